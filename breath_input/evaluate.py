@@ -1,0 +1,295 @@
+"""Offline evaluation: run the streaming detector over WAV files and score it against labels.
+
+`detect_file` feeds the file to :class:`~breath_input.detector.BreathDetector` block by block, exactly as the
+microphone would, so what is measured here is what the player gets.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+from breath_input.detector import BreathDetector
+from breath_input.types import BreathReading, Phase
+from breath_input.wavfile import read_wav
+
+__all__ = [
+    "Segment",
+    "detect_command",
+    "detect_file",
+    "detect_samples",
+    "read_labels",
+    "score",
+    "segments_from_readings",
+]
+
+FRAME_S = 0.01  # frame step of the frame-accuracy measure
+_SCORED = ("inhale", "exhale", "hold")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of one phase, in seconds from the start of the stream."""
+
+    start_s: float
+    end_s: float
+    phase: str
+    confidence: float = 1.0
+
+
+def _phase_name(phase: Phase | str) -> str:
+    return phase.value if isinstance(phase, Phase) else str(phase)
+
+
+def segments_from_readings(readings: Sequence[BreathReading]) -> list[Segment]:
+    """Merge consecutive readings of the same phase into segments.
+
+    A reading at ``t`` covers the hop ending at ``t``; a segment runs from the start of its first hop to the
+    end of its last. Confidence is the mean over the merged readings.
+    """
+    if not readings:
+        return []
+    ts = np.array([r.t for r in readings])
+    dt = float(np.median(np.diff(ts))) if len(ts) > 1 else float(ts[0])
+    starts = np.concatenate(([max(0.0, ts[0] - dt)], ts[:-1]))
+    segments: list[Segment] = []
+    i = 0
+    n = len(readings)
+    while i < n:
+        j = i
+        phase = readings[i].phase
+        while j + 1 < n and readings[j + 1].phase is phase:
+            j += 1
+        conf = float(np.mean([r.confidence for r in readings[i : j + 1]]))
+        segments.append(Segment(float(starts[i]), float(ts[j]), _phase_name(phase), round(conf, 3)))
+        i = j + 1
+    return segments
+
+
+def detect_samples(samples: np.ndarray, sample_rate: int, *, block_s: float = 0.01) -> list[BreathReading]:
+    """Run a fresh streaming detector over ``samples`` in blocks of ``block_s`` seconds."""
+    if not block_s > 0:
+        raise ValueError(f"block_s must be > 0 s, got {block_s!r}")
+    det = BreathDetector(sample_rate)
+    step = max(1, int(round(block_s * sample_rate)))
+    readings: list[BreathReading] = []
+    for i in range(0, len(samples), step):
+        readings.extend(det.process(samples[i : i + step]))
+    return readings
+
+
+def detect_file(path: str | Path, *, block_s: float = 0.01) -> dict[str, Any]:
+    """Detect breaths in a WAV file with the streaming detector, block by block as live.
+
+    Returns:
+        ``{"file", "duration_s", "sample_rate", "breaths_per_minute", "segments"}``; segments are dicts with
+        ``start_s, end_s, phase, confidence``; the rate is over the last minute, or None.
+
+    Raises:
+        ValueError: the file cannot be read (the message names it).
+    """
+    samples, rate = read_wav(path)
+    if not block_s > 0:
+        raise ValueError(f"block_s must be > 0 s, got {block_s!r}")
+    det = BreathDetector(rate)
+    step = max(1, int(round(block_s * rate)))
+    readings: list[BreathReading] = []
+    for i in range(0, len(samples), step):
+        readings.extend(det.process(samples[i : i + step]))
+    bpm = det.breaths_per_minute()
+    return {
+        "file": str(path),
+        "duration_s": round(len(samples) / rate, 3),
+        "sample_rate": rate,
+        "breaths_per_minute": None if bpm is None else round(bpm, 2),
+        "segments": [
+            {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(s).items()}
+            for s in segments_from_readings(readings)
+        ],
+    }
+
+
+def read_labels(csv_path: str | Path) -> list[Segment]:
+    """Read labels from a CSV with a header row and columns ``start_s, end_s, phase`` (others ignored).
+
+    Raises:
+        ValueError: unreadable file, missing columns, or a bad row (with its line number).
+    """
+    path = Path(csv_path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read labels ({exc.strerror or exc})") from exc
+    reader = csv.DictReader(text.splitlines())
+    missing = {"start_s", "end_s", "phase"} - set(reader.fieldnames or ())
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))} in header {reader.fieldnames}")
+    labels: list[Segment] = []
+    for row in reader:
+        line = reader.line_num
+        try:
+            start, end = float(row["start_s"]), float(row["end_s"])
+        except (TypeError, ValueError):
+            raise ValueError(f"{path}:{line}: start_s/end_s must be numbers, got {row}") from None
+        phase = (row["phase"] or "").strip().lower()
+        if phase not in {p.value for p in Phase}:
+            raise ValueError(f"{path}:{line}: unknown phase {row['phase']!r} (inhale, hold, exhale, pause)")
+        if not end > start:
+            raise ValueError(f"{path}:{line}: end_s {end} must be after start_s {start}")
+        labels.append(Segment(start, end, phase))
+    return sorted(labels, key=lambda s: s.start_s)
+
+
+def _as_segments(items: Iterable[Any]) -> list[Segment]:
+    out = []
+    for it in items:
+        if isinstance(it, Segment):
+            out.append(it)
+        elif isinstance(it, dict):
+            out.append(Segment(float(it["start_s"]), float(it["end_s"]), _phase_name(it["phase"])))
+        else:
+            start, end, phase = it[:3]
+            out.append(Segment(float(start), float(end), _phase_name(phase)))
+    return out
+
+
+def _match(det: list[Segment], lab: list[Segment]) -> list[tuple[Segment, Segment]]:
+    """One-to-one matching of overlapping events, largest overlaps first."""
+    pairs = []
+    for i, d in enumerate(det):
+        for j, g in enumerate(lab):
+            ov = min(d.end_s, g.end_s) - max(d.start_s, g.start_s)
+            if ov > 0:
+                pairs.append((ov, i, j))
+    pairs.sort(reverse=True)
+    used_d: set[int] = set()
+    used_l: set[int] = set()
+    matched = []
+    for _, i, j in pairs:
+        if i not in used_d and j not in used_l:
+            used_d.add(i)
+            used_l.add(j)
+            matched.append((det[i], lab[j]))
+    return sorted(matched, key=lambda p: p[1].start_s)
+
+
+def _phase_at(segments: list[Segment], times: np.ndarray) -> np.ndarray:
+    out = np.full(times.size, "pause", dtype=object)
+    for s in segments:
+        out[(times >= s.start_s) & (times < s.end_s)] = s.phase
+    return out
+
+
+def score(segments: Iterable[Any], labels: Iterable[Any]) -> dict[str, Any]:
+    """Score detected segments against labels.
+
+    Args:
+        segments: detected segments (:class:`Segment`, dicts, or ``(start_s, end_s, phase)`` tuples).
+        labels: labelled segments, same forms.
+
+    Returns:
+        Exhale event ``precision``, ``recall``, ``f1`` (a detection matches a label it overlaps, one-to-one),
+        ``frame_accuracy`` over 10 ms frames inside labelled inhale/exhale/hold spans (None without any),
+        absolute onset/offset errors of matched exhales (``onset_error_mean_s``, ``onset_error_median_s``,
+        ``offset_error_mean_s``, ``offset_error_median_s``, None without matches), signed ``onset_bias_s``
+        (positive = late), and the event counts.
+    """
+    det = _as_segments(segments)
+    lab = _as_segments(labels)
+    det_ex = [s for s in det if s.phase == "exhale"]
+    lab_ex = [s for s in lab if s.phase == "exhale"]
+    matched = _match(det_ex, lab_ex)
+    tp = len(matched)
+    precision = tp / len(det_ex) if det_ex else (1.0 if not lab_ex else 0.0)
+    recall = tp / len(lab_ex) if lab_ex else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+    onset = np.array([d.start_s - g.start_s for d, g in matched])
+    offset = np.array([d.end_s - g.end_s for d, g in matched])
+
+    frame_acc = None
+    n_frames = 0
+    scored = [s for s in lab if s.phase in _SCORED]
+    if scored:
+        times = np.concatenate([np.arange(s.start_s + FRAME_S / 2, s.end_s, FRAME_S) for s in scored])
+        truth = _phase_at(scored, times)
+        guess = _phase_at(det, times)
+        n_frames = int(times.size)
+        frame_acc = float(np.mean(truth == guess)) if n_frames else None
+
+    def stat(a: np.ndarray, fn) -> float | None:
+        return round(float(fn(np.abs(a))), 4) if a.size else None
+
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "frame_accuracy": None if frame_acc is None else round(frame_acc, 4),
+        "onset_error_mean_s": stat(onset, np.mean),
+        "onset_error_median_s": stat(onset, np.median),
+        "offset_error_mean_s": stat(offset, np.mean),
+        "offset_error_median_s": stat(offset, np.median),
+        "onset_bias_s": round(float(np.median(onset)), 4) if onset.size else None,
+        "detected_exhales": len(det_ex),
+        "labelled_exhales": len(lab_ex),
+        "matched_exhales": tp,
+        "frames": n_frames,
+    }
+
+
+def _summary(result: dict[str, Any]) -> str:
+    ex = [s for s in result["segments"] if s["phase"] == "exhale"]
+    bpm = result["breaths_per_minute"]
+    lens = [s["end_s"] - s["start_s"] for s in ex]
+    text = (
+        f"{result['file']}: {result['duration_s']:.1f} s, "
+        f"{'rate unknown' if bpm is None else f'{bpm:.1f} breaths/min'}, {len(ex)} exhales"
+    )
+    if lens:
+        text += f" (mean {np.mean(lens):.1f} s, longest {max(lens):.1f} s)"
+    sc = result.get("scores")
+    if sc:
+        text += f"\n  exhale F1 {sc['f1']:.2f} (precision {sc['precision']:.2f}, recall {sc['recall']:.2f})"
+        if sc["frame_accuracy"] is not None:
+            text += f", frame accuracy {sc['frame_accuracy']:.2f}"
+        if sc["onset_error_median_s"] is not None:
+            text += f", onset error {sc['onset_error_median_s'] * 1000:.0f} ms median"
+    return text
+
+
+def detect_command(
+    files: list[str], *, labels: str | None = None, as_json: bool = False, out: TextIO = sys.stdout
+) -> int:
+    """``exhale detect WAV [WAV...] [--labels CSV] [--json]``.
+
+    Prints one JSON object per file per line (with ``scores`` when labels are given) or a short readable
+    summary. The same labels file is used for every file.
+
+    Returns:
+        0, or 1 if any file (or the labels) could not be read; the other files are still processed.
+    """
+    rc = 0
+    label_segments = None
+    if labels is not None:
+        try:
+            label_segments = read_labels(labels)
+        except ValueError as exc:
+            print(f"exhale detect: {exc}", file=sys.stderr)
+            return 1
+    for f in files:
+        try:
+            result = detect_file(f)
+        except ValueError as exc:
+            print(f"exhale detect: {exc}", file=sys.stderr)
+            rc = 1
+            continue
+        if label_segments is not None:
+            result["scores"] = score(result["segments"], label_segments)
+        print(json.dumps(result) if as_json else _summary(result), file=out)
+    return rc

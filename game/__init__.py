@@ -1,0 +1,3 @@
+"""Exhale: a breath-biofeedback game."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,206 @@
+"""Composition root: pygame, the screen, the scene stack, the breath source and real (or virtual) time.
+
+The only place that wires real devices and real time. Everything it drives is replayable.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pygame
+
+from breath_input.sources import BreathSource, KeyboardSource
+from game.audio import Cues
+from game.catalog import Catalog
+from game.input import Command, InputReader
+from game.loop import STEP_S, FixedStep
+from game.render.palette import Palette, get_palette
+from game.render.text import Fonts
+from game.scenes.base import Pop, Push, Quit, Replace, Scene, Transition
+from game.storage import Store
+from game.timing import ManualTime, RealTime, TimeSource
+
+WINDOW_SIZE = (1280, 720)
+SourceFactory = Callable[["App", object], BreathSource]  # (app, session) -> source
+
+
+@dataclass
+class FrameStats:
+    """Time spent on update + draw for each frame (sleep and flip excluded), in ms."""
+
+    ms: list[float] = field(default_factory=list)
+
+    def summary(self) -> dict[str, float]:
+        if not self.ms:
+            return {"mean": 0.0, "p99": 0.0}
+        ordered = sorted(self.ms)
+        p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+        return {"mean": round(sum(ordered) / len(ordered), 3), "p99": round(p99, 3)}
+
+
+class App:
+    """Owns the window and the scene stack; scenes reach shared services through it."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        catalog: Catalog,
+        source_factory: SourceFactory | None = None,
+        headless: bool = False,
+        size: tuple[int, int] = WINDOW_SIZE,
+        time_source: TimeSource | None = None,
+    ) -> None:
+        if headless:
+            os.environ["SDL_VIDEODRIVER"] = "dummy"
+            os.environ["SDL_AUDIODRIVER"] = "dummy"
+        pygame.init()
+        self.headless = headless
+        self.store = store
+        self.catalog = catalog
+        self.settings = store.settings
+        self.source_factory = source_factory or keyboard_factory
+        self.time: TimeSource = time_source or (ManualTime() if headless else RealTime())
+        self.notices: list[str] = list(store.notices)
+        self.flags = pygame.RESIZABLE
+        pygame.display.set_caption("Exhale")
+        self.screen = pygame.display.set_mode(size, self.flags)
+        if self.settings.fullscreen and not headless:
+            self.toggle_fullscreen(save=False)
+        self.fonts = Fonts(1.25 if self.settings.large_text else 1.0)
+        self.palette: Palette = get_palette(self.settings.palette)
+        self.cues = Cues(volume=self.settings.volume, muted=self.settings.muted)
+        self.input = InputReader(self.settings.breath_key)
+        self.stack: list[Scene] = []
+        self.stats = FrameStats()
+        self.frames = 0
+        self.running = False
+
+    # -- services for scenes ---------------------------------------------------------------------------
+    def apply_settings(self) -> None:
+        """Re-read settings after the settings screen changed them, and save them."""
+        self.fonts = Fonts(1.25 if self.settings.large_text else 1.0)
+        self.palette = get_palette(self.settings.palette)
+        self.cues.muted = self.settings.muted
+        self.cues.volume = self.settings.volume
+        self.input = InputReader(self.settings.breath_key)
+        self.store.save_settings()
+        self.notices.extend(self.store.notices[len(self.notices) :])
+
+    def toggle_mute(self) -> None:
+        self.settings.muted = not self.settings.muted
+        self.cues.muted = self.settings.muted
+        self.store.save_settings()
+
+    def toggle_fullscreen(self, *, save: bool = True) -> None:
+        if self.headless:
+            return
+        pygame.display.toggle_fullscreen()
+        if save:
+            self.settings.fullscreen = not self.settings.fullscreen
+            self.store.save_settings()
+
+    def take_notice(self) -> str | None:
+        """The newest notice for the corner of the screen (notices stay until the session ends)."""
+        notices = self.notices + [n for n in self.store.notices if n not in self.notices]
+        return notices[-1] if notices else None
+
+    def keyboard_source(self) -> KeyboardSource:
+        return KeyboardSource(invert=self.settings.invert_breath_key)
+
+    # -- the stack ---------------------------------------------------------------------------------------
+    def apply(self, transition: Transition | None) -> None:
+        if transition is None:
+            return
+        if isinstance(transition, Quit):
+            self.running = False
+        elif isinstance(transition, Push):
+            self.stack.append(transition.scene)
+            transition.scene.enter()
+        elif isinstance(transition, Replace):
+            if self.stack:
+                self.stack.pop().leave()
+            self.stack.append(transition.scene)
+            transition.scene.enter()
+        elif isinstance(transition, Pop):
+            for _ in range(transition.count):
+                if self.stack:
+                    self.stack.pop().leave()
+            if self.stack:
+                self.stack[-1].enter()
+            else:
+                self.running = False
+
+    def _global(self, command: Command) -> bool:
+        """Commands every screen shares. True when handled here."""
+        if command is Command.FULLSCREEN:
+            self.toggle_fullscreen()
+            return True
+        if command is Command.MUTE:
+            self.toggle_mute()
+            return True
+        return False
+
+    def draw(self) -> None:
+        # Draw from the last opaque scene up, so overlays (pause) sit on what they cover.
+        start = len(self.stack) - 1
+        while start > 0 and self.stack[start].overlay:
+            start -= 1
+        for scene in self.stack[start:]:
+            scene.draw(self.screen)
+
+    def frame(self, elapsed_s: float, stepper: FixedStep) -> None:
+        """One frame: input, fixed steps, draw."""
+        began = time.perf_counter()
+        frame_input = self.input.poll()
+        if frame_input.resized:
+            self.screen = pygame.display.get_surface()
+        for command in frame_input.commands:
+            if command is Command.QUIT:
+                for scene in reversed(self.stack):
+                    scene.leave()
+                self.stack.clear()
+                self.running = False
+                return
+            if not self._global(command) and self.stack:
+                self.apply(self.stack[-1].handle(command))
+        for pressed in frame_input.breath_changes:
+            if self.stack:
+                self.apply(self.stack[-1].breath_key(pressed))
+        for _ in range(stepper.advance(elapsed_s)):
+            if not self.stack or not self.running:
+                break
+            self.apply(self.stack[-1].update(STEP_S))
+        if self.stack and self.running:
+            self.draw()
+            self.stats.ms.append((time.perf_counter() - began) * 1000.0)
+            self.frames += 1
+
+    def run(self, first: Scene, *, max_frames: int | None = None, on_frame: Callable[[App], None] | None = None) -> None:
+        """Run until the stack empties or Quit. Headless runs go one fixed step per frame, as fast as they can."""
+        self.running = True
+        self.apply(Push(first))
+        stepper = FixedStep()
+        clock = pygame.time.Clock()
+        last = self.time.now()
+        while self.running and (max_frames is None or self.frames < max_frames):
+            if isinstance(self.time, ManualTime):
+                self.time.advance(STEP_S)
+            now = self.time.now()
+            self.frame(now - last, stepper)
+            last = now
+            if on_frame is not None:
+                on_frame(self)
+            if not self.headless:
+                pygame.display.flip()
+                clock.tick(60)
+
+    def close(self) -> None:
+        pygame.quit()
+
+
+def keyboard_factory(app: App, session: object) -> BreathSource:
+    return app.keyboard_source()

@@ -1,0 +1,62 @@
+"""All playable levels: the shipped campaign and any user packs, with what is unlocked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.assets import shipped_levels_dir
+from game.content.loader import Pack, load_pack
+from game.content.model import Level
+from game.storage import Progress
+
+
+@dataclass
+class Catalog:
+    packs: list[Pack] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, extra_dirs: list[Path] | None = None) -> Catalog:
+        packs = [load_pack(str(shipped_levels_dir()), name="Campaign")]
+        for folder in extra_dirs or []:
+            if folder.is_dir():
+                packs.append(load_pack(str(folder)))
+        return cls(packs)
+
+    @property
+    def campaign(self) -> Pack:
+        return self.packs[0]
+
+    def all_levels(self) -> list[Level]:
+        return [lv for pack in self.packs for lv in pack.levels]
+
+    def find(self, level_id: str) -> Level | None:
+        for lv in self.all_levels():
+            if lv.id == level_id:
+                return lv
+        return None
+
+    def unlocked(self, level: Level, progress: Progress) -> bool:
+        """The first level of each pack is open; each further one opens when the one before is finished.
+        User packs are all open: their designer wants to try any of them."""
+        for i, pack in enumerate(self.packs):
+            if level in pack.levels:
+                if i > 0:
+                    return True
+                k = pack.levels.index(level)
+                return k == 0 or progress.of(pack.levels[k - 1].id).completed
+        return False
+
+    def next_level(self, level: Level) -> Level | None:
+        for pack in self.packs:
+            if level in pack.levels:
+                k = pack.levels.index(level)
+                return pack.levels[k + 1] if k + 1 < len(pack.levels) else None
+        return None
+
+    def next_unfinished(self, progress: Progress) -> Level | None:
+        levels = self.campaign.levels
+        for lv in levels:
+            if not progress.of(lv.id).completed:
+                return lv
+        return levels[0] if levels else None

@@ -1,0 +1,201 @@
+"""The `exhale` command line: argparse subcommands mapped to plain functions. No game logic here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_USAGE = 2
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # keep command output clean (JSON on stdout)
+
+
+class UsageError(Exception):
+    """A bad level id, file or flag: one clear line, exit 2, no traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="exhale", description="Exhale: a breathing game. With no command, play.")
+    parser.add_argument("--data-dir", help="folder for progress and settings (default: your user data folder; "
+                        "or set EXHALE_DATA_DIR)")
+    parser.add_argument("--levels", action="append", default=[], metavar="DIR",
+                        help="also load the levels in DIR (repeatable)")
+    sub = parser.add_subparsers(dest="command")
+
+    play = sub.add_parser("play", help="play a level (by id or file)")
+    play.add_argument("level", nargs="?", help="level id or path to a level file")
+    play.add_argument("--input", default="auto",
+                      help="auto | keyboard | mic | keys:FILE | synthetic:calm|shallow|anxious|erratic")
+    play.add_argument("--headless", action="store_true", help="no window; a virtual clock, as fast as possible")
+    play.add_argument("--seconds", type=float, help="stop after this many seconds of game time")
+    play.add_argument("--report", type=Path, help="write a JSON report of the session here")
+    play.add_argument("--screenshots", type=Path, help="save PNGs of the play and results screens here")
+
+    levels = sub.add_parser("levels", help="list the levels")
+    levels.add_argument("--json", action="store_true", help="print JSON")
+
+    validate = sub.add_parser("validate", help="check level files; exit 1 if any has an error")
+    validate.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    validate.add_argument("--strict", action="store_true", help="warnings fail too")
+
+    sub.add_parser("schema", help="print the JSON Schema of level files")
+
+    detect = sub.add_parser("detect", help="run the breath detector over WAV files")
+    detect.add_argument("wavs", nargs="+", metavar="WAV")
+    detect.add_argument("--labels", help="CSV of start_s,end_s,phase to score against")
+    detect.add_argument("--json", action="store_true", help="one JSON object per file per line")
+    return parser
+
+
+def _store(args: argparse.Namespace):  # -> Store; imported lazily so `exhale schema` stays light
+    from game.storage import Store, data_dir
+
+    return Store(data_dir(args.data_dir))
+
+
+def _catalog(args: argparse.Namespace):
+    from game.catalog import Catalog
+    from game.storage import data_dir
+
+    extra = [data_dir(args.data_dir) / "levels"] + [Path(d) for d in args.levels]
+    for d in args.levels:
+        if not Path(d).is_dir():
+            raise UsageError(f"--levels {d}: no such folder")
+    return Catalog.load(extra)
+
+
+def _resolve_level(catalog, ref: str):
+    from game.content.loader import load_level
+    from game.content.model import BrokenLevel
+
+    level = catalog.find(ref)
+    if level is not None:
+        return level
+    path = Path(ref)
+    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            raise UsageError(f"no level file at {ref}")
+        loaded, _warnings = load_level(str(path))
+        if isinstance(loaded, BrokenLevel):
+            raise UsageError("\n".join(str(p) for p in loaded.problems))
+        return loaded
+    known = ", ".join(lv.id for lv in catalog.all_levels())
+    raise UsageError(f"unknown level {ref!r}; known levels: {known}")
+
+
+def cmd_levels(args: argparse.Namespace) -> int:
+    from game.sim.pacer import Pacer, first_cycle_pattern
+
+    catalog = _catalog(args)
+    rows = []
+    for pack in catalog.packs:
+        for lv in pack.levels:
+            rows.append({
+                "id": lv.id,
+                "title": lv.title,
+                "file": lv.source,
+                "pack": pack.name,
+                "scene": lv.scene,
+                "pattern": {**first_cycle_pattern(lv), "duration_s": round(Pacer(lv).total_s, 3)},
+            })
+    broken = [{"file": b.file, "problems": [str(p) for p in b.problems]} for p in catalog.packs for b in p.broken]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for row in rows:
+            pat = row["pattern"]
+            print(f"{row['id']:<22} {row['title']:<28} in {pat['inhale_s']:g} / hold {pat['hold_in_s']:g} / "
+                  f"out {pat['exhale_s']:g} / hold {pat['hold_out_s']:g}   {pat['duration_s'] / 60:.1f} min")
+    for b in broken:
+        print(f"broken: {b['problems'][0] if b['problems'] else b['file']}", file=sys.stderr)
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from game.play_inputs import InputSpecError, source_factory
+
+    try:
+        factory = source_factory(args.input)
+    except InputSpecError as e:
+        raise UsageError(str(e)) from None
+    catalog = _catalog(args)
+    store = _store(args)
+    level = _resolve_level(catalog, args.level) if args.level else None
+    if args.headless:
+        from game.headless import play_headless
+
+        if level is None:
+            level = catalog.next_unfinished(store.progress)
+            if level is None:
+                raise UsageError("no levels to play")
+        report = play_headless(level, store=store, catalog=catalog, factory=factory, input_spec=args.input,
+                               seconds=args.seconds, screenshots=args.screenshots, report=args.report)
+        if args.report is None:
+            print(json.dumps({k: report[k] for k in ("level", "stars", "score", "breaths_per_minute", "frames")}))
+        return 0
+    return run_window(store, catalog, factory, level)
+
+
+def run_window(store, catalog, factory, level=None) -> int:
+    from game.app import App
+    from game.scenes.play import PlayScene
+    from game.scenes.title import TitleScene
+
+    app = App(store=store, catalog=catalog, source_factory=factory)
+    try:
+        title = TitleScene(app)
+        if level is not None:
+            app.stack.append(title)  # Esc from the level returns to the title
+            app.run(PlayScene(app, level))
+        else:
+            app.run(title)
+    finally:
+        app.close()
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from game.content.schema import validate_command
+
+    return validate_command(args.paths, strict=args.strict)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from game.content.schema import schema_command
+
+    return schema_command()
+
+
+def cmd_detect(args: argparse.Namespace) -> int:
+    from breath_input.evaluate import detect_command
+
+    return detect_command(args.wavs, labels=args.labels, as_json=args.json)
+
+
+COMMANDS = {
+    "levels": cmd_levels,
+    "play": cmd_play,
+    "validate": cmd_validate,
+    "schema": cmd_schema,
+    "detect": cmd_detect,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from game.play_inputs import source_factory
+
+            return run_window(_store(args), _catalog(args), source_factory("auto"))
+        return COMMANDS[args.command](args)
+    except UsageError as e:
+        print(f"exhale: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1086 @@
+"""Level files -> `Level` (or `BrokenLevel`) plus warnings; folders -> `Pack`; paths -> a validation report.
+
+Every problem of a file is collected in one pass and located as `file:line:col` with a message a level
+designer can act on. Nothing here raises on bad input: an unexpected exception becomes a `Problem`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .model import (
+    GOAL_KINDS,
+    PHASE_FIELDS,
+    SCENES,
+    Adaptive,
+    BrokenLevel,
+    Goal,
+    Level,
+    Pattern,
+    Problem,
+    Ramp,
+    Safety,
+)
+from .yaml_nodes import MAX_FILE_BYTES, Entry, Map, Node, Scalar, Seq, parse_yaml, too_large
+
+LEVEL_SUFFIXES = (".yaml", ".yml")
+PACK_FILES = ("pack.yaml", "pack.yml")
+
+# Safety lint (PRODUCT.md section 4): warnings past the soft limits, errors past the hard ones unless the
+# level carries `safety: {caution: ...}`.
+HOLD_WARN_S = 10.0
+HOLD_LIMIT_S = 20.0
+PACE_WARN_BPM = 20.0
+PACE_LIMIT_BPM = 30.0
+LONG_SESSION_S = 30 * 60
+MAX_GOALS = 3
+
+TOP_KEYS = (
+    "id",
+    "title",
+    "intro",
+    "tip",
+    "scene",
+    "scene_params",
+    "pattern",
+    "cycles",
+    "duration",
+    "show_pacer",
+    "calm",
+    "goals",
+    "adaptive",
+    "safety",
+)
+PATTERN_KEYS = (*PHASE_FIELDS, "double_inhale", "ramp")
+RAMP_KEYS = ("field", "to", "over_cycles", "start_cycle")
+ADAPTIVE_KEYS = ("enabled", "measure_cycles", "step_s")
+SAFETY_KEYS = ("caution",)
+GOAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "long_exhales": ("seconds", "count"),
+    "average_exhale": ("seconds",),
+    "breaths_per_minute": ("at_most",),
+    "steady": ("at_least",),
+    "in_sync": ("at_least",),
+    "exhale_ratio": ("at_least",),
+    "full_exhales": ("count",),
+}
+GOAL_KEYS = ("kind", "seconds", "count", "at_least", "at_most", "label")
+ID_RE = re.compile(r"[a-z0-9-]+")
+
+_FILE_EXTS: tuple[str, ...] = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".webp",
+    ".svg",
+    ".wav",
+    ".ogg",
+    ".mp3",
+    ".flac",
+)
+_FILE_EXTS += (".opus", ".ttf", ".otf", ".json", ".yaml", ".yml", ".txt")
+_PLAN_CAP = 2000  # cycles examined by the lint; a level this long is already warned about
+
+
+# ---------------------------------------------------------------------------------------------- public API
+
+
+@dataclass
+class Pack:
+    """The levels of one folder, in play order.
+
+    Attributes:
+        name: shown in level select (from `pack.yaml`, else the folder name).
+        folder: the folder as given.
+        levels: the good levels, `order` set to their position.
+        broken: files that failed to load (shown as broken, never played).
+        warnings: warnings of all the files (a broken file's too, so `validate` shows them).
+        errors: problems in `pack.yaml` itself; the pack still loads (in file-name order if need be).
+    """
+
+    name: str
+    folder: str
+    levels: list[Level]
+    broken: list[BrokenLevel]
+    warnings: list[Problem]
+    errors: list[Problem] = field(default_factory=list)
+
+    def problems(self) -> list[Problem]:
+        """Every problem of the pack: pack.yaml, broken files, warnings."""
+        return [*self.errors, *(p for b in self.broken for p in b.problems), *self.warnings]
+
+
+def load_level(path: str | os.PathLike[str]) -> tuple[Level | BrokenLevel, list[Problem]]:
+    """Load one level file.
+
+    Returns:
+        (the level, or a BrokenLevel holding its errors; the warnings). Never raises.
+    """
+    result = _load_path(os.fspath(path))
+    return result.level, result.warnings
+
+
+def load_level_text(text: str, file_label: str) -> tuple[Level | BrokenLevel, list[Problem]]:
+    """Load a level from text; `file_label` names it in problems and becomes `Level.source`."""
+    result = _guarded(file_label, lambda: _load_text(text, file_label))
+    return result.level, result.warnings
+
+
+def load_pack(folder: str | os.PathLike[str], *, name: str | None = None) -> Pack:
+    """Load every `*.yaml` / `*.yml` level in `folder` (not `pack.yaml`), in play order.
+
+    The order comes from `pack.yaml` (`name:`, `order: [level-id, ...]`; unlisted levels follow by file
+    name), else from file names. A second file using an id already taken is broken. Never raises.
+    """
+    folder = os.fspath(folder)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as e:
+        return Pack(name or os.path.basename(folder), folder, [], [], [], [_os_problem(folder, e)])
+    files = [
+        n
+        for n in names
+        if n.lower().endswith(LEVEL_SUFFIXES)
+        and n.lower() not in PACK_FILES
+        and os.path.isfile(os.path.join(folder, n))
+    ]
+    results = [_load_path(os.path.join(folder, n)) for n in files]
+    levels: list[Level] = []
+    broken: list[BrokenLevel] = []
+    warnings: list[Problem] = []
+    owner: dict[str, str] = {}  # id -> file that has it
+    for res in results:
+        warnings.extend(res.warnings)
+        if res.id is not None and res.id in owner:
+            line, col = res.id_pos
+            clash = Problem(
+                res.file,
+                line,
+                col,
+                f"id: '{res.id}' is already used by {owner[res.id]}; each level in a folder needs its own id",
+            )
+            old = res.level.problems if isinstance(res.level, BrokenLevel) else ()
+            broken.append(BrokenLevel(res.file, tuple(sorted((*old, clash), key=_where))))
+            continue
+        if res.id is not None:
+            owner[res.id] = res.file
+        if isinstance(res.level, BrokenLevel):
+            broken.append(res.level)
+        else:
+            levels.append(res.level)
+    pack_name, order, errors = _read_pack_file(folder, set(owner))
+    rank = {level_id: i for i, level_id in enumerate(order)}
+    levels.sort(key=lambda lv: rank.get(lv.id, len(rank)))  # stable: unlisted keep file-name order
+    levels = [dataclasses.replace(lv, order=i) for i, lv in enumerate(levels)]
+    return Pack(
+        name or pack_name or os.path.basename(os.path.normpath(folder)),
+        folder,
+        levels,
+        broken,
+        warnings,
+        errors,
+    )
+
+
+def validate_paths(paths: Sequence[str], *, strict: bool = False) -> tuple[list[Problem], int]:
+    """Check level files and folders, as `exhale validate` does.
+
+    Args:
+        paths: level files, folders of levels (checked as a pack) or `pack.yaml` files.
+        strict: treat warnings as failures.
+
+    Returns:
+        (every problem, sorted by file and position; exit code: 1 on any error, or on any warning when
+        strict, else 0).
+    """
+    found: list[Problem] = []
+    for path in paths:
+        path = os.fspath(path)
+        if os.path.isdir(path):
+            pack = load_pack(path)
+            found.extend(pack.problems())
+            if not pack.levels and not pack.broken:
+                found.append(Problem(path, 1, 1, "no level files (*.yaml) in this folder", "warning"))
+        elif os.path.basename(path).lower() in PACK_FILES and os.path.isfile(path):
+            found.extend(load_pack(os.path.dirname(path) or ".").errors)
+        elif os.path.exists(path):
+            level, warnings = load_level(path)
+            found.extend(level.problems if isinstance(level, BrokenLevel) else ())
+            found.extend(warnings)
+        else:
+            found.append(Problem(path, 1, 1, "no such file or folder"))
+    problems = sorted(dict.fromkeys(found), key=lambda p: (p.file, p.line, p.col))
+    failed = any(p.severity == "error" for p in problems) or (strict and bool(problems))
+    return problems, 1 if failed else 0
+
+
+# ------------------------------------------------------------------------------------------ file handling
+
+
+@dataclass
+class _Result:
+    file: str
+    level: Level | BrokenLevel
+    warnings: list[Problem]
+    id: str | None = None  # the id, when it was readable (also for broken levels: pack order, clashes)
+    id_pos: tuple[int, int] = (1, 1)
+
+
+def _where(p: Problem) -> tuple[int, int]:
+    return (p.line, p.col)
+
+
+def _broken(file: str, problems: list[Problem]) -> _Result:
+    return _Result(file, BrokenLevel(file, tuple(sorted(problems, key=_where))), [])
+
+
+def _os_problem(file: str, e: OSError) -> Problem:
+    return Problem(file, 1, 1, f"can't read this file: {e.strerror or e}")
+
+
+def _guarded(file: str, load: Callable[[], _Result]) -> _Result:
+    """Run a load; an unexpected exception becomes a problem instead of a traceback."""
+    try:
+        return load()
+    except Exception as e:  # noqa: BLE001 - the promise is "never crash on any input"
+        return _broken(
+            file,
+            [
+                Problem(
+                    file, 1, 1, f"could not read this level ({type(e).__name__}: {e}); please report this bug"
+                )
+            ],
+        )
+
+
+def _load_path(path: str) -> _Result:
+    def load() -> _Result:
+        try:
+            size = os.stat(path).st_size
+            if size > MAX_FILE_BYTES:  # refused before reading, let alone parsing
+                return _broken(path, [too_large(path, size)])
+            with open(path, "rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+        except OSError as e:
+            return _broken(path, [_os_problem(path, e)])
+        if len(data) > MAX_FILE_BYTES:  # it grew between stat and read
+            return _broken(path, [too_large(path, len(data))])
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+            return _broken(path, [Problem(path, line, col, "this isn't UTF-8 text; save the file as UTF-8")])
+        return _load_text(text, path)
+
+    return _guarded(path, load)
+
+
+def _load_text(text: str, file: str) -> _Result:
+    root, problems = parse_yaml(text, file)
+    if root is None:
+        if not problems:
+            problems = [Problem(file, 1, 1, "the file is empty; a level needs at least 'id:' and 'title:'")]
+        return _broken(file, problems)
+    reader = _LevelReader(file, problems)
+    level = reader.read(root)
+    errors = [p for p in reader.problems if p.severity == "error"]
+    warnings = sorted((p for p in reader.problems if p.severity != "error"), key=_where)
+    if errors or level is None:
+        result = _broken(file, errors)
+        result.warnings = warnings
+    else:
+        result = _Result(file, level, warnings)
+    result.id, result.id_pos = reader.id, reader.id_pos
+    return result
+
+
+def _read_pack_file(folder: str, known_ids: set[str]) -> tuple[str | None, list[str], list[Problem]]:
+    """Read `pack.yaml` (or `pack.yml`) in `folder`: (name, order of ids, problems)."""
+    path = next(
+        (os.path.join(folder, n) for n in PACK_FILES if os.path.isfile(os.path.join(folder, n))), None
+    )
+    if path is None:
+        return None, [], []
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            return None, [], [too_large(path, size)]
+        with open(path, encoding="utf-8-sig") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        return None, [], [Problem(path, 1, 1, f"can't read this file: {e}")]
+    try:
+        root, problems = parse_yaml(text, path)
+        doc = _Doc(path, problems)
+        name, order = _pack_fields(doc, root, known_ids)
+        return name, order, doc.problems
+    except Exception as e:  # noqa: BLE001
+        return None, [], [Problem(path, 1, 1, f"could not read pack.yaml ({type(e).__name__}: {e})")]
+
+
+def _pack_fields(doc: _Doc, root: Node | None, known_ids: set[str]) -> tuple[str | None, list[str]]:
+    if root is None:
+        return None, []
+    if not isinstance(root, Map):
+        doc.error(root, "pack.yaml should hold 'name:' and 'order:' lines")
+        return None, []
+    entries = doc.known_keys(root, "", ("name", "order"))
+    name = doc.text(entries["name"], "name") if "name" in entries else None
+    order: list[str] = []
+    if "order" in entries:
+        node = entries["order"].value
+        if not isinstance(node, Seq):
+            doc.error(node, f"order: expected a list of level ids, got {_got(node)}")
+            return name, order
+        for item in node.items:
+            level_id = doc.text(Entry("order", item.line, item.col, item), "order")
+            if level_id is None:
+                continue
+            if level_id in order:
+                doc.error(item, f"order: '{level_id}' is listed twice")
+            elif level_id not in known_ids:
+                doc.error(
+                    item,
+                    f"order: no level in this folder has the id '{level_id}'{_suggest(level_id, known_ids)}",
+                )
+            else:
+                order.append(level_id)
+    return name, order
+
+
+# ------------------------------------------------------------------------------------------ node reading
+
+
+def _suggest(word: str, choices: Sequence[str] | set[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _num(x: float) -> str:
+    """A number as a designer would write it: 6, 6.5, 0.25."""
+    return f"{x:g}"
+
+
+def _got(node: Node) -> str:
+    """Describe a value for 'expected X, got Y', with a hint for PyYAML's traps."""
+    if isinstance(node, Seq):
+        return "a list"
+    if isinstance(node, Map):
+        return "a group of keys"
+    text = _short(node.text)
+    if node.tag == "bool":
+        hint = (
+            " (YAML reads on/off/yes/no as true/false)"
+            if node.text.lower() in ("on", "off", "yes", "no")
+            else ""
+        )
+        return f"'{text}'{hint}"
+    if node.tag == "null":
+        return "nothing"
+    if node.tag in ("int", "float") and ":" in node.text:
+        return f"'{text}' (YAML reads it as {_num(float(node.value))}: base 60, as on a clock)"  # type: ignore[arg-type]
+    if node.tag == "timestamp":
+        return f"'{text}' (YAML reads it as a date)"
+    if node.tag == "str" and node.quoted:
+        return f"the text '{text}'"
+    return f"'{text}'" if node.tag == "str" else text
+
+
+class _Doc:
+    """Collects the problems of one file while its nodes are read; readers return None on a bad value."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def error(self, at: Node | Entry, message: str) -> None:
+        self.problems.append(Problem(self.file, at.line, at.col, message))
+
+    def warn(self, at: Node | Entry, message: str) -> None:
+        self.problems.append(Problem(self.file, at.line, at.col, message, "warning"))
+
+    def known_keys(self, node: Map, path: str, allowed: Sequence[str]) -> dict[str, Entry]:
+        """Report unknown keys (with a suggestion); return the known entries whose value isn't empty."""
+        known: dict[str, Entry] = {}
+        for key, entry in node.entries.items():
+            if key not in allowed:
+                where = f"{path}: " if path else ""
+                hint = _suggest(key, allowed) or f"; allowed here: {', '.join(allowed)}"
+                self.error(entry, f"{where}unknown key '{_short(key)}'{hint}")
+            elif not (isinstance(entry.value, Scalar) and entry.value.tag == "null"):
+                known[key] = entry  # an empty value means "use the default"
+        return known
+
+    def mapping(self, entry: Entry, path: str, allowed: Sequence[str]) -> dict[str, Entry] | None:
+        if not isinstance(entry.value, Map):
+            self.error(
+                entry.value, f"{path}: expected indented keys ({', '.join(allowed)}), got {_got(entry.value)}"
+            )
+            return None
+        return self.known_keys(entry.value, path, allowed)
+
+    def number(
+        self,
+        entry: Entry,
+        path: str,
+        *,
+        what: str,
+        low: float,
+        strict_low: bool,
+        high: float | None = None,
+        whole: bool = False,
+    ) -> float | None:
+        """Read a number in range (`> low` if strict_low, else `>= low`; `<= high`)."""
+        node = entry.value
+        expect = f"{path}: expected {what}"
+        if not isinstance(node, Scalar):
+            self.error(node, f"{expect}, got {_got(node)}")
+            return None
+        if node.tag == "error":
+            return None
+        if node.tag in ("int", "float") and not isinstance(node.value, bool):
+            value = float(node.value)  # type: ignore[arg-type]
+            if ":" in node.text:
+                self.error(
+                    node,
+                    f"{path}: YAML reads '{node.text}' as {_num(value)} (base 60, like a clock: 1:30 is 90); "
+                    f"write {_num(value)} if that is what you mean",
+                )
+                return None
+            if node.tag == "int" and not re.fullmatch(r"[-+]?(0|[1-9][0-9]*)", node.text.replace("_", "")):
+                self.error(
+                    node,
+                    f"{path}: YAML reads '{node.text}' as {_num(value)} (a leading 0 means octal, 0x hex); "
+                    f"write {_num(value)} if that is what you mean",
+                )
+                return None
+            bad_range = value <= low if strict_low else value < low
+            if not math.isfinite(value) or bad_range or (high is not None and value > high):
+                self.error(node, f"{expect}, got {node.text}")
+                return None
+            if whole and value != int(value):
+                self.error(node, f"{expect}, got {node.text}")
+                return None
+            return value
+        if node.tag == "str" and not node.quoted and _parses_as_float(node.text):
+            self.error(
+                node,
+                f"{expect}, got '{_short(node.text)}', which PyYAML reads as text, not a number "
+                f"(it needs a dot and a signed exponent, like 1.0e+3); write {_num(float(node.text))}",
+            )
+        elif node.tag == "str" and _parses_as_float(node.text):
+            self.error(node, f"{expect}, got {_got(node)} (remove the quotes to make it a number)")
+        else:
+            self.error(node, f"{expect}, got {_got(node)}")
+        return None
+
+    def seconds(self, entry: Entry, path: str, *, allow_zero: bool = False) -> float | None:
+        if allow_zero:
+            return self.number(entry, path, what="seconds >= 0 (0 for none)", low=0.0, strict_low=False)
+        return self.number(entry, path, what="seconds > 0", low=0.0, strict_low=True)
+
+    def whole(self, entry: Entry, path: str, *, low: int) -> int | None:
+        value = self.number(
+            entry, path, what=f"a whole number >= {low}", low=low, strict_low=False, whole=True
+        )
+        return None if value is None else int(value)
+
+    def flag(self, entry: Entry, path: str) -> bool | None:
+        node = entry.value
+        if isinstance(node, Scalar) and node.tag == "bool":
+            return bool(node.value)
+        if not (isinstance(node, Scalar) and node.tag == "error"):
+            self.error(node, f"{path}: expected true or false, got {_got(node)}")
+        return None
+
+    def text(self, entry: Entry, path: str, *, required: bool = False) -> str | None:
+        node = entry.value
+        if isinstance(node, Scalar) and node.tag == "str":
+            value = str(node.value).strip()
+            if required and not value:
+                self.error(node, f"{path}: must not be empty")
+                return None
+            return value
+        if isinstance(node, Scalar) and node.tag == "error":
+            return None
+        tail = "; put it in quotes" if isinstance(node, Scalar) else ""
+        self.error(node, f"{path}: expected text, got {_got(node)}{tail}")
+        return None
+
+    def choice(self, entry: Entry, path: str, choices: Sequence[str], what: str) -> str | None:
+        value = self.text(entry, path)
+        if value is None or value in choices:
+            return value
+        hint = _suggest(value, choices)
+        self.error(
+            entry.value, f"{path}: unknown {what} '{_short(value)}'{hint}; choose one of {', '.join(choices)}"
+        )
+        return None
+
+
+def _parses_as_float(text: str) -> bool:
+    try:
+        return math.isfinite(float(text.replace("_", "")))
+    except ValueError:
+        return False
+
+
+def _path_problem(text: str) -> str | None:
+    """Why a file reference escapes the level's folder or assets/ (None when it is fine)."""
+    p = text.strip().replace("\\", "/")
+    if "\x00" in p:
+        return "a file name can't contain a NUL character"
+    if "://" in p:
+        return "must name a file beside the level or in assets/, not a web address"
+    if p.startswith(("/", "~")) or re.match(r"[A-Za-z]:", p):
+        return (
+            "must be a path relative to the level's folder (or starting with assets/), not an absolute path"
+        )
+    if ".." in p.split("/"):
+        return "must not use '..' to leave the level's folder; put the file beside the level or in assets/"
+    return None
+
+
+def _looks_like_path(text: str) -> bool:
+    low = text.strip().lower()
+    return low.endswith(_FILE_EXTS) or "/" in low or "\\" in low
+
+
+# ------------------------------------------------------------------------------------------ the level
+
+
+@dataclass
+class _Where:
+    """Where each part of the pattern was written, for lint messages."""
+
+    pattern: Node | Entry
+    phases: dict[str, Node | Entry]
+    ramps: list[Node]
+    length: Node | Entry  # the cycles / duration key
+
+
+class _LevelReader(_Doc):
+    """Reads a level's root mapping into a `Level`, collecting every problem."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        super().__init__(file, problems)
+        self.id: str | None = None
+        self.id_pos = (1, 1)
+
+    def read(self, root: Node) -> Level | None:
+        if not isinstance(root, Map):
+            self.error(
+                root,
+                f"a level file holds 'key: value' lines (starting with id: and title:), got {_got(root)}",
+            )
+            return None
+        e = self.known_keys(root, "", TOP_KEYS)
+        for key, why in (
+            ("id", "an id, such as 'lengthen-exhale'"),
+            ("title", "a title, shown in level select"),
+        ):
+            if key in root.entries and key not in e:
+                self.error(root.entries[key], f"{key}: is empty; every level needs {why}")
+            elif key not in e:
+                self.error(root, f"missing '{key}': every level needs {why}")
+        level_id = self._id(e["id"]) if "id" in e else None
+        title = self.text(e["title"], "title", required=True) if "title" in e else None
+        intro = self.text(e["intro"], "intro") if "intro" in e else ""
+        tip = self.text(e["tip"], "tip") if "tip" in e else ""
+        scene = self.choice(e["scene"], "scene", SCENES, "scene") if "scene" in e else "lake"
+        scene_params = self._scene_params(e["scene_params"]) if "scene_params" in e else {}
+        where = _Where(e.get("pattern", root), {}, [], e.get("cycles", e.get("duration", root)))
+        pattern = self._pattern(e["pattern"], where) if "pattern" in e else Pattern()
+        cycles, duration = self._length(e, root)
+        show_pacer = self.flag(e["show_pacer"], "show_pacer") if "show_pacer" in e else True
+        calm = self.flag(e["calm"], "calm") if "calm" in e else True
+        adaptive = self._adaptive(e["adaptive"]) if "adaptive" in e else Adaptive()
+        caution = self._caution(e["safety"]) if "safety" in e else ""
+        goals = self._goals(e["goals"]) if "goals" in e else []
+
+        if pattern is not None and cycles is not False:
+            _Lint(self, pattern, where, cycles, duration, bool(calm), caution or "").run(
+                [(g, node) for g, node in goals if g is not None]
+                if show_pacer and adaptive and not adaptive.enabled
+                else []
+            )
+        if level_id is None or title is None:
+            return None
+        try:
+            return Level(
+                id=level_id,
+                title=title,
+                intro=intro or "",
+                tip=tip or "",
+                scene=scene or "lake",
+                scene_params=scene_params,
+                pattern=pattern or Pattern(),
+                cycles=cycles or None,
+                duration_s=duration,
+                show_pacer=True if show_pacer is None else show_pacer,
+                calm=True if calm is None else calm,
+                goals=tuple(g for g, _ in goals if g is not None),
+                adaptive=adaptive or Adaptive(),
+                safety=Safety(caution=caution or ""),
+                source=self.file,
+            )
+        except (TypeError, ValueError) as exc:  # a model invariant we didn't pre-check
+            self.error(root, f"this level can't be built: {exc}")
+            return None
+
+    def _id(self, entry: Entry) -> str | None:
+        value = self.text(entry, "id", required=True)
+        if value is None:
+            return None
+        if not ID_RE.fullmatch(value):
+            slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-level"
+            self.error(
+                entry.value,
+                f"id: use only lowercase letters, digits and '-', e.g. '{_short(slug)}'; "
+                f"got '{_short(value)}'",
+            )
+            return None
+        self.id, self.id_pos = value, (entry.value.line, entry.value.col)
+        return value
+
+    def _scene_params(self, entry: Entry) -> dict[str, object]:
+        params: dict[str, object] = {}
+        node = entry.value
+        if not isinstance(node, Map):
+            self.error(node, f"scene_params: expected indented keys like 'wind: 0.3', got {_got(node)}")
+            return params
+        for key, item in node.entries.items():
+            path = f"scene_params.{_short(key)}"
+            value = item.value
+            if not isinstance(value, Scalar) or value.tag not in ("str", "int", "float", "bool"):
+                if not (isinstance(value, Scalar) and value.tag == "error"):
+                    self.error(
+                        value, f"{path}: expected a single number, text or true/false, got {_got(value)}"
+                    )
+                continue
+            if value.tag in ("int", "float") and ":" in value.text:
+                self.error(
+                    value,
+                    f"{path}: YAML reads '{value.text}' as {value.value}; put it in quotes if it is text",
+                )
+                continue
+            if value.tag == "float" and not math.isfinite(float(value.value)):  # type: ignore[arg-type]
+                self.error(value, f"{path}: expected a finite number, got {value.text}")
+                continue
+            if value.tag == "str" and _looks_like_path(str(value.value)):
+                why = _path_problem(str(value.value))
+                if why:
+                    self.error(value, f"{path}: '{_short(value.text)}' {why}")
+                    continue
+            params[key] = value.value
+        return params
+
+    def _pattern(self, entry: Entry, where: _Where) -> Pattern | None:
+        e = self.mapping(entry, "pattern", PATTERN_KEYS)
+        if e is None:
+            return None
+        before = len(self.problems)
+        values: dict[str, float] = {}
+        for phase in PHASE_FIELDS:
+            if phase in e:
+                where.phases[phase] = e[phase].value
+                value = self.seconds(e[phase], f"pattern.{phase}", allow_zero=phase.startswith("hold"))
+                if value is not None:
+                    values[phase] = value
+        double = self.flag(e["double_inhale"], "pattern.double_inhale") if "double_inhale" in e else False
+        ramps = self._ramps(e["ramp"], where) if "ramp" in e else ()
+        if len(self.problems) != before:
+            return None
+        return Pattern(
+            inhale_s=values.get("inhale", 4.0),
+            hold_in_s=values.get("hold_in", 0.0),
+            exhale_s=values.get("exhale", 6.0),
+            hold_out_s=values.get("hold_out", 0.0),
+            double_inhale=bool(double),
+            ramps=ramps,
+        )
+
+    def _ramps(self, entry: Entry, where: _Where) -> tuple[Ramp, ...]:
+        node = entry.value
+        if not isinstance(node, Seq):
+            self.error(
+                node, f"pattern.ramp: expected a list of ramps (each starting with '- '), got {_got(node)}"
+            )
+            return ()
+        ramps: list[Ramp] = []
+        for i, item in enumerate(node.items, 1):
+            path = f"pattern.ramp {i}"
+            if not isinstance(item, Map):
+                self.error(
+                    item, f"{path}: expected {{field: exhale, to: 8, over_cycles: 10}}, got {_got(item)}"
+                )
+                continue
+            e = self.known_keys(item, path, RAMP_KEYS)
+            for key in ("field", "to", "over_cycles"):
+                if key not in e:
+                    self.error(item, f"{path}: missing '{key}'")
+            phase = self.choice(e["field"], f"{path}.field", PHASE_FIELDS, "phase") if "field" in e else None
+            to = None
+            if "to" in e:
+                to = self.seconds(e["to"], f"{path}.to", allow_zero=bool(phase and phase.startswith("hold")))
+            over = self.whole(e["over_cycles"], f"{path}.over_cycles", low=1) if "over_cycles" in e else None
+            start = self.whole(e["start_cycle"], f"{path}.start_cycle", low=0) if "start_cycle" in e else 0
+            if phase is None or to is None or over is None or start is None:
+                continue
+            ramp = Ramp(field=phase, to=to, over_cycles=over, start_cycle=start)
+            # Each ramp runs from the pattern's own value (model.Ramp), so two ramps on one phase would
+            # fight over it; until the pacer defines chaining, one ramp per phase.
+            first = next((j for j, other in enumerate(ramps, 1) if other.field == phase), None)
+            if first is not None:
+                self.error(item, f"{path}: {phase} already has a ramp (ramp {first}); use one ramp per phase")
+            ramps.append(ramp)
+            where.ramps.append(item)
+        return tuple(ramps)
+
+    def _length(self, e: dict[str, Entry], root: Map) -> tuple[int | None | bool, float | None]:
+        """(cycles, duration_s); cycles is False when the length is unreadable, so the lint is skipped."""
+        if "cycles" in e and "duration" in e:
+            self.error(e["duration"], "give either 'cycles' or 'duration', not both")
+            return False, None
+        if "duration" in e:
+            duration = self.seconds(e["duration"], "duration")
+            return (None, duration) if duration is not None else (False, None)
+        if "cycles" in e:
+            cycles = self.whole(e["cycles"], "cycles", low=1)
+            return (cycles, None) if cycles is not None else (False, None)
+        return 10, None
+
+    def _adaptive(self, entry: Entry) -> Adaptive | None:
+        e = self.mapping(entry, "adaptive", ADAPTIVE_KEYS)
+        if e is None:
+            return None
+        enabled = self.flag(e["enabled"], "adaptive.enabled") if "enabled" in e else False
+        measure = (
+            self.whole(e["measure_cycles"], "adaptive.measure_cycles", low=1) if "measure_cycles" in e else 3
+        )
+        step = self.seconds(e["step_s"], "adaptive.step_s") if "step_s" in e else 0.5
+        if enabled is None or measure is None or step is None:
+            return None
+        return Adaptive(enabled=enabled, measure_cycles=measure, step_s=step)
+
+    def _caution(self, entry: Entry) -> str | None:
+        e = self.mapping(entry, "safety", SAFETY_KEYS)
+        if e is None or "caution" not in e:
+            return None
+        return self.text(e["caution"], "safety.caution", required=True)
+
+    def _goals(self, entry: Entry) -> list[tuple[Goal | None, Map]]:
+        node = entry.value
+        if not isinstance(node, Seq):
+            self.error(node, f"goals: expected a list of goals (each starting with '- '), got {_got(node)}")
+            return []
+        if len(node.items) > MAX_GOALS:
+            self.error(
+                node.items[MAX_GOALS],
+                f"goals: at most {MAX_GOALS} goals (one star each), got {len(node.items)}",
+            )
+        goals: list[tuple[Goal | None, Map]] = []
+        for i, item in enumerate(node.items, 1):
+            if not isinstance(item, Map):
+                self.error(
+                    item, f"goal {i}: expected {{kind: long_exhales, seconds: 6, count: 5}}, got {_got(item)}"
+                )
+                continue
+            goals.append((self._goal(item, f"goal {i}"), item))
+        return goals
+
+    def _goal(self, item: Map, path: str) -> Goal | None:
+        e = self.known_keys(item, path, GOAL_KEYS)
+        if "kind" not in e:
+            self.error(item, f"{path}: missing 'kind' (one of {', '.join(GOAL_KINDS)})")
+            return None
+        kind = self.choice(e["kind"], f"{path}.kind", GOAL_KINDS, "goal kind")
+        if kind is None:
+            return None
+        needs = GOAL_FIELDS[kind]
+        ok = True
+        for key in ("seconds", "count", "at_least", "at_most"):
+            if key in e and key not in needs:
+                self.error(
+                    e[key], f"{path}: a {kind} goal doesn't use '{key}' (it uses {' and '.join(needs)})"
+                )
+                ok = False
+        for key in needs:
+            if key not in e:
+                self.error(item, f"{path}: a {kind} goal needs '{key}' ({_GOAL_HELP[key]})")
+                ok = False
+        values: dict[str, float] = {}
+        for key in needs:
+            if key not in e:
+                continue
+            value: float | None
+            if key == "count":
+                value = self.whole(e[key], f"{path}.count", low=1)
+            elif key == "seconds":
+                value = self.seconds(e[key], f"{path}.seconds")
+            elif key == "at_most":
+                value = self.number(
+                    e[key], f"{path}.at_most", what="breaths per minute > 0", low=0.0, strict_low=True
+                )
+            elif kind == "exhale_ratio":
+                value = self.number(
+                    e[key], f"{path}.at_least", what="a ratio > 0, like 1.5", low=0.0, strict_low=True
+                )
+            else:
+                value = self.number(
+                    e[key],
+                    f"{path}.at_least",
+                    what="a number from 0 to 1",
+                    low=0.0,
+                    strict_low=False,
+                    high=1.0,
+                )
+            if value is None:
+                ok = False
+            else:
+                values[key] = value
+        label = self.text(e["label"], f"{path}.label") if "label" in e else ""
+        if not ok or label is None:
+            return None
+        goal = Goal(
+            kind=kind,
+            seconds=values.get("seconds", 0.0),
+            count=int(values.get("count", 0)),
+            at_least=values.get("at_least", 0.0),
+            at_most=values.get("at_most", 0.0),
+        )
+        return dataclasses.replace(goal, label=label or goal_label(goal))
+
+
+_GOAL_HELP = {
+    "seconds": "how long, in seconds",
+    "count": "how many exhales",
+    "at_least": "the lowest score that earns the star",
+    "at_most": "the highest breaths per minute that earns the star",
+}
+
+
+def goal_label(goal: Goal) -> str:
+    """The label shown for a goal that has none, e.g. "5 exhales of 6 s or longer"."""
+    s, n = _num(goal.seconds), goal.count
+    if goal.kind == "long_exhales":
+        return f"{n} exhale{'s' if n != 1 else ''} of {s} s or longer"
+    if goal.kind == "average_exhale":
+        return f"Exhales averaging {s} s or longer"
+    if goal.kind == "breaths_per_minute":
+        return f"{_num(goal.at_most)} breaths per minute or fewer"
+    if goal.kind == "steady":
+        return f"A steady rhythm ({goal.at_least:.0%} or more)"
+    if goal.kind == "in_sync":
+        return f"In time with the pacer ({goal.at_least:.0%} or more)"
+    if goal.kind == "exhale_ratio":
+        return f"Exhales {_num(goal.at_least)} times as long as inhales"
+    if goal.kind == "full_exhales":
+        return f"{n} full, unbroken exhale{'s' if n != 1 else ''}"
+    return goal.kind
+
+
+# ------------------------------------------------------------------------------------------ safety lint
+
+
+def _phases_at(pattern: Pattern, cycle: int) -> dict[str, float]:
+    """Phase lengths in `cycle` (from 0): each ramp moves its phase linearly from the pattern's value to `to`
+    (at most one ramp per phase: the reader enforces it)."""
+    values = {
+        "inhale": pattern.inhale_s,
+        "hold_in": pattern.hold_in_s,
+        "exhale": pattern.exhale_s,
+        "hold_out": pattern.hold_out_s,
+    }
+    for ramp in sorted(pattern.ramps, key=lambda r: r.start_cycle):
+        if cycle <= ramp.start_cycle:
+            continue
+        t = min(1.0, (cycle - ramp.start_cycle) / ramp.over_cycles)
+        values[ramp.field] += (ramp.to - values[ramp.field]) * t  # one ramp per phase: "from the pattern"
+    return values
+
+
+class _Lint:
+    """Safety and goal checks on a readable pattern (PRODUCT.md section 4)."""
+
+    def __init__(
+        self,
+        doc: _Doc,
+        pattern: Pattern,
+        where: _Where,
+        cycles: int | None | bool,
+        duration: float | None,
+        calm: bool,
+        caution: str,
+    ) -> None:
+        self.doc, self.pattern, self.where = doc, pattern, where
+        self.cycles = cycles if isinstance(cycles, int) and not isinstance(cycles, bool) else None
+        self.duration, self.calm, self.caution = duration, calm, caution
+        self.plan = self._plan()
+
+    def _plan(self) -> list[dict[str, float]]:
+        """The phase lengths of every cycle a player following the pacer will breathe (capped)."""
+        plan: list[dict[str, float]] = []
+        elapsed = 0.0
+        while len(plan) < _PLAN_CAP:
+            if self.cycles is not None and len(plan) >= self.cycles:
+                break
+            phases = _phases_at(self.pattern, len(plan))
+            elapsed += sum(phases.values())
+            if self.duration is not None and elapsed > self.duration + 1e-9 and plan:
+                break
+            plan.append(phases)
+        return plan
+
+    def _source(self, phase: str, cycle: int) -> Node | Entry:
+        """The node to point at for `phase` in `cycle`: the ramp that shaped it, else the phase's value."""
+        for ramp, node in zip(self.pattern.ramps, self.where.ramps, strict=False):
+            if ramp.field == phase and cycle > ramp.start_cycle:
+                return node
+        return self.where.phases.get(phase, self.where.pattern)
+
+    def run(self, goals: list[tuple[Goal, Map]]) -> None:
+        self._holds()
+        self._pace()
+        self._calm()
+        self._ramps_fit()
+        self._session_length()
+        for goal, node in goals:
+            self._goal(goal, node)
+
+    def _holds(self) -> None:
+        for phase in ("hold_in", "hold_out"):
+            cycle, value = max(enumerate(p[phase] for p in self.plan), key=lambda cv: cv[1])
+            at, path = self._source(phase, cycle), f"pattern.{phase}"
+            if value > HOLD_LIMIT_S and not self.caution:
+                self.doc.error(
+                    at,
+                    f"{path}: a {_num(value)} s hold is over the {_num(HOLD_LIMIT_S)} s limit; "
+                    "shorten it or add 'safety: {caution: ...}' with a warning players will see",
+                )
+            elif value > HOLD_LIMIT_S:
+                self.doc.warn(
+                    at,
+                    f"{path}: a {_num(value)} s hold is over the {_num(HOLD_LIMIT_S)} s limit "
+                    "(allowed because of the caution)",
+                )
+            elif value > HOLD_WARN_S:
+                self.doc.warn(
+                    at,
+                    f"{path}: a {_num(value)} s hold is longer than {_num(HOLD_WARN_S)} s; long holds can "
+                    "make people light-headed, so keep holds at 10 s or less unless this level needs them",
+                )
+
+    def _pace(self) -> None:
+        cycle, shortest = min(enumerate(sum(p.values()) for p in self.plan), key=lambda cv: cv[1])
+        bpm = 60.0 / shortest
+        at = self.where.pattern
+        if cycle > 0 and self.where.ramps:
+            at = self.where.ramps[0]
+        when = f" (cycle {cycle}, counting from 0)" if cycle else ""
+        pace = f"pattern: {bpm:.1f} breaths per minute{when}"
+        if bpm > PACE_LIMIT_BPM and not self.caution:
+            self.doc.error(
+                at,
+                f"{pace} is over the limit of {_num(PACE_LIMIT_BPM)}; slow the pattern down, or add "
+                "'safety: {caution: ...}' with a warning players will see",
+            )
+        elif bpm > PACE_LIMIT_BPM:
+            self.doc.warn(at, f"{pace} is over the limit of {_num(PACE_LIMIT_BPM)} (allowed by the caution)")
+        elif bpm > PACE_WARN_BPM:
+            self.doc.warn(
+                at,
+                f"{pace} is faster than {_num(PACE_WARN_BPM)}; fast breathing can make people light-headed, "
+                "so slow the pattern down",
+            )
+
+    def _calm(self) -> None:
+        if not self.calm:
+            return
+        for cycle, p in enumerate(self.plan):
+            if p["exhale"] < p["inhale"] - 1e-9:
+                when = f" in cycle {cycle} (counting from 0)" if cycle else ""
+                self.doc.warn(
+                    self._source("exhale", cycle),
+                    f"pattern.exhale: the exhale ({_num(p['exhale'])} s) is shorter than the inhale "
+                    f"({_num(p['inhale'])} s){when} in a calm level; "
+                    "lengthen the exhale or set 'calm: false'",
+                )
+                return
+
+    def _ramps_fit(self) -> None:
+        if self.cycles is None:
+            return
+        for i, (ramp, node) in enumerate(zip(self.pattern.ramps, self.where.ramps, strict=False), 1):
+            if ramp.start_cycle >= self.cycles:
+                self.doc.warn(
+                    node,
+                    f"pattern.ramp {i}: starts at cycle {ramp.start_cycle} (counting from 0) but the level "
+                    f"has only {self.cycles} cycles, so it never happens",
+                )
+            elif ramp.start_cycle + ramp.over_cycles >= self.cycles:
+                reached = _phases_at(self.pattern, self.cycles - 1)[ramp.field]
+                self.doc.warn(
+                    node,
+                    f"pattern.ramp {i}: needs {ramp.start_cycle + ramp.over_cycles + 1} cycles to reach "
+                    f"{_num(ramp.to)} s but the level has {self.cycles}; "
+                    f"{ramp.field} stops at {reached:.1f} s",
+                )
+
+    def _session_length(self) -> None:
+        total = self.duration if self.duration is not None else sum(sum(p.values()) for p in self.plan)
+        if total > LONG_SESSION_S or (self.cycles is not None and self.cycles > _PLAN_CAP):
+            at = self.where.length
+            self.doc.warn(
+                at, f"this level lasts over {LONG_SESSION_S // 60} minutes; consider a shorter session"
+            )
+
+    def _goal(self, goal: Goal, node: Map) -> None:
+        """Warn when someone following the pacer exactly could not earn the star."""
+        n = len(self.plan)
+        exhales = [p["exhale"] for p in self.plan]
+        total = sum(sum(p.values()) for p in self.plan)
+        name = f"goal ({goal.kind})"
+        if goal.kind == "long_exhales":
+            k = sum(1 for e in exhales if e >= goal.seconds - 1e-9)
+            if k < goal.count:
+                self.doc.warn(
+                    node,
+                    f"{name}: following the pacer gives only {k} exhales of {_num(goal.seconds)} s or more, "
+                    f"fewer than the {goal.count} asked",
+                )
+        elif goal.kind == "full_exhales" and goal.count > n:
+            self.doc.warn(node, f"{name}: asks for {goal.count} exhales but the level has only {n} breaths")
+        elif goal.kind == "average_exhale" and sum(exhales) / n < goal.seconds - 1e-9:
+            self.doc.warn(
+                node,
+                f"{name}: the pacer's exhales average {sum(exhales) / n:.1f} s, "
+                f"less than the {_num(goal.seconds)} s asked",
+            )
+        elif goal.kind == "breaths_per_minute" and 60.0 * n / total > goal.at_most + 1e-9:
+            self.doc.warn(
+                node,
+                f"{name}: following the pacer gives {60.0 * n / total:.1f} breaths per minute, "
+                f"more than the {_num(goal.at_most)} asked",
+            )
+        elif goal.kind == "exhale_ratio":
+            ratio = sum(p["exhale"] / p["inhale"] for p in self.plan) / n
+            if ratio < goal.at_least - 1e-9:
+                self.doc.warn(
+                    node,
+                    f"{name}: the pacer's exhale:inhale ratio is {ratio:.2f}, "
+                    f"below the {_num(goal.at_least)} asked",
+                )

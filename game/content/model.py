@@ -1,0 +1,126 @@
+"""Frozen dataclasses a level file loads into. The loader (loader.py) fills them; the game only reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+PHASE_FIELDS = ("inhale", "hold_in", "exhale", "hold_out")
+SCENES = ("lake", "lanterns")
+GOAL_KINDS = (
+    "long_exhales",  # `count` exhales of at least `seconds`
+    "average_exhale",  # mean exhale length >= `seconds`
+    "breaths_per_minute",  # session average breaths/min <= `at_most`
+    "steady",  # rhythm steadiness (0..1) >= `at_least`
+    "in_sync",  # mean sync with the pacer (0..1) >= `at_least`
+    "exhale_ratio",  # mean exhale:inhale ratio >= `at_least`
+    "full_exhales",  # `count` exhales with fullness >= 0.7
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Ramp:
+    """One phase length changing linearly across cycles: `field` goes from the pattern's value to `to`
+    between cycle `start_cycle` and cycle `start_cycle + over_cycles` (cycles count from 0)."""
+
+    field: str
+    to: float
+    over_cycles: int
+    start_cycle: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """Seconds of each phase in the first cycle. Holds may be 0. `double_inhale` splits the inhale into a
+    long breath in and a short top-up sip (cyclic sighing)."""
+
+    inhale_s: float = 4.0
+    hold_in_s: float = 0.0
+    exhale_s: float = 6.0
+    hold_out_s: float = 0.0
+    double_inhale: bool = False
+    ramps: tuple[Ramp, ...] = ()
+
+    @property
+    def cycle_s(self) -> float:
+        return self.inhale_s + self.hold_in_s + self.exhale_s + self.hold_out_s
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """A star goal. Which of `seconds`, `count`, `at_least`, `at_most` matter depends on `kind`."""
+
+    kind: str
+    seconds: float = 0.0
+    count: int = 0
+    at_least: float = 0.0
+    at_most: float = 0.0
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Adaptive:
+    """Opt-in adaptive pacing: start at the player's natural rate and ease toward the pattern."""
+
+    enabled: bool = False
+    measure_cycles: int = 3
+    step_s: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Safety:
+    """Limits and an explicit caution; a level past the hard limits must carry `caution` text."""
+
+    caution: str = ""
+    max_hold_s: float = 20.0
+    max_breaths_per_minute: float = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """A playable level. Exactly one of `cycles` / `duration_s` was given in the file (cycles win when the
+    loader fills both)."""
+
+    id: str
+    title: str
+    intro: str = ""
+    tip: str = ""
+    scene: str = "lake"
+    scene_params: Mapping[str, object] = field(default_factory=dict)
+    pattern: Pattern = field(default_factory=Pattern)
+    cycles: int | None = None
+    duration_s: float | None = None
+    show_pacer: bool = True
+    calm: bool = True
+    goals: tuple[Goal, ...] = ()
+    adaptive: Adaptive = field(default_factory=Adaptive)
+    safety: Safety = field(default_factory=Safety)
+    source: str = ""  # the file it came from, for messages
+    order: int = 0  # position in its pack
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth a warning) in a level file; line and column are 1-based."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        tag = "" if self.severity == "error" else "warning: "
+        return f"{self.file}:{self.line}:{self.col}: {tag}{self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenLevel:
+    """A level file that failed to load: shown as broken in level select, never played."""
+
+    file: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def summary(self) -> str:
+        return str(self.problems[0]) if self.problems else f"{self.file}: could not be read"

@@ -1,0 +1,246 @@
+"""The JSON Schema of level files (for editors' autocompletion) and the `validate` / `schema` commands.
+
+The schema is written from `level_schema()` into `levels/level.schema.json`; a test keeps them identical.
+It can't say everything the loader checks (safety limits, duplicate ids); `exhale validate` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, TextIO
+
+from .loader import GOAL_FIELDS, validate_paths
+from .model import GOAL_KINDS, PHASE_FIELDS, SCENES, Problem
+
+_GOAL_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
+    "seconds": {"type": "number", "exclusiveMinimum": 0, "description": "Seconds."},
+    "count": {"type": "integer", "minimum": 1, "description": "How many exhales."},
+    "at_most": {
+        "type": "number",
+        "exclusiveMinimum": 0,
+        "description": "Highest breaths per minute that earns it.",
+    },
+}
+_GOAL_TEXT = {
+    "long_exhales": "`count` exhales of at least `seconds` each.",
+    "average_exhale": "Mean exhale length of at least `seconds`.",
+    "breaths_per_minute": "Session average of at most `at_most` breaths per minute.",
+    "steady": "Rhythm steadiness (0..1; 1 = every cycle the same length) of at least `at_least`.",
+    "in_sync": "Share of your exhaling that fell inside the pacer's exhale (0..1), at least `at_least`.",
+    "exhale_ratio": "Mean exhale length / inhale length of at least `at_least`.",
+    "full_exhales": "`count` exhales that are one continuous, tapering breath (not broken or cut off).",
+}
+
+
+def _seconds(description: str, *, zero_ok: bool) -> dict[str, Any]:
+    bound = {"minimum": 0} if zero_ok else {"exclusiveMinimum": 0}
+    return {"type": "number", **bound, "description": description}
+
+
+def _goal_schema(kind: str) -> dict[str, Any]:
+    props: dict[str, Any] = {"kind": {"const": kind, "description": _GOAL_TEXT[kind]}}
+    for name in GOAL_FIELDS[kind]:
+        if name == "at_least" and kind == "exhale_ratio":
+            props[name] = {"type": "number", "exclusiveMinimum": 0, "description": "Lowest ratio, e.g. 1.5."}
+        elif name == "at_least":
+            props[name] = {"type": "number", "minimum": 0, "maximum": 1, "description": "Lowest score, 0..1."}
+        else:
+            props[name] = _GOAL_FIELD_SCHEMAS[name]
+    props["label"] = {"type": "string", "description": "Text shown for the goal; generated when left out."}
+    return {
+        "type": "object",
+        "description": _GOAL_TEXT[kind],
+        "properties": props,
+        "required": ["kind", *GOAL_FIELDS[kind]],
+        "additionalProperties": False,
+    }
+
+
+def level_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a level file."""
+    phase_text = {
+        "inhale": "Seconds breathing in (> 0). Default 4.",
+        "hold_in": "Seconds holding after breathing in (0 for none). Default 0.",
+        "exhale": "Seconds breathing out (> 0). Default 6.",
+        "hold_out": "Seconds resting after breathing out (0 for none). Default 0.",
+    }
+    pattern_props: dict[str, Any] = {
+        name: _seconds(phase_text[name], zero_ok=name.startswith("hold")) for name in PHASE_FIELDS
+    }
+    pattern_props["double_inhale"] = {
+        "type": "boolean",
+        "description": "Cyclic sighing: a long breath in, then a short top-up sip (both inside `inhale`).",
+    }
+    pattern_props["ramp"] = {
+        "type": "array",
+        "description": "Phases that change gradually across cycles.",
+        "items": {
+            "type": "object",
+            "description": "One phase moving linearly to `to` seconds over `over_cycles` cycles.",
+            "properties": {
+                "field": {"enum": list(PHASE_FIELDS), "description": "Which phase changes."},
+                "to": {"type": "number", "minimum": 0, "description": "Seconds it ends at."},
+                "over_cycles": {"type": "integer", "minimum": 1, "description": "How many cycles it takes."},
+                "start_cycle": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Cycle it starts at (from 0).",
+                },
+            },
+            "required": ["field", "to", "over_cycles"],
+            "additionalProperties": False,
+        },
+    }
+    adaptive = {
+        "type": "object",
+        "description": "Start at the player's own rate and ease toward the pattern, only while they keep up.",
+        "properties": {
+            "enabled": {"type": "boolean", "description": "Turn adaptive pacing on. Default false."},
+            "measure_cycles": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Breaths measured first to find the player's rate. Default 3.",
+            },
+            "step_s": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "description": "Largest change per cycle, seconds.",
+            },
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Exhale level",
+        "description": "One level of Exhale. Check a file with `exhale validate FILE`.",
+        "type": "object",
+        "properties": {
+            "id": {
+                "type": "string",
+                "pattern": "^[a-z0-9-]+$",
+                "description": "Unique name: lowercase letters, digits and '-'.",
+            },
+            "title": {"type": "string", "minLength": 1, "description": "Shown in level select."},
+            "intro": {"type": "string", "description": "Shown before the level starts."},
+            "tip": {"type": "string", "description": "Shown after the level."},
+            "scene": {"enum": list(SCENES), "description": "What the level looks like. Default lake."},
+            "scene_params": {
+                "type": "object",
+                "description": "Settings for the scene painter, e.g. {wind: 0.3}; file names stay inside the "
+                "level's folder or assets/.",
+                "additionalProperties": {"type": ["string", "number", "boolean"]},
+            },
+            "pattern": {
+                "type": "object",
+                "description": "The breath the pacer shows. Default 4 s in, 6 s out.",
+                "properties": pattern_props,
+                "additionalProperties": False,
+            },
+            "cycles": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Length in breaths (default 10). Give cycles or duration, not both.",
+            },
+            "duration": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "description": "Length in seconds. Give cycles or duration, not both.",
+            },
+            "show_pacer": {
+                "type": "boolean",
+                "description": "Show the pacer; false for free breathing. Default true.",
+            },
+            "calm": {
+                "type": "boolean",
+                "description": "A calm level: exhales shorter than inhales are warned about. Default true.",
+            },
+            "goals": {
+                "type": "array",
+                "maxItems": 3,
+                "description": "Up to 3 goals, easiest first; each goal met earns a star.",
+                "items": {"oneOf": [_goal_schema(kind) for kind in GOAL_KINDS]},
+            },
+            "adaptive": adaptive,
+            "safety": {
+                "type": "object",
+                "description": "Needed when a hold is over 20 s or the pace over 30 breaths per minute.",
+                "properties": {
+                    "caution": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "Warning shown to the player.",
+                    }
+                },
+                "additionalProperties": False,
+            },
+        },
+        "required": ["id", "title"],
+        "not": {"required": ["cycles", "duration"]},
+        "additionalProperties": False,
+    }
+
+
+def schema_text() -> str:
+    """The schema as the JSON text shipped in `levels/level.schema.json`."""
+    return json.dumps(level_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema(path: str) -> None:
+    """Write the schema file (run when the format changes: `python -m game.content.schema PATH`)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(schema_text())
+
+
+def schema_command(out: TextIO = sys.stdout) -> int:
+    """`exhale schema`: print the JSON Schema (`exhale schema > level.schema.json`)."""
+    out.write(schema_text())
+    return 0
+
+
+def validate_command(
+    paths: list[str], *, strict: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+) -> int:
+    """`exhale validate FILE_OR_DIR...`: print every problem with its source line; return the exit code."""
+    if not paths:
+        err.write("exhale validate: name at least one level file or folder\n")
+        return 2
+    problems, code = validate_paths(paths, strict=strict)
+    sources: dict[str, list[str]] = {}
+    for problem in problems:
+        out.write(f"{problem}\n")
+        out.write(_snippet(problem, sources))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if problems:
+        err.write(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}\n")
+    else:
+        err.write("no problems found\n")
+    return code
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _snippet(problem: Problem, sources: dict[str, list[str]]) -> str:
+    """The offending line and a caret under the column; empty when the file can't be read."""
+    if problem.file not in sources:
+        try:
+            if os.path.getsize(problem.file) > 1024 * 1024:
+                raise OSError("too large to quote")
+            with open(problem.file, encoding="utf-8-sig", errors="replace") as f:
+                sources[problem.file] = f.read().splitlines()
+        except OSError:
+            sources[problem.file] = []
+    lines = sources[problem.file]
+    if not 1 <= problem.line <= len(lines):
+        return ""
+    text = lines[problem.line - 1].replace("\t", " ")
+    gutter = f"{problem.line:>5} | "
+    return f"{gutter}{text}\n{' ' * (len(gutter) - 2)}| {' ' * (problem.col - 1)}^\n"
+
+
+if __name__ == "__main__":
+    write_schema(sys.argv[1] if len(sys.argv) > 1 else "levels/level.schema.json")

@@ -1,0 +1,96 @@
+"""Play a level with no window on a virtual clock, as fast as it can, and report on it.
+
+Runs the same App, PlayScene, pacer and scoring as a windowed game; only the display and time differ.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pygame
+
+from game.app import App, SourceFactory
+from game.catalog import Catalog
+from game.content.model import Level
+from game.scenes.play import PlayScene
+from game.scenes.results import ResultsScene
+from game.sim.session import PlaySession
+from game.storage import Store, atomic_write_text
+
+SCREENSHOT_EVERY_S = 5.0
+
+
+def session_report(level: Level, session: PlaySession, app: App, *, input_spec: str) -> dict[str, Any]:
+    s = session.summary()
+
+    def r(x: float | None, nd: int = 3) -> float | None:
+        return None if x is None else round(x, nd)
+
+    return {
+        "level": level.id,
+        "title": level.title,
+        "input": input_spec,
+        "complete": session.finished and session.t >= session.pacer.total_s,
+        "seconds": round(s.seconds, 3),
+        "stars": s.stars,
+        "score": s.score,
+        "goals": [{"label": g.label, "kind": g.goal.kind, "met": g.met, "value": round(g.value, 3)} for g in s.goals],
+        "breaths": [b.to_dict() for b in s.breaths],
+        "breaths_per_minute": r(s.breaths_per_minute),
+        "average_exhale_s": r(s.average_exhale_s),
+        "longest_exhale_s": r(s.longest_exhale_s),
+        "average_inhale_s": r(s.average_inhale_s),
+        "average_ratio": r(s.average_ratio),
+        "average_sync": r(s.average_sync),
+        "average_fullness": r(s.average_fullness),
+        "steadiness": r(s.steadiness),
+        "coherence": r(s.coherence),
+        "bpm_by_minute": [round(v, 2) for v in s.bpm_by_minute],
+        "frames": app.frames,
+        "frame_ms": app.stats.summary(),
+    }
+
+
+def play_headless(
+    level: Level,
+    *,
+    store: Store,
+    catalog: Catalog,
+    factory: SourceFactory,
+    input_spec: str,
+    seconds: float | None = None,
+    screenshots: Path | None = None,
+    report: Path | None = None,
+    size: tuple[int, int] = (1280, 720),
+) -> dict[str, Any]:
+    """Play `level` to its end (or `seconds` of game time) and return the report (also written to `report`)."""
+    app = App(store=store, catalog=catalog, source_factory=factory, headless=True, size=size)
+    play = PlayScene(app, level, show_intro=False)
+    if screenshots is not None:
+        screenshots.mkdir(parents=True, exist_ok=True)
+    next_shot = [0.0]
+
+    def watch(app: App) -> None:
+        top = app.stack[-1] if app.stack else None
+        if isinstance(top, ResultsScene):
+            if screenshots is not None:
+                pygame.image.save(app.screen, str(screenshots / "results.png"))
+            app.running = False
+            return
+        if seconds is not None and play.session.t >= seconds and not play.session.finished:
+            play.session.tracker.finish(play.session.t)
+            app.running = False
+        if screenshots is not None and isinstance(top, PlayScene) and top.session.t >= next_shot[0]:
+            pygame.image.save(app.screen, str(screenshots / f"play-{int(next_shot[0]):04d}s.png"))
+            next_shot[0] += SCREENSHOT_EVERY_S
+
+    try:
+        app.run(play, on_frame=watch)
+        out = session_report(level, play.session, app, input_spec=input_spec)
+    finally:
+        app.close()
+    if report is not None:
+        atomic_write_text(report, json.dumps(out, indent=2) + "\n")
+    return out

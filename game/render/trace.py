@@ -1,0 +1,69 @@
+"""A scrolling chart of the recent pacer target against the player's exhale flow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pygame
+
+from game.render.palette import Palette
+from game.render.text import SMALL, Fonts, draw_text
+
+
+def draw_trace(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    trace: Sequence[tuple[float, float, float]],
+    palette: Palette,
+    *,
+    window_s: float = 20.0,
+    fonts: Fonts | None = None,
+) -> None:
+    """Draw the last ``window_s`` seconds of ``trace`` in ``rect``, newest at the right edge.
+
+    Args:
+        trace: (t seconds, pacer_size 0..1, flow 0..1) samples, oldest first (``FrameView.trace``).
+        fonts: when given, a small legend ("guide", "you") is drawn in the top-left corner.
+    """
+    rect = pygame.Rect(rect)
+    if rect.width < 8 or rect.height < 8:
+        return
+    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+    w, h = rect.size
+    radius = max(2, min(w, h) // 12)
+    pygame.draw.rect(layer, (*palette.panel, 140), (0, 0, w, h), border_radius=radius)
+    pad = max(2, h // 12)
+    plot_h = h - 2 * pad
+    # A faint baseline and top line: the range of both signals.
+    for y in (pad, h - pad):
+        pygame.draw.line(layer, (*palette.text_dim, 40), (pad, y), (w - pad, y))
+
+    if len(trace) >= 2:
+        t_end = trace[-1][0]
+        t_start = t_end - window_s
+        # At most one point per two pixels: a 20 s trace at 60 Hz has 1200 samples.
+        stride = max(1, len(trace) // max(2, w // 2))
+        samples = [s for s in trace[::stride] if s[0] >= t_start]
+        if samples and samples[-1] is not trace[-1]:
+            samples.append(trace[-1])
+        if len(samples) >= 2:
+            span = max(1e-6, window_s)
+
+            def xy(t: float, v: float) -> tuple[float, float]:
+                v = 0.0 if v < 0.0 else 1.0 if v > 1.0 else v
+                return (pad + (w - 2 * pad) * (t - t_start) / span, h - pad - plot_h * v)
+
+            flow_pts = [xy(t, f) for t, _, f in samples]
+            base = h - pad
+            pygame.draw.polygon(
+                layer, (*palette.player, 90), [(flow_pts[0][0], base), *flow_pts, (flow_pts[-1][0], base)]
+            )
+            pygame.draw.lines(layer, (*palette.player, 230), False, flow_pts, max(2, h // 60))
+            pacer_pts = [xy(t, p) for t, p, _ in samples]
+            pygame.draw.lines(layer, (*palette.pacer, 240), False, pacer_pts, max(2, h // 45))
+    surface.blit(layer, rect.topleft)
+
+    if fonts is not None:
+        x, y = rect.left + pad * 2, rect.top + pad
+        r1 = draw_text(surface, "guide", (x, y), SMALL, palette.pacer, fonts=fonts)
+        draw_text(surface, "you", (r1.right + pad * 3, y), SMALL, palette.player, fonts=fonts)

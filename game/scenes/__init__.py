@@ -1,0 +1,1 @@
+"""Screens of the game. Each is a Scene with a clear lifecycle; the app owns the stack."""

@@ -1,0 +1,71 @@
+"""Scene lifecycle and the transitions a scene can ask for."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.input import Command
+
+if TYPE_CHECKING:
+    from game.app import App
+
+
+@dataclass(frozen=True)
+class Push:
+    scene: Scene
+
+
+@dataclass(frozen=True)
+class Replace:
+    scene: Scene
+
+
+@dataclass(frozen=True)
+class Pop:
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+Transition = Push | Replace | Pop | Quit
+
+
+class Scene(ABC):
+    """A screen. `handle` gets commands, `update` runs once per fixed step, `draw` once per frame.
+
+    Overlay scenes (pause) set `overlay = True` so the scene below is drawn first.
+    """
+
+    overlay = False
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    def enter(self) -> None:
+        """Called when the scene becomes the top of the stack (again)."""
+
+    def leave(self) -> None:
+        """Called when the scene is removed from the stack."""
+
+    def handle(self, command: Command) -> Transition | None:
+        return None
+
+    def breath_key(self, pressed: bool) -> Transition | None:
+        """The breath key went down/up. In menus a press confirms."""
+        if pressed:
+            return self.handle(Command.CONFIRM)
+        return None
+
+    def update(self, dt: float) -> Transition | None:
+        return None
+
+    @abstractmethod
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the whole screen (or, for an overlay, what goes over the scene below)."""

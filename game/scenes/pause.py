@@ -1,0 +1,67 @@
+"""Pause: resume, restart, settings, or back to the menu. Time stops for the level underneath."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.input import Command
+from game.render.text import draw_text
+from game.scenes.base import Pop, Push, Scene, Transition
+
+if TYPE_CHECKING:
+    from game.app import App
+    from game.scenes.play import PlayScene
+
+OPTIONS = ("Resume", "Restart", "Settings", "Quit to menu")
+
+
+class PauseScene(Scene):
+    overlay = True
+
+    def __init__(self, app: App, play: PlayScene) -> None:
+        super().__init__(app)
+        self.play = play
+        self.choice = 0
+
+    def handle(self, command: Command) -> Transition | None:
+        from game.scenes.settings import SettingsScene
+
+        if command in (Command.BACK, Command.PAUSE):
+            return Pop()
+        if command is Command.UP:
+            self.choice = (self.choice - 1) % len(OPTIONS)
+        elif command is Command.DOWN:
+            self.choice = (self.choice + 1) % len(OPTIONS)
+        elif command is Command.RESTART:
+            return self._restart()
+        elif command is Command.CONFIRM:
+            picked = OPTIONS[self.choice]
+            if picked == "Resume":
+                return Pop()
+            if picked == "Restart":
+                return self._restart()
+            if picked == "Settings":
+                return Push(SettingsScene(self.app))
+            return Pop(2)
+        return None
+
+    def _restart(self) -> Transition:
+        # Drop the pause overlay first, then swap the level for a fresh one.
+        self.app.apply(Pop())
+        return self.play.restart()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        shade = pygame.Surface((w, h), pygame.SRCALPHA)
+        shade.fill((*pal.panel, 200))
+        surface.blit(shade, (0, 0))
+        draw_text(surface, "Paused", (w // 2, h // 2 - 150), 56, pal.text, anchor="center", fonts=fonts)
+        for i, option in enumerate(OPTIONS):
+            colour = pal.accent if i == self.choice else pal.text_dim
+            label = f"> {option} <" if i == self.choice else option
+            draw_text(surface, label, (w // 2, h // 2 - 60 + 52 * i), 36, colour, anchor="center", fonts=fonts)
+        draw_text(surface, "Up/Down and Enter; Esc or P to resume", (w // 2, h - 48), 26, pal.text_dim,
+                  anchor="center", fonts=fonts)

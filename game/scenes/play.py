@@ -1,0 +1,180 @@
+"""Playing a level: intro card, 3-2-1 lead-in, the scene reacting to the breath, then the results."""
+
+from __future__ import annotations
+
+import zlib
+from typing import TYPE_CHECKING
+
+import pygame
+
+from breath_input.sources import BreathSource
+from breath_input.types import Phase
+from game.content.model import Level
+from game.input import Command
+from game.render.hud import draw_hud
+from game.render.pacer_widget import draw_pacer
+from game.render.scene_base import ScenePainter, make_painter
+from game.render.text import draw_text, draw_wrapped
+from game.render.trace import draw_trace
+from game.render.view import FrameView
+from game.scenes.base import Push, Replace, Scene, Transition
+from game.sim.session import PlaySession
+
+if TYPE_CHECKING:
+    from game.app import App
+
+
+def how_to_breathe(app: App) -> str:
+    key = app.settings.breath_key.upper()
+    if app.settings.invert_breath_key:
+        return f"Hold {key} while you breathe in; let go while you breathe out."
+    return f"Hold {key} while you breathe out; let go while you breathe in."
+
+
+class PlayScene(Scene):
+    def __init__(self, app: App, level: Level, *, show_intro: bool = True) -> None:
+        super().__init__(app)
+        self.level = level
+        self.session = PlaySession(level)
+        self.source: BreathSource = app.source_factory(app, self.session)
+        self.ready = not show_intro  # False: the intro card waits for Enter/Space
+        self.painter: ScenePainter = make_painter(
+            level.scene,
+            app.screen.get_size(),
+            params=level.scene_params,
+            palette=app.palette,
+            seed=zlib.crc32(level.id.encode()),
+        )
+        self._last_pacer_phase = ""
+        self.recorded = False
+
+    # -- input ---------------------------------------------------------------------------------------------
+    def handle(self, command: Command) -> Transition | None:
+        from game.scenes.pause import PauseScene
+
+        if command in (Command.BACK, Command.PAUSE):
+            return Push(PauseScene(self.app, self))
+        if command is Command.CONFIRM and not self.ready:
+            self.ready = True
+        if command is Command.RESTART:
+            return Replace(PlayScene(self.app, self.level, show_intro=False))
+        return None
+
+    def breath_key(self, pressed: bool) -> Transition | None:
+        if not self.ready:
+            if pressed:
+                self.ready = True
+            return None
+        set_pressed = getattr(self.source, "set_pressed", None)
+        if set_pressed is not None:
+            set_pressed(pressed, self.session.t)
+        return None
+
+    def restart(self) -> Transition:
+        return Replace(PlayScene(self.app, self.level, show_intro=False))
+
+    def enter(self) -> None:
+        # Back from pause: a key let go during the pause must not stay "held", so start released.
+        set_pressed = getattr(self.source, "set_pressed", None)
+        if set_pressed is not None and self.ready:
+            set_pressed(False, self.session.t)
+
+    def leave(self) -> None:
+        self.source.close()
+
+    # -- simulation ------------------------------------------------------------------------------------
+    def update(self, dt: float) -> Transition | None:
+        from game.scenes.results import ResultsScene
+
+        if self.painter.size != self.app.screen.get_size():
+            self.painter.resize(self.app.screen.get_size())
+        if not self.ready:
+            self.painter.update(self.view(), dt)
+            return None
+        self.session.step(dt, self.source)
+        self._check_source()
+        self._cue()
+        self.painter.update(self.view(), dt)
+        if self.session.finished:
+            summary = self.session.summary()
+            self.app.store.progress.record(self.level.id, stars=summary.stars, score=summary.score)
+            self.app.store.save_progress()
+            self.recorded = True
+            return Replace(ResultsScene(self.app, self.level, self.session))
+        return None
+
+    def _check_source(self) -> None:
+        reason = self.source.failed
+        if reason:
+            self.source.close()
+            self.source = self.app.keyboard_source()
+            self.app.notices.append(f"{reason} Using {self.app.settings.breath_key.upper()} instead.")
+
+    def _cue(self) -> None:
+        phase = self.session.pacer_state.phase
+        if phase != self._last_pacer_phase and self.session.t >= 0 and self.level.show_pacer:
+            if phase == "inhale":
+                self.app.cues.play("inhale")
+            elif phase == "exhale":
+                self.app.cues.play("exhale")
+        self._last_pacer_phase = phase
+
+    def view(self) -> FrameView:
+        s = self.session
+        p = s.pacer_state
+        r = s.reading
+        since = s.tracker.exhaling_since
+        last = s.breaths[-1].exhale_s if s.breaths else 0.0
+        return FrameView(
+            t=s.t,
+            lead_in_left=max(0.0, -s.t) if self.ready else s.lead_in_s,
+            pacer_phase=p.phase,
+            pacer_progress=p.progress,
+            pacer_size=p.size,
+            pacer_phase_left_s=p.phase_left_s,
+            show_pacer=self.level.show_pacer,
+            breath_phase=r.phase if self.ready else Phase.PAUSE,
+            flow=s.flow,
+            confidence=r.confidence,
+            exhale_s=(s.t - since) if since is not None else 0.0,
+            last_exhale_s=last,
+            breaths=len(s.breaths),
+            calm=s.calm(),
+            trace=tuple(s.trace),
+            reduced_motion=self.app.settings.reduced_motion,
+        )
+
+    # -- drawing ---------------------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        view = self.view()
+        w, h = surface.get_size()
+        self.painter.draw(surface, view)
+        pal, fonts = self.app.palette, self.app.fonts
+        side = max(120, min(w, h) // 3)
+        draw_pacer(surface, pygame.Rect(w - side - 24, (h - side) // 2 - 20, side, side), view, pal, fonts)
+        draw_trace(surface, pygame.Rect(24, h - 110, w - 48, 86), view.trace, pal)
+        draw_hud(
+            surface, view, pal, fonts, title=self.level.title, notice=self.app.take_notice(),
+            muted=self.app.settings.muted,
+        )
+        if not self.ready:
+            self._draw_intro(surface)
+
+    def _draw_intro(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        card = pygame.Rect(0, 0, min(820, w - 40), min(420, h - 40))
+        card.center = (w // 2, h // 2)
+        shade = pygame.Surface(card.size, pygame.SRCALPHA)
+        shade.fill((*pal.panel, 225))
+        surface.blit(shade, card)
+        inner = card.inflate(-64, -56)
+        draw_text(surface, self.level.title, (inner.centerx, inner.top), 44, pal.text, anchor="midtop", fonts=fonts)
+        y = inner.top + 64
+        if self.level.intro:
+            y += draw_wrapped(surface, self.level.intro, pygame.Rect(inner.left, y, inner.width, 160), 30,
+                              pal.text, fonts) + 16
+        draw_wrapped(surface, how_to_breathe(self.app), pygame.Rect(inner.left, y, inner.width, 80), 28,
+                     pal.text_dim, fonts)
+        draw_text(surface, "Press Enter or Space when you're ready", (inner.centerx, inner.bottom), 28, pal.accent,
+                  anchor="midbottom", fonts=fonts)

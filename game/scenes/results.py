@@ -1,0 +1,92 @@
+"""The end of a level: stars, what went well in plain words, pictures of the session, what's next."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.content.model import Level
+from game.input import Command
+from game.render.charts import breath_vs_pacer, exhale_bars, pace_over_time
+from game.render.text import TITLE, draw_text, draw_wrapped
+from game.scenes.base import Pop, Replace, Scene, Transition
+from game.sim.feedback import gentle_suggestion, what_went_well
+from game.sim.session import PlaySession
+
+if TYPE_CHECKING:
+    from game.app import App
+
+
+class ResultsScene(Scene):
+    def __init__(self, app: App, level: Level, session: PlaySession) -> None:
+        super().__init__(app)
+        self.level = level
+        self.session = session
+        self.summary = session.summary()
+        self.next_level = app.catalog.next_level(level)
+
+    def handle(self, command: Command) -> Transition | None:
+        from game.scenes.play import PlayScene
+
+        if command is Command.CONFIRM:
+            if self.next_level is not None:
+                return Replace(PlayScene(self.app, self.next_level))
+            return Pop()
+        if command is Command.RESTART:
+            return Replace(PlayScene(self.app, self.level))
+        if command is Command.BACK:
+            return Pop()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        pal, fonts, s = self.app.palette, self.app.fonts, self.summary
+        surface.fill(pal.sky_top)
+        draw_text(surface, self.level.title, (w // 2, 18), TITLE, pal.text, anchor="midtop", fonts=fonts)
+        self._draw_stars(surface, (w // 2, 96), s.stars)
+        text_w = w - 120
+        y = 136
+        for line in what_went_well(self.level, s):
+            y += draw_wrapped(surface, line, pygame.Rect(60, y, text_w, 90), 38, pal.text, fonts) + 2
+        y += draw_wrapped(surface, gentle_suggestion(self.level, s), pygame.Rect(60, y, text_w, 90), 36,
+                          pal.accent, fonts) + 8
+        for result in s.goals:
+            mark = "done" if result.met else "not yet"
+            colour = pal.text if result.met else pal.text_dim
+            rect = draw_text(surface, f"{result.label}: {mark}", (96, y), 34, colour, fonts=fonts)
+            self._draw_star(surface, (74, rect.centery), 11, result.met)
+            y += rect.height + 4
+        y += 8
+        chart_h = max(140, h - y - 56)
+        third = (w - 80) // 3
+        breath_vs_pacer(surface, pygame.Rect(20, y, third, chart_h), self.session.flow_samples,
+                        self.session.pacer_samples, pal, fonts, show_pacer=self.level.show_pacer)
+        sure = [b for b in s.breaths if b.sure]
+        exhale_bars(surface, pygame.Rect(40 + third, y, third, chart_h), [b.exhale_s for b in sure],
+                    [b.target_exhale_s for b in sure], pal, fonts)
+        pace_over_time(surface, pygame.Rect(60 + 2 * third, y, third, chart_h), s.bpm_by_minute, pal, fonts)
+        nxt = f"Enter: next, {self.next_level.title}" if self.next_level else "Enter: back to the menu"
+        draw_text(surface, f"{nxt}     R: again     Esc: menu", (w // 2, h - 12), 34, pal.text_dim,
+                  anchor="midbottom", fonts=fonts)
+
+    def _draw_star(self, surface: pygame.Surface, centre: tuple[int, int], size: float, filled: bool) -> None:
+        pal = self.app.palette
+        pts = _star_points(centre, size, size * 0.42)
+        pygame.draw.polygon(surface, pal.accent if filled else pal.panel, pts)
+        pygame.draw.polygon(surface, pal.text_dim, pts, 2)
+
+    def _draw_stars(self, surface: pygame.Surface, centre: tuple[int, int], stars: int) -> None:
+        for i in range(3):
+            self._draw_star(surface, (centre[0] + (i - 1) * 64, centre[1]), 26, i < stars)
+
+
+def _star_points(centre: tuple[int, int], outer: float, inner: float) -> list[tuple[float, float]]:
+    cx, cy = centre
+    pts = []
+    for k in range(10):
+        r = outer if k % 2 == 0 else inner
+        a = -math.pi / 2 + k * math.pi / 5
+        pts.append((cx + r * math.cos(a), cy + r * math.sin(a)))
+    return pts

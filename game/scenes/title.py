@@ -1,0 +1,70 @@
+"""The title screen: one key starts the next unfinished level."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.input import Command
+from game.render.scene_base import make_painter
+from game.render.text import draw_text
+from game.render.view import FrameView
+from game.scenes.base import Push, Quit, Scene, Transition
+
+if TYPE_CHECKING:
+    from game.app import App
+
+
+class TitleScene(Scene):
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.painter = make_painter("lake", app.screen.get_size(), params={}, palette=app.palette, seed=7)
+        self.t = 0.0
+
+    def handle(self, command: Command) -> Transition | None:
+        from game.scenes.level_select import LevelSelectScene
+        from game.scenes.play import PlayScene
+        from game.scenes.settings import SettingsScene
+
+        if command is Command.CONFIRM:
+            level = self.app.catalog.next_unfinished(self.app.store.progress)
+            if level is None:
+                return Push(LevelSelectScene(self.app))
+            return Push(PlayScene(self.app, level))
+        if command is Command.LEVELS:
+            return Push(LevelSelectScene(self.app))
+        if command is Command.SETTINGS:
+            return Push(SettingsScene(self.app))
+        if command is Command.BACK:
+            return Quit()
+        return None
+
+    def enter(self) -> None:
+        self.painter = make_painter("lake", self.app.screen.get_size(), params={}, palette=self.app.palette, seed=7)
+
+    def update(self, dt: float) -> Transition | None:
+        self.t += dt
+        if self.painter.size != self.app.screen.get_size():
+            self.painter.resize(self.app.screen.get_size())
+        self.painter.update(self._view(), dt)
+        return None
+
+    def _view(self) -> FrameView:
+        return FrameView(t=self.t, show_pacer=False, calm=0.8, reduced_motion=self.app.settings.reduced_motion)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        self.painter.draw(surface, self._view())
+        draw_text(surface, "Exhale", (w // 2, h // 4), 110, pal.text, anchor="center", fonts=fonts)
+        draw_text(surface, "a long, soft out-breath settles you", (w // 2, h // 4 + 70), 32, pal.text_dim,
+                  anchor="center", fonts=fonts)
+        level = self.app.catalog.next_unfinished(self.app.store.progress)
+        start = f"Press Enter or Space to begin: {level.title}" if level else "Press Enter to choose a level"
+        draw_text(surface, start, (w // 2, h // 2 + 40), 36, pal.accent, anchor="center", fonts=fonts)
+        draw_text(surface, "L  levels     S  settings     M  sound     F11  full screen     Esc  quit",
+                  (w // 2, h - 40), 26, pal.text_dim, anchor="center", fonts=fonts)
+        notice = self.app.take_notice()
+        if notice:
+            draw_text(surface, notice, (w // 2, h - 80), 24, pal.warn, anchor="center", fonts=fonts)

@@ -1,0 +1,1 @@
+"""The session simulation: pacer, breath tracking, scoring. Pure: no pygame, no devices, no clocks."""

@@ -1,0 +1,148 @@
+"""The pacer: where in the breath pattern the level is at any moment."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+
+from game.content.model import Level, Pattern
+
+DOUBLE_INHALE_SPLIT = 0.72  # share of a double inhale spent on the first, long breath in
+DOUBLE_INHALE_TOP = 0.8  # fullness reached by the first breath in; the sip tops it up to 1
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """One breath cycle of the pacer, in session seconds."""
+
+    index: int
+    start_s: float
+    inhale_s: float
+    hold_in_s: float
+    exhale_s: float
+    hold_out_s: float
+    double_inhale: bool
+
+    @property
+    def duration_s(self) -> float:
+        return self.inhale_s + self.hold_in_s + self.exhale_s + self.hold_out_s
+
+    @property
+    def end_s(self) -> float:
+        return self.start_s + self.duration_s
+
+    @property
+    def exhale_start_s(self) -> float:
+        return self.start_s + self.inhale_s + self.hold_in_s
+
+    @property
+    def exhale_end_s(self) -> float:
+        return self.exhale_start_s + self.exhale_s
+
+
+@dataclass(frozen=True, slots=True)
+class PacerState:
+    """The pacer at one moment. `size` is target lung fullness 0..1."""
+
+    phase: str  # inhale | inhale2 | hold_in | exhale | hold_out | done
+    progress: float
+    size: float
+    phase_left_s: float
+    cycle: int
+
+    @property
+    def exhaling(self) -> bool:
+        return self.phase == "exhale"
+
+
+def _ease(x: float) -> float:
+    """Sine ease in-out: breath speeds up and slows down gently at each turn."""
+    return 0.5 - 0.5 * math.cos(math.pi * min(1.0, max(0.0, x)))
+
+
+def phase_seconds(pattern: Pattern, cycle: int) -> dict[str, float]:
+    """Seconds of each phase in cycle `cycle` (0-based), ramps applied."""
+    values = {
+        "inhale": pattern.inhale_s,
+        "hold_in": pattern.hold_in_s,
+        "exhale": pattern.exhale_s,
+        "hold_out": pattern.hold_out_s,
+    }
+    base = dict(values)
+    for ramp in pattern.ramps:
+        span = max(1, ramp.over_cycles)
+        x = min(1.0, max(0.0, (cycle - ramp.start_cycle) / span))
+        values[ramp.field] = base[ramp.field] + (ramp.to - base[ramp.field]) * x
+    return values
+
+
+class Pacer:
+    """The level's breath pattern laid out in time, cycle by cycle.
+
+    The session lasts `level.cycles` whole cycles, or `level.duration_s` seconds (the last cycle may be cut).
+    """
+
+    def __init__(self, level: Level) -> None:
+        self.pattern = level.pattern
+        self.cycles: list[Cycle] = []
+        self._starts: list[float] = []
+        start = 0.0
+        limit_cycles = level.cycles
+        limit_s = level.duration_s if limit_cycles is None else None
+        if limit_cycles is None and limit_s is None:
+            limit_cycles = 10
+        while True:
+            k = len(self.cycles)
+            if limit_cycles is not None and k >= limit_cycles:
+                break
+            if limit_s is not None and start >= limit_s:
+                break
+            p = phase_seconds(self.pattern, k)
+            cycle = Cycle(k, start, p["inhale"], p["hold_in"], p["exhale"], p["hold_out"], self.pattern.double_inhale)
+            self.cycles.append(cycle)
+            self._starts.append(start)
+            start = cycle.end_s
+        self.total_s = limit_s if limit_s is not None else start
+
+    def exhale_spans(self) -> list[tuple[float, float]]:
+        """(start_s, end_s) of every pacer exhale: the guide a calm breather follows."""
+        return [(c.exhale_start_s, min(c.exhale_end_s, self.total_s)) for c in self.cycles]
+
+    def cycle_at(self, t: float) -> Cycle:
+        i = max(0, bisect.bisect_right(self._starts, t) - 1)
+        return self.cycles[i]
+
+    def state(self, t: float) -> PacerState:
+        """Where the pacer is at session time `t`. Before 0 it waits, empty, ready to breathe in."""
+        if t < 0:
+            return PacerState("inhale", 0.0, 0.0, -t, 0)
+        if t >= self.total_s or not self.cycles:
+            return PacerState("done", 1.0, 0.0, 0.0, len(self.cycles))
+        c = self.cycle_at(t)
+        x = t - c.start_s
+        if x < c.inhale_s:
+            if c.double_inhale:
+                first = c.inhale_s * DOUBLE_INHALE_SPLIT
+                if x < first:
+                    return PacerState("inhale", x / first, DOUBLE_INHALE_TOP * _ease(x / first), first - x, c.index)
+                sip = c.inhale_s - first
+                y = (x - first) / sip
+                size = DOUBLE_INHALE_TOP + (1 - DOUBLE_INHALE_TOP) * _ease(y)
+                return PacerState("inhale2", y, size, c.inhale_s - x, c.index)
+            return PacerState("inhale", x / c.inhale_s, _ease(x / c.inhale_s), c.inhale_s - x, c.index)
+        x -= c.inhale_s
+        if x < c.hold_in_s:
+            return PacerState("hold_in", x / c.hold_in_s, 1.0, c.hold_in_s - x, c.index)
+        x -= c.hold_in_s
+        if x < c.exhale_s:
+            return PacerState("exhale", x / c.exhale_s, 1.0 - _ease(x / c.exhale_s), c.exhale_s - x, c.index)
+        x -= c.exhale_s
+        hold = max(c.hold_out_s, 1e-9)
+        return PacerState("hold_out", min(1.0, x / hold), 0.0, max(0.0, c.hold_out_s - x), c.index)
+
+
+def first_cycle_pattern(level: Level) -> dict[str, float]:
+    """The first cycle's phase seconds, as `exhale levels --json` reports them."""
+    p = phase_seconds(level.pattern, 0)
+    return {"inhale_s": p["inhale"], "hold_in_s": p["hold_in"], "exhale_s": p["exhale"], "hold_out_s": p["hold_out"]}

@@ -1,0 +1,191 @@
+"""Session figures, goals and stars. Pure functions of the breaths and the flow trace."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.content.model import Goal, Level
+from game.sim.breaths import Breath
+
+FULL_EXHALE = 0.7  # fullness at which an exhale counts as "full"
+FLOW_RATE_HZ = 10.0  # the flow trace kept for coherence is sampled at this rate
+
+
+@dataclass(frozen=True, slots=True)
+class GoalResult:
+    goal: Goal
+    label: str
+    met: bool
+    value: float  # what the player reached, in the goal's own unit
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Everything the results screen and the report say about a session."""
+
+    breaths: tuple[Breath, ...]
+    seconds: float
+    breaths_per_minute: float | None
+    average_exhale_s: float | None
+    longest_exhale_s: float | None
+    average_inhale_s: float | None
+    average_ratio: float | None
+    average_sync: float | None
+    average_fullness: float | None
+    steadiness: float | None
+    coherence: float | None
+    bpm_by_minute: tuple[float, ...]
+    goals: tuple[GoalResult, ...] = field(default_factory=tuple)
+    stars: int = 0
+    score: int = 0
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def breaths_per_minute(breaths: Sequence[Breath], seconds: float) -> float | None:
+    """Rate from breath onsets: (n-1) cycles over the time they span; falls back to n per session minute."""
+    starts = [b.start_s for b in breaths]
+    if len(starts) >= 3 and starts[-1] > starts[0]:
+        return 60.0 * (len(starts) - 1) / (starts[-1] - starts[0])
+    if seconds >= 20 and starts:
+        return 60.0 * len(starts) / seconds
+    return None
+
+
+def steadiness(breaths: Sequence[Breath]) -> float | None:
+    """1 when every cycle is the same length, falling to 0 as the coefficient of variation reaches 0.4."""
+    cycles = [b.cycle_s for b in breaths if b.cycle_s]
+    if len(cycles) < 3:
+        return None
+    cv = statistics.pstdev(cycles) / statistics.fmean(cycles)
+    return max(0.0, 1.0 - cv / 0.4)
+
+
+def coherence(flow: Sequence[float], *, rate_hz: float = FLOW_RATE_HZ) -> float | None:
+    """Share of the flow signal's power near its dominant breathing frequency (0.03–0.5 Hz).
+
+    A calm, regular rhythm puts most power in one narrow peak (close to 1); an irregular one spreads it.
+    """
+    x = np.asarray(flow, dtype=float)
+    if x.size < rate_hz * 30:
+        return None
+    x = x - x.mean()
+    power = np.abs(np.fft.rfft(x * np.hanning(x.size))) ** 2
+    freqs = np.fft.rfftfreq(x.size, d=1.0 / rate_hz)
+    band = (freqs >= 0.03) & (freqs <= 0.5)
+    total = power[band].sum()
+    if total <= 0:
+        return None
+    peak_f = freqs[band][np.argmax(power[band])]
+    near = band & (np.abs(freqs - peak_f) <= 0.015)
+    return float(power[near].sum() / total)
+
+
+def bpm_by_minute(breaths: Sequence[Breath], seconds: float) -> tuple[float, ...]:
+    """Breaths started in each whole minute of the session (a partial last minute is scaled)."""
+    minutes = int(seconds // 60) + (1 if seconds % 60 >= 20 else 0)
+    out = []
+    for m in range(minutes):
+        span = min(60.0, seconds - 60 * m)
+        n = sum(1 for b in breaths if 60 * m <= b.start_s < 60 * m + span)
+        out.append(60.0 * n / span)
+    return tuple(out)
+
+
+def goal_label(goal: Goal) -> str:
+    if goal.label:
+        return goal.label
+    k = goal.kind
+    if k == "long_exhales":
+        return f"{goal.count} exhales of {goal.seconds:g} s or longer"
+    if k == "average_exhale":
+        return f"exhales averaging {goal.seconds:g} s"
+    if k == "breaths_per_minute":
+        return f"{goal.at_most:g} breaths a minute or fewer"
+    if k == "steady":
+        return f"a steady rhythm ({goal.at_least:.0%})"
+    if k == "in_sync":
+        return f"breathing with the guide ({goal.at_least:.0%})"
+    if k == "exhale_ratio":
+        return f"out-breaths {goal.at_least:g}x as long as in-breaths"
+    if k == "full_exhales":
+        return f"{goal.count} full, unbroken exhales"
+    return k
+
+
+def evaluate_goal(goal: Goal, s: Summary) -> GoalResult:
+    sure = [b for b in s.breaths if b.sure]
+    k = goal.kind
+    value: float
+    if k == "long_exhales":
+        value = sum(1 for b in sure if b.exhale_s >= goal.seconds - 0.05)
+        met = value >= goal.count
+    elif k == "average_exhale":
+        value = s.average_exhale_s or 0.0
+        met = value >= goal.seconds - 0.05
+    elif k == "breaths_per_minute":
+        value = s.breaths_per_minute if s.breaths_per_minute is not None else float("inf")
+        met = len(sure) >= 3 and value <= goal.at_most
+    elif k == "steady":
+        value = s.steadiness or 0.0
+        met = value >= goal.at_least
+    elif k == "in_sync":
+        value = s.average_sync or 0.0
+        met = value >= goal.at_least
+    elif k == "exhale_ratio":
+        value = s.average_ratio or 0.0
+        met = value >= goal.at_least
+    elif k == "full_exhales":
+        value = sum(1 for b in sure if b.fullness >= FULL_EXHALE)
+        met = value >= goal.count
+    else:
+        value, met = 0.0, False
+    return GoalResult(goal, goal_label(goal), bool(met), float(value))
+
+
+def summarise(level: Level, breaths: Sequence[Breath], seconds: float, flow: Sequence[float]) -> Summary:
+    """All session figures, goals met, stars (one per goal met, at most 3) and a 0–1000 score."""
+    sure = [b for b in breaths if b.sure]
+    exhales = [b.exhale_s for b in sure]
+    inhales = [b.inhale_s for b in sure if b.inhale_s is not None]
+    ratios = [b.ratio for b in sure if b.ratio is not None]
+    base = Summary(
+        breaths=tuple(breaths),
+        seconds=seconds,
+        breaths_per_minute=breaths_per_minute(sure, seconds),
+        average_exhale_s=_mean(exhales),
+        longest_exhale_s=max(exhales) if exhales else None,
+        average_inhale_s=_mean(inhales),
+        average_ratio=_mean(ratios),
+        average_sync=_mean([b.sync for b in sure]),
+        average_fullness=_mean([b.fullness for b in sure]),
+        steadiness=steadiness(sure),
+        coherence=coherence(flow),
+        bpm_by_minute=bpm_by_minute(sure, seconds),
+    )
+    results = tuple(evaluate_goal(g, base) for g in level.goals[:3])
+    stars = sum(1 for r in results if r.met)
+    return Summary(**{**_fields(base), "goals": results, "stars": stars, "score": score(level, base)})
+
+
+def _fields(s: Summary) -> dict[str, object]:
+    return {name: getattr(s, name) for name in Summary.__dataclass_fields__}
+
+
+def score(level: Level, s: Summary) -> int:
+    """0–1000: exhale length against the pattern, fullness, steadiness and (when a pacer shows) sync."""
+    if not s.breaths:
+        return 0
+    target = level.pattern.exhale_s
+    length = min(1.0, (s.average_exhale_s or 0.0) / target) if target > 0 else 1.0
+    parts = [(length, 0.35), (s.average_fullness or 0.0, 0.25), (s.steadiness or 0.0, 0.2)]
+    if level.show_pacer:
+        parts.append((s.average_sync or 0.0, 0.2))
+    total = sum(w for _, w in parts)
+    return round(1000 * sum(v * w for v, w in parts) / total)

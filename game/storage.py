@@ -1,0 +1,169 @@
+"""Progress and settings on disk: atomic writes, corrupt files kept aside, never a lost save."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "exhale"
+ENV_DATA_DIR = "EXHALE_DATA_DIR"
+
+
+def data_dir(override: str | None = None) -> Path:
+    """--data-dir wins, then $EXHALE_DATA_DIR, then the platform's user data folder."""
+    chosen = override or os.environ.get(ENV_DATA_DIR)
+    return Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write to a temp file beside `path`, fsync, then rename over it: a crash leaves the old file whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@dataclass
+class Settings:
+    invert_breath_key: bool = False  # True: hold while breathing in
+    breath_key: str = "space"
+    palette: str = "calm"
+    reduced_motion: bool = False
+    large_text: bool = False
+    muted: bool = False
+    volume: float = 0.6
+    fullscreen: bool = False
+    input: str = "auto"  # auto | mic | keyboard
+    device: str = ""
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Settings:
+        out = cls()
+        for f in fields(cls):
+            if f.name in raw and isinstance(raw[f.name], type(getattr(out, f.name))):
+                setattr(out, f.name, raw[f.name])
+        return out
+
+
+@dataclass
+class LevelProgress:
+    completed: bool = False
+    best_stars: int = 0
+    best_score: int = 0
+    plays: int = 0
+
+
+@dataclass
+class Progress:
+    levels: dict[str, LevelProgress] = field(default_factory=dict)
+
+    def of(self, level_id: str) -> LevelProgress:
+        return self.levels.get(level_id, LevelProgress())
+
+    def record(self, level_id: str, *, stars: int, score: int, completed: bool = True) -> LevelProgress:
+        old = self.of(level_id)
+        new = LevelProgress(
+            completed=old.completed or completed,
+            best_stars=max(old.best_stars, stars),
+            best_score=max(old.best_score, score),
+            plays=old.plays + 1,
+        )
+        self.levels[level_id] = new
+        return new
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Progress:
+        levels = {}
+        for key, value in dict(raw.get("levels", {})).items():
+            if isinstance(value, dict):
+                levels[str(key)] = LevelProgress(
+                    completed=bool(value.get("completed", False)),
+                    best_stars=int(value.get("best_stars", 0)),
+                    best_score=int(value.get("best_score", 0)),
+                    plays=int(value.get("plays", 0)),
+                )
+        return cls(levels)
+
+
+class Store:
+    """The player's save: `settings.json` and `progress.json` in the data folder.
+
+    Problems never stop play: they become `notices` (plain words for the screen).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.notices: list[str] = []
+        self.can_save = True
+        self.settings = Settings.from_dict(self._read("settings.json"))
+        self.progress = Progress.from_dict(self._read("progress.json"))
+
+    def _read(self, name: str) -> dict[str, Any]:
+        path = self.folder / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}
+        except OSError as e:
+            self.notices.append(f"Could not read {path}: {e.strerror}. Using defaults.")
+            return {}
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            return data
+        except ValueError:
+            kept = self._keep_aside(path)
+            self.notices.append(
+                f"Your {name} was damaged and has been kept as {kept.name}; starting from defaults."
+            )
+            return {}
+
+    def _keep_aside(self, path: Path) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = path.with_name(f"{path.name}.corrupt-{stamp}")
+        n = 1
+        while target.exists():
+            target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+            n += 1
+        try:
+            os.replace(path, target)
+        except OSError:
+            pass  # read-only folder: we won't overwrite it either, since saving will fail too
+        return target
+
+    def _write(self, name: str, data: dict[str, Any]) -> bool:
+        try:
+            atomic_write_text(self.folder / name, json.dumps(data, indent=2, sort_keys=True) + "\n")
+            return True
+        except OSError as e:
+            if self.can_save:
+                self.notices.append(
+                    f"Progress cannot be saved to {self.folder} ({e.strerror}). Play goes on; "
+                    "start with --data-dir to pick another folder."
+                )
+            self.can_save = False
+            return False
+
+    def save_settings(self) -> bool:
+        return self._write("settings.json", asdict(self.settings))
+
+    def save_progress(self) -> bool:
+        return self._write("progress.json", {"levels": {k: asdict(v) for k, v in self.progress.levels.items()}})

@@ -1,0 +1,117 @@
+"""Play real shipped levels headless through the CLI, as the headless contract promises."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from game.assets import shipped_levels_dir
+from game.cli import main
+from game.content.loader import load_pack
+from game.sim.pacer import Pacer
+
+
+def first_level():
+    return load_pack(str(shipped_levels_dir())).levels[0]
+
+
+def second_level():
+    return load_pack(str(shipped_levels_dir())).levels[1]
+
+
+def write_keys(path, spans):
+    path.write_text("".join(f"{a:.3f} {b:.3f}\n" for a, b in spans), encoding="utf-8")
+    return path
+
+
+def run_play(tmp_path, level_id, keys_or_spec, *extra):
+    report = tmp_path / f"report-{level_id}.json"
+    code = main(
+        [
+            "--data-dir",
+            str(tmp_path / "data"),
+            "play",
+            level_id,
+            "--headless",
+            "--input",
+            keys_or_spec,
+            "--report",
+            str(report),
+            *extra,
+        ]
+    )
+    assert code == 0
+    return json.loads(report.read_text())
+
+
+def test_calm_keys_beat_erratic_keys(tmp_path):
+    level = second_level()
+    calm = [(a + 0.2, b - 0.1) for a, b in Pacer(level).exhale_spans()]
+    erratic, t, k = [], 0.3, 0
+    while t < Pacer(level).total_s:
+        length = (0.6, 2.5, 0.9, 4.0, 0.4)[k % 5]
+        erratic.append((t, t + length))
+        t += length + (0.5, 1.8, 0.7, 3.0)[k % 4]
+        k += 1
+    calm_report = run_play(tmp_path, level.id, "keys:" + str(write_keys(tmp_path / "calm.txt", calm)))
+    erratic_report = run_play(
+        tmp_path, level.id, "keys:" + str(write_keys(tmp_path / "erratic.txt", erratic))
+    )
+    assert calm_report["stars"] > erratic_report["stars"]
+    assert calm_report["score"] > erratic_report["score"]
+    assert len(calm_report["breaths"]) == len(calm)
+    for b, (a, e) in zip(calm_report["breaths"], calm):
+        assert b["exhale_s"] == pytest.approx(e - a, abs=0.05)
+    assert calm_report["frames"] > 60 * Pacer(level).total_s * 0.99
+    assert (
+        calm_report["frame_ms"]["mean"] > 0
+        and calm_report["frame_ms"]["p99"] >= calm_report["frame_ms"]["mean"]
+    )
+
+
+def test_report_and_screenshots_and_unlock(tmp_path):
+    level = first_level()
+    shots = tmp_path / "shots"
+    report = run_play(tmp_path, level.id, "synthetic:calm", "--screenshots", str(shots))
+    for key in ("level", "stars", "score", "breaths", "breaths_per_minute", "frames", "frame_ms"):
+        assert key in report
+    assert report["level"] == level.id and report["complete"] is True
+    assert (shots / "results.png").is_file() and len(list(shots.glob("play-*.png"))) >= 2
+    progress = json.loads((tmp_path / "data" / "progress.json").read_text())
+    assert progress["levels"][level.id]["completed"] is True
+
+
+def test_seconds_stops_early(tmp_path):
+    level = second_level()
+    report = run_play(tmp_path, level.id, "synthetic:erratic", "--seconds", "20")
+    assert report["complete"] is False
+    lead_in_frames = 3 * 60  # --seconds counts from the end of the 3-2-1, like key scripts
+    assert 20 * 60 + lead_in_frames <= report["frames"] <= 20 * 60 + lead_in_frames + 2
+    assert report["seconds"] == pytest.approx(20.0, abs=0.05)
+    progress = tmp_path / "data" / "progress.json"
+    assert not progress.exists() or level.id not in json.loads(progress.read_text())["levels"]
+
+
+def test_levels_json_contract(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "levels", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) >= 8
+    for row in rows:
+        assert {"id", "title", "file", "pattern"} <= row.keys()
+        assert {"inhale_s", "hold_in_s", "exhale_s", "hold_out_s", "duration_s"} <= row["pattern"].keys()
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["play", "no-such-level", "--headless"], "unknown level"),
+        (["play", "--headless", "--input", "synthetic:sleepy"], "synthetic"),
+        (["play", "--headless", "--input", "keys:/nonexistent/keys.txt"], "cannot read"),
+        (["play", "/nonexistent/level.yaml", "--headless"], "no level file"),
+    ],
+)
+def test_bad_command_lines_say_one_clear_line(tmp_path, capsys, argv, words):
+    assert main(["--data-dir", str(tmp_path), *argv]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

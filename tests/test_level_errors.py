@@ -1,0 +1,374 @@
+"""One test per validation message, with the exact line and column asserted."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from game.content.loader import load_level, load_level_text, load_pack, validate_paths
+from game.content.model import BrokenLevel, Level, Problem
+from game.content.yaml_nodes import MAX_FILE_BYTES
+
+HEAD = "id: test-level\ntitle: Test\n"
+
+
+def problems(text: str) -> list[str]:
+    """Every problem of a level text (errors and warnings) as 'file:line:col: message'."""
+    level, warnings = load_level_text(text, "x.yaml")
+    errors = list(level.problems) if isinstance(level, BrokenLevel) else []
+    return [str(p) for p in errors + warnings]
+
+
+def only(text: str) -> str:
+    found = problems(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_minimal_level_loads_with_defaults() -> None:
+    level, warnings = load_level_text(HEAD, "x.yaml")
+    assert isinstance(level, Level) and warnings == []
+    assert (level.cycles, level.duration_s, level.scene, level.pattern.exhale_s) == (10, None, "lake", 6.0)
+    assert level.source == "x.yaml"
+
+
+def test_unknown_key_suggests_the_right_one() -> None:
+    text = HEAD + "pattern:\n  inhale: 4\n  exhail: 6\n"
+    assert only(text) == "x.yaml:5:3: pattern: unknown key 'exhail' (did you mean 'exhale'?)"
+
+
+def test_unknown_key_without_a_close_match_lists_the_allowed_keys() -> None:
+    assert only(HEAD + "zzz: 1\n").startswith("x.yaml:3:1: unknown key 'zzz'; allowed here: id, title, intro")
+
+
+def test_wrong_type() -> None:
+    assert only(HEAD + "cycles: many\n") == "x.yaml:3:9: cycles: expected a whole number >= 1, got 'many'"
+    assert only(HEAD + "title: [a, b]\n".replace("title", "intro")) == (
+        "x.yaml:3:8: intro: expected text, got a list"
+    )
+
+
+def test_bool_as_number_trap() -> None:
+    text = HEAD + "pattern:\n  inhale: 4\n  exhale: on\n"
+    assert only(text) == (
+        "x.yaml:5:11: pattern.exhale: expected seconds > 0, got 'on' (YAML reads on/off/yes/no as true/false)"
+    )
+
+
+def test_bool_in_a_text_field_says_to_quote_it() -> None:
+    assert only("id: test-level\ntitle: yes\n") == (
+        "x.yaml:2:8: title: expected text, got 'yes' (YAML reads on/off/yes/no as true/false); "
+        "put it in quotes"
+    )
+
+
+def test_sexagesimal_trap() -> None:
+    assert only(HEAD + "duration: 1:30\n") == (
+        "x.yaml:3:11: duration: YAML reads '1:30' as 90 (base 60, like a clock: 1:30 is 90); "
+        "write 90 if that is what you mean"
+    )
+
+
+def test_exponent_without_dot_is_text_in_pyyaml() -> None:
+    assert only(HEAD + "duration: 1e3\n") == (
+        "x.yaml:3:11: duration: expected seconds > 0, got '1e3', which PyYAML reads as text, not a number "
+        "(it needs a dot and a signed exponent, like 1.0e+3); write 1000"
+    )
+
+
+def test_leading_zero_is_octal() -> None:
+    assert only(HEAD + "cycles: 010\n").startswith("x.yaml:3:9: cycles: YAML reads '010' as 8 (a leading 0")
+
+
+def test_quoted_number_says_remove_the_quotes() -> None:
+    assert only(HEAD + 'cycles: "12"\n') == (
+        "x.yaml:3:9: cycles: expected a whole number >= 1, got the text '12' "
+        "(remove the quotes to make it a number)"
+    )
+
+
+def test_duplicate_key_names_both_positions() -> None:
+    text = HEAD + "pattern:\n  exhale: 6\n  exhale: 7\n"
+    assert only(text) == (
+        "x.yaml:5:3: duplicate key 'exhale': already set at line 4, column 3; remove one of them"
+    )
+
+
+def test_missing_id_and_title() -> None:
+    assert problems("intro: hello\n") == [
+        "x.yaml:1:1: missing 'id': every level needs an id, such as 'lengthen-exhale'",
+        "x.yaml:1:1: missing 'title': every level needs a title, shown in level select",
+    ]
+
+
+def test_bad_id() -> None:
+    assert only("id: Lengthen Exhale\ntitle: T\n") == (
+        "x.yaml:1:5: id: use only lowercase letters, digits and '-', e.g. 'lengthen-exhale'; "
+        "got 'Lengthen Exhale'"
+    )
+
+
+def test_bad_goal_kind() -> None:
+    text = HEAD + "goals:\n  - {kind: long_exhale, seconds: 6, count: 5}\n"
+    assert only(text) == (
+        "x.yaml:4:12: goal 1.kind: unknown goal kind 'long_exhale' (did you mean 'long_exhales'?); "
+        "choose one of long_exhales, average_exhale, breaths_per_minute, steady, in_sync, "
+        "exhale_ratio, full_exhales"
+    )
+
+
+def test_goal_missing_field() -> None:
+    text = HEAD + "goals:\n  - kind: long_exhales\n    seconds: 5\n"
+    assert only(text) == "x.yaml:4:5: goal 1: a long_exhales goal needs 'count' (how many exhales)"
+
+
+def test_goal_field_the_kind_does_not_use() -> None:
+    text = HEAD + "goals:\n  - {kind: steady, at_least: 0.7, count: 3}\n"
+    assert only(text) == "x.yaml:4:35: goal 1: a steady goal doesn't use 'count' (it uses at_least)"
+
+
+def test_goal_score_out_of_range() -> None:
+    text = HEAD + "goals:\n  - {kind: in_sync, at_least: 70}\n"
+    assert only(text) == "x.yaml:4:31: goal 1.at_least: expected a number from 0 to 1, got 70"
+
+
+def test_more_than_three_goals() -> None:
+    goal = "  - {kind: full_exhales, count: 1}\n"
+    assert only(HEAD + "goals:\n" + goal * 4) == "x.yaml:7:5: goals: at most 3 goals (one star each), got 4"
+
+
+def test_ramp_field_unknown() -> None:
+    text = HEAD + "pattern:\n  ramp:\n    - {field: exale, to: 8, over_cycles: 10}\n"
+    assert only(text) == (
+        "x.yaml:5:15: pattern.ramp 1.field: unknown phase 'exale' (did you mean 'exhale'?); "
+        "choose one of inhale, hold_in, exhale, hold_out"
+    )
+
+
+def test_two_ramps_on_one_phase() -> None:
+    text = HEAD + "pattern:\n  ramp:\n    - {field: exhale, to: 8, over_cycles: 4}\n"
+    text += "    - {field: exhale, to: 9, over_cycles: 2, start_cycle: 5}\n"
+    assert (
+        only(text) == "x.yaml:6:7: pattern.ramp 2: exhale already has a ramp (ramp 1); use one ramp per phase"
+    )
+
+
+def test_ramp_that_does_not_finish_is_a_warning() -> None:
+    text = HEAD + "cycles: 5\npattern:\n  ramp:\n    - {field: exhale, to: 8, over_cycles: 10}\n"
+    assert only(text) == (
+        "x.yaml:6:7: warning: pattern.ramp 1: needs 11 cycles to reach 8 s but the level has 5; "
+        "exhale stops at 6.8 s"
+    )
+
+
+def test_very_long_level_is_a_warning() -> None:
+    assert only(HEAD + "cycles: 1000000\n") == (
+        "x.yaml:3:1: warning: this level lasts over 30 minutes; consider a shorter session"
+    )
+
+
+def test_cycles_and_duration_together() -> None:
+    assert (
+        only(HEAD + "cycles: 5\nduration: 60\n") == "x.yaml:4:1: give either 'cycles' or 'duration', not both"
+    )
+
+
+def test_hold_over_20_s_without_caution_is_an_error() -> None:
+    text = HEAD + "pattern:\n  inhale: 4\n  hold_in: 25\n"
+    assert only(text) == (
+        "x.yaml:5:12: pattern.hold_in: a 25 s hold is over the 20 s limit; "
+        "shorten it or add 'safety: {caution: ...}' with a warning players will see"
+    )
+
+
+def test_hold_over_20_s_with_caution_is_a_warning() -> None:
+    text = HEAD + "pattern:\n  hold_in: 25\nsafety: {caution: Stop if you feel dizzy.}\n"
+    level, warnings = load_level_text(text, "x.yaml")
+    assert isinstance(level, Level) and level.safety.caution == "Stop if you feel dizzy."
+    assert [str(w) for w in warnings] == [
+        "x.yaml:4:12: warning: pattern.hold_in: a 25 s hold is over the 20 s limit "
+        "(allowed because of the caution)"
+    ]
+
+
+def test_hold_over_10_s_is_a_warning() -> None:
+    assert only(HEAD + "pattern: {hold_out: 12}\n").startswith(
+        "x.yaml:3:21: warning: pattern.hold_out: a 12 s hold is longer than 10 s"
+    )
+
+
+def test_ramped_hold_points_at_the_ramp() -> None:
+    text = HEAD + "pattern:\n  ramp:\n    - {field: hold_in, to: 30, over_cycles: 4}\ncycles: 6\n"
+    assert only(text).startswith("x.yaml:5:7: pattern.hold_in: a 30 s hold is over the 20 s limit")
+
+
+def test_fast_pace_is_a_warning_and_very_fast_an_error() -> None:
+    assert only(HEAD + "pattern: {inhale: 1, exhale: 1.5}\ncalm: false\n").startswith(
+        "x.yaml:3:1: warning: pattern: 24.0 breaths per minute is faster than 20"
+    )
+    assert only(HEAD + "pattern: {inhale: 0.5, exhale: 1}\n").startswith(
+        "x.yaml:3:1: pattern: 40.0 breaths per minute is over the limit of 30"
+    )
+
+
+def test_short_exhale_in_a_calm_level_is_a_warning() -> None:
+    assert only(HEAD + "pattern: {inhale: 6, exhale: 4}\n") == (
+        "x.yaml:3:30: warning: pattern.exhale: the exhale (4 s) is shorter than the inhale (6 s) "
+        "in a calm level; lengthen the exhale or set 'calm: false'"
+    )
+    assert problems(HEAD + "pattern: {inhale: 6, exhale: 4}\ncalm: false\n") == []
+
+
+def test_goal_the_pacer_cannot_reach_is_a_warning() -> None:
+    text = HEAD + "goals:\n  - {kind: long_exhales, seconds: 8, count: 5}\n"
+    assert only(text) == (
+        "x.yaml:4:5: warning: goal (long_exhales): following the pacer gives only 0 exhales of 8 s or more, "
+        "fewer than the 5 asked"
+    )
+
+
+def test_too_large_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text(HEAD + "# " + "x" * MAX_FILE_BYTES + "\n")
+    level, _ = load_level(path)
+    assert isinstance(level, BrokenLevel)
+    assert [str(p) for p in level.problems] == [
+        f"{path}:1:1: the file is 256 KiB; level files are limited to 256 KiB"
+    ]
+    assert only(HEAD + "#" * (MAX_FILE_BYTES + 1)).endswith("level files are limited to 256 KiB")
+
+
+def test_deep_nesting_is_refused() -> None:
+    assert only(HEAD + "scene_params: " + "[" * 30 + "]" * 30 + "\n") == (
+        "x.yaml:3:34: nesting is too deep (more than 20 levels); a level file needs only three or four"
+    )
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        name, prev = chr(ord("a") + i), chr(ord("a") + i - 1)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    start = time.perf_counter()
+    found = problems("\n".join(lines) + "\n")
+    assert time.perf_counter() - start < 0.5
+    assert found == [
+        "x.yaml:5:23: too many aliases (*name): more than 32; "
+        "write the values out instead of repeating them with aliases"
+    ]
+
+
+def test_alias_expansion_budget() -> None:
+    text = "a: &a [" + ",".join(["x"] * 2000) + "]\nb: [" + ",".join(["*a"] * 10) + "]\n"
+    assert only(text).endswith("the file expands to too many values (aliases repeated too often)")
+
+
+def test_multiple_documents_are_refused() -> None:
+    assert only(HEAD + "---\n" + HEAD) == (
+        "x.yaml:3:1: only one level per file: a second YAML document starts here ('---' begins a new one)"
+    )
+
+
+def test_unsafe_tag_is_refused() -> None:
+    assert only(HEAD + "intro: !!python/object/apply:os.system [ls]\n") == (
+        "x.yaml:3:8: the tag '!!python/object/apply:os.system' isn't allowed in level files"
+    )
+
+
+def test_path_escape_is_refused() -> None:
+    assert only(HEAD + "scene_params: {sky: ../../secret.png}\n") == (
+        "x.yaml:3:21: scene_params.sky: '../../secret.png' must not use '..' to leave the level's folder; "
+        "put the file beside the level or in assets/"
+    )
+    assert only(HEAD + "scene_params: {sky: /etc/sky.png}\n") == (
+        "x.yaml:3:21: scene_params.sky: '/etc/sky.png' must be a path relative to the level's folder "
+        "(or starting with assets/), not an absolute path"
+    )
+    assert problems(HEAD + "scene_params: {sky: assets/sky.png, wind: 0.3}\n") == []
+
+
+def test_yaml_syntax_error_has_a_position() -> None:
+    assert only(HEAD + "intro: a: b\n") == (
+        "x.yaml:3:9: YAML syntax: mapping values are not allowed here; "
+        "if a value contains ': ', put the whole value in quotes"
+    )
+
+
+def test_empty_and_non_mapping_files() -> None:
+    assert only("") == "x.yaml:1:1: the file is empty; a level needs at least 'id:' and 'title:'"
+    assert only("- a\n").startswith("x.yaml:1:1: a level file holds 'key: value' lines")
+
+
+def test_all_problems_are_collected_at_once() -> None:
+    text = "id: Bad Id\ntitle: T\npattern:\n  exhale: on\n  exhail: 6\ncycles: 0\nscene: lakes\n"
+    assert [p.split(": ")[0] for p in problems(text)] == [
+        "x.yaml:1:5",
+        "x.yaml:4:11",
+        "x.yaml:5:3",
+        "x.yaml:6:9",
+        "x.yaml:7:8",
+    ]
+    assert "did you mean 'lake'?" in problems(text)[-1]
+
+
+def _write(folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_duplicate_id_in_a_pack_breaks_the_later_file(tmp_path: Path) -> None:
+    _write(tmp_path, "a.yaml", "id: same\ntitle: A\n")
+    _write(tmp_path, "b.yaml", "title: B\nid: same\n")
+    pack = load_pack(tmp_path)
+    assert [lv.id for lv in pack.levels] == ["same"]
+    assert [str(p) for b in pack.broken for p in b.problems] == [
+        f"{tmp_path / 'b.yaml'}:2:5: id: 'same' is already used by {tmp_path / 'a.yaml'}; "
+        "each level in a folder needs its own id"
+    ]
+
+
+def test_pack_yaml_orders_levels_and_unlisted_follow_by_file_name(tmp_path: Path) -> None:
+    for name, level_id in (("a.yaml", "one"), ("b.yml", "two"), ("c.yaml", "three"), ("d.yaml", "four")):
+        _write(tmp_path, name, f"id: {level_id}\ntitle: {level_id}\n")
+    _write(tmp_path, "pack.yaml", "name: Mine\norder: [three, one, tow]\n")
+    pack = load_pack(tmp_path)
+    assert pack.name == "Mine"
+    assert [(lv.order, lv.id) for lv in pack.levels] == [(0, "three"), (1, "one"), (2, "two"), (3, "four")]
+    assert pack.levels[0].source == str(tmp_path / "c.yaml")
+    assert [str(p) for p in pack.errors] == [
+        f"{tmp_path / 'pack.yaml'}:2:21: order: no level in this folder has the id 'tow' "
+        "(did you mean 'two'?)"
+    ]
+    assert load_pack(tmp_path, name="Other").name == "Other"
+
+
+def test_pack_without_pack_yaml_uses_file_names(tmp_path: Path) -> None:
+    _write(tmp_path, "b.yaml", "id: bee\ntitle: B\n")
+    _write(tmp_path, "a.yaml", "id: ay\ntitle: A\n")
+    _write(tmp_path, "notes.txt", "not a level")
+    pack = load_pack(tmp_path)
+    assert [lv.id for lv in pack.levels] == ["ay", "bee"] and pack.name == tmp_path.name
+
+
+def test_validate_paths_exit_codes(tmp_path: Path) -> None:
+    _write(tmp_path, "ok.yaml", HEAD)
+    _write(tmp_path, "warn.yaml", HEAD + "pattern: {hold_in: 12}\n")
+    _write(tmp_path, "bad.yaml", HEAD + "cycles: -1\n")
+    ok, warn, bad = (str(tmp_path / n) for n in ("ok.yaml", "warn.yaml", "bad.yaml"))
+    assert validate_paths([ok]) == ([], 0)
+    assert validate_paths([warn])[1] == 0 and validate_paths([warn], strict=True)[1] == 1
+    found, code = validate_paths([bad, str(tmp_path / "missing.yaml")])
+    assert code == 1
+    assert [str(p) for p in found] == [
+        f"{bad}:3:9: cycles: expected a whole number >= 1, got -1",
+        f"{tmp_path / 'missing.yaml'}:1:1: no such file or folder",
+    ]
+    found, code = validate_paths([str(tmp_path)])
+    assert code == 1 and all(isinstance(p, Problem) for p in found)
+    assert sum("is already used by" in p.message for p in found) == 2  # all three share one id
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    path.write_bytes(b"id: x\ntitle: caf\xe9\n")
+    level, _ = load_level(path)
+    assert [str(p) for p in level.problems] == [f"{path}:2:11: this isn't UTF-8 text; save the file as UTF-8"]  # type: ignore[union-attr]
