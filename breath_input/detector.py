@@ -113,6 +113,9 @@ class BreathDetector:
         # floor is the noise's typical level and a fan does not look like a +4 dB event.
         probe = self._analyser(np.random.default_rng(0).standard_normal((400, self._frame_d))).band_power
         self._floor_bias = np.mean(probe, axis=0) / np.percentile(probe, _FLOOR_PERCENTILE, axis=0)
+        self._env_bands = np.flatnonzero(self._analyser.bands[:, 0] >= 150.0)
+        if self._env_bands.size == 0:
+            self._env_bands = np.arange(self._analyser.n_bands)
         self._low_bands = np.flatnonzero(self._analyser.bands[:, 1] <= 500.0)
         self._centres = self._analyser.band_centres
         hops_per_s = 1.0 / self.hop_s
@@ -287,8 +290,13 @@ class BreathDetector:
         rumble_l = rumble.tolist()
         per_l = f.periodicity[start:stop].tolist()
         crest_l = f.crest[start:stop].tolist()
-        # Breath envelope for the rate estimate: the event level above the floor, clipped at 0 dB.
-        env_vals = np.clip(snr, 0.0, 40.0).tolist()
+        # Breath envelope for the rate estimate: the level above the floor, clipped at 0 dB, leaving out the
+        # band below 150 Hz where heart sounds (chest microphones), handling thumps and hum live.
+        if floor is None:
+            env_vals = [0.0] * n
+        else:
+            hi = bp[:, self._env_bands].sum(axis=1) / floor[self._env_bands].sum()
+            env_vals = np.clip(10.0 * np.log10(hi + _EPS), 0.0, 40.0).tolist()
         if self._trace is not None:
             self._trace.append(np.stack([snr, rumble, f.periodicity[start:stop], f.crest[start:stop]], axis=1))
 
@@ -349,7 +357,9 @@ class BreathDetector:
             # Onsets (also out of an audible inhale: an exhale may follow it without a gap).
             if self._phase is not Phase.EXHALE:
                 candidate = s >= ON_DB and not voiced and not impulsive and not speech_blocked
-                loud = s >= self._ref_snr - 6.0 and self._exhale_count > 0
+                # Without rumble (a mic the air does not reach), an event as loud as the exhales so far
+                # with at least some low-frequency share is still an exhale; pure hiss never is.
+                loud = self._exhale_count > 0 and s >= self._ref_snr - 4.0 and rumble_l[i] >= 0.12
                 if candidate and (rumble_l[i] >= RUMBLE_SHARE or loud):
                     self._run += 1
                 elif candidate and self._run > 0 and s >= ON_DB + 3.0:
@@ -396,7 +406,7 @@ class BreathDetector:
             # takes care of them, and leaving them out would let a TV in the background never reach the floor.
             if h >= self._first_full_hop and h % _FLOOR_STORE_EVERY == 0:
                 self._update_floor(10.0 * np.log10(bp[i] + _EPS))
-            self._env_acc += env_vals[i] if reading.phase is not Phase.PAUSE or s > OFF_DB else 0.0
+            self._env_acc += env_vals[i]
             if h % _ENV_RATE_HOPS == _ENV_RATE_HOPS - 1:
                 self._env.append(self._env_acc / _ENV_RATE_HOPS)
                 self._env_acc = 0.0
@@ -430,46 +440,53 @@ class BreathDetector:
         return BreathReading(t=t, phase=Phase.PAUSE, flow=0.0, confidence=0.0)
 
 
-def estimate_bpm(env: np.ndarray, *, rate: float, min_s: float = 15.0) -> float | None:
+def estimate_bpm(env: np.ndarray, *, rate: float, min_s: float = 15.0, min_strength: float = 0.25) -> float | None:
     """Breathing rate from an envelope's autocorrelation.
+
+    The envelope is lightly smoothed, its unbiased autocorrelation computed by FFT, and each peak at a lag of
+    1.5-15 s (40-4 breaths/min) scored by its height plus half the height at twice the lag: a true breathing
+    period repeats, which settles most of the octave confusions between "one sound per breath" (exhales
+    near a mic) and "two sounds per breath" (inhale and exhale through a stethoscope).
 
     Args:
         env: breath envelope sampled at ``rate`` Hz, shape ``(n,)``, oldest first.
         rate: envelope samples per second.
         min_s: seconds of envelope needed before answering.
+        min_strength: lowest normalised autocorrelation accepted as a rhythm.
 
     Returns:
         Breaths per minute in 4..40, or None when too short, silent or without a clear period.
     """
     env = np.asarray(env, dtype=np.float64)
     n = env.size
-    if n < min_s * rate:
+    if n < min_s * rate or n < 8:
         return None
+    env = np.convolve(env, np.ones(3) / 3.0, mode="same")
     x = env - env.mean()
-    energy = float(np.dot(x, x))
-    if energy <= 1e-9 * n:
+    if float(np.dot(x, x)) <= 1e-6 * n:
         return None
     nfft = 1 << int(math.ceil(math.log2(2 * n)))
     spec = np.fft.rfft(x, nfft)
     ac = np.fft.irfft(spec.real**2 + spec.imag**2, nfft)[:n]
     ac = ac / ac[0] / (1.0 - np.arange(n) / n)  # unbiased, so longer periods are not penalised
     lo = max(1, int(rate * 60.0 / 40.0))
-    hi = min(n // 2, int(rate * 60.0 / 4.0))
+    hi = min(n // 2, int(rate * 60.0 / 4.0) + 1)
     if hi <= lo + 2:
         return None
-    seg = ac[lo:hi]
-    peaks = np.flatnonzero((seg[1:-1] > seg[:-2]) & (seg[1:-1] >= seg[2:])) + 1
+    lags = np.arange(lo + 1, hi - 1)
+    is_peak = (ac[lags] > ac[lags - 1]) & (ac[lags] >= ac[lags + 1])
+    peaks = lags[is_peak]
     if peaks.size == 0:
         return None
-    best = int(peaks[np.argmax(seg[peaks])])
-    if seg[best] < 0.1:
+    twice = np.where(2 * peaks < n, ac[np.minimum(2 * peaks, n - 1)], 0.0)
+    best = int(peaks[np.argmax(ac[peaks] + 0.5 * twice)])
+    if ac[best] < min_strength:
         return None
     # Parabolic interpolation of the peak for sub-sample lag precision.
-    a, b, c = seg[best - 1], seg[best], seg[best + 1]
+    a, b, c = ac[best - 1], ac[best], ac[best + 1]
     denom = a - 2 * b + c
     shift = 0.5 * (a - c) / denom if denom < 0 else 0.0
-    lag = (lo + best + shift) / rate
-    return float(60.0 / lag)
+    return float(60.0 * rate / (best + shift))
 
 
 def analysis_levels_db(samples: np.ndarray, sample_rate: int, *, hop_s: float = 0.01) -> np.ndarray:

@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seconds", type=float, help="stop after this many seconds of game time")
     play.add_argument("--report", type=Path, help="write a JSON report of the session here")
     play.add_argument("--screenshots", type=Path, help="save PNGs of the play and results screens here")
+    play.add_argument("--watch", action="store_true", help="reload the level file whenever it is saved")
 
     levels = sub.add_parser("levels", help="list the levels")
     levels.add_argument("--json", action="store_true", help="print JSON")
@@ -43,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
 
     sub.add_parser("schema", help="print the JSON Schema of level files")
+
+    simulate = sub.add_parser("simulate", help="preview a level's difficulty with synthetic breathers")
+    simulate.add_argument("level", nargs="?", help="level id or file (default: every level)")
+    simulate.add_argument("--breather", default="all", choices=["all", "calm", "shallow", "anxious", "erratic"])
+    simulate.add_argument("--json", action="store_true", help="one JSON object per level and breather")
 
     detect = sub.add_parser("detect", help="run the breath detector over WAV files")
     detect.add_argument("wavs", nargs="+", metavar="WAV")
@@ -125,6 +131,13 @@ def cmd_play(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     store = _store(args)
     level = _resolve_level(catalog, args.level) if args.level else None
+    watch = None
+    if args.watch:
+        from game.watch import FileWatch
+
+        if not args.level or not Path(args.level).is_file():
+            raise UsageError("--watch needs a level file to watch, e.g. exhale play my-level.yaml --watch")
+        watch = FileWatch(args.level)
     if args.headless:
         from game.headless import play_headless
 
@@ -137,10 +150,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         if args.report is None:
             print(json.dumps({k: report[k] for k in ("level", "stars", "score", "breaths_per_minute", "frames")}))
         return 0
-    return run_window(store, catalog, factory, level)
+    return run_window(store, catalog, factory, level, watch=watch)
 
 
-def run_window(store, catalog, factory, level=None) -> int:
+def run_window(store, catalog, factory, level=None, *, watch=None) -> int:
     from game.app import App
     from game.scenes.play import PlayScene
     from game.scenes.title import TitleScene
@@ -150,7 +163,7 @@ def run_window(store, catalog, factory, level=None) -> int:
         title = TitleScene(app)
         if level is not None:
             app.stack.append(title)  # Esc from the level returns to the title
-            app.run(PlayScene(app, level))
+            app.run(PlayScene(app, level, watch=watch))
         else:
             app.run(title)
     finally:
@@ -170,6 +183,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return schema_command()
 
 
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.simulate import simulate_command
+
+    catalog = _catalog(args)
+    levels = [_resolve_level(catalog, args.level)] if args.level else catalog.all_levels()
+    return simulate_command(levels, args.breather, as_json=args.json)
+
+
 def cmd_detect(args: argparse.Namespace) -> int:
     from breath_input.evaluate import detect_command
 
@@ -182,6 +203,7 @@ COMMANDS = {
     "validate": cmd_validate,
     "schema": cmd_schema,
     "detect": cmd_detect,
+    "simulate": cmd_simulate,
 }
 
 

@@ -193,16 +193,19 @@ def write_schema(path: str) -> None:
         f.write(schema_text())
 
 
-def schema_command(out: TextIO = sys.stdout) -> int:
+def schema_command(out: TextIO | None = None) -> int:
     """`exhale schema`: print the JSON Schema (`exhale schema > level.schema.json`)."""
-    out.write(schema_text())
+    (out or sys.stdout).write(schema_text())
     return 0
 
 
 def validate_command(
-    paths: list[str], *, strict: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+    paths: list[str], *, strict: bool, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     """`exhale validate FILE_OR_DIR...`: print every problem with its source line; return the exit code."""
+    # Looked up at call time, so redirected or captured streams are honoured.
+    out = out or sys.stdout
+    err = err or sys.stderr
     if not paths:
         err.write("exhale validate: name at least one level file or folder\n")
         return 2

@@ -19,6 +19,7 @@ from game.render.trace import draw_trace
 from game.render.view import FrameView
 from game.scenes.base import Push, Replace, Scene, Transition
 from game.sim.session import PlaySession
+from game.watch import FileWatch
 
 if TYPE_CHECKING:
     from game.app import App
@@ -32,9 +33,12 @@ def how_to_breathe(app: App) -> str:
 
 
 class PlayScene(Scene):
-    def __init__(self, app: App, level: Level, *, show_intro: bool = True) -> None:
+    def __init__(self, app: App, level: Level, *, show_intro: bool = True, watch: FileWatch | None = None) -> None:
         super().__init__(app)
         self.level = level
+        self.watch = watch  # --watch: reload the level file when it is saved
+        self.watch_problems: list[str] = []
+        self._watch_countdown = 0.0
         self.session = PlaySession(level)
         self.source: BreathSource = app.source_factory(app, self.session)
         self.ready = not show_intro  # False: the intro card waits for Enter/Space
@@ -57,7 +61,7 @@ class PlayScene(Scene):
         if command is Command.CONFIRM and not self.ready:
             self.ready = True
         if command is Command.RESTART:
-            return Replace(PlayScene(self.app, self.level, show_intro=False))
+            return self.restart()
         return None
 
     def breath_key(self, pressed: bool) -> Transition | None:
@@ -70,8 +74,8 @@ class PlayScene(Scene):
             set_pressed(pressed, self.session.t)
         return None
 
-    def restart(self) -> Transition:
-        return Replace(PlayScene(self.app, self.level, show_intro=False))
+    def restart(self, level: Level | None = None) -> Transition:
+        return Replace(PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch))
 
     def enter(self) -> None:
         # Back from pause: a key let go during the pause must not stay "held", so start released.
@@ -88,6 +92,9 @@ class PlayScene(Scene):
 
         if self.painter.size != self.app.screen.get_size():
             self.painter.resize(self.app.screen.get_size())
+        reloaded = self._check_watch(dt)
+        if reloaded is not None:
+            return reloaded
         if not self.ready:
             self.painter.update(self.view(), dt)
             return None
@@ -100,8 +107,26 @@ class PlayScene(Scene):
             self.app.store.progress.record(self.level.id, stars=summary.stars, score=summary.score)
             self.app.store.save_progress()
             self.recorded = True
-            return Replace(ResultsScene(self.app, self.level, self.session))
+            return Replace(ResultsScene(self.app, self.level, self.session, watch=self.watch))
         return None
+
+    def _check_watch(self, dt: float) -> Transition | None:
+        """Every half second of game time, look at the watched file; a good save restarts with it."""
+        if self.watch is None:
+            return None
+        self._watch_countdown -= dt
+        if self._watch_countdown > 0:
+            return None
+        self._watch_countdown = 0.5
+        if not self.watch.changed():
+            return None
+        level, problems = self.watch.reload()
+        if level is None:
+            # Keep playing the last good version; show what is wrong with the saved one.
+            self.watch_problems = [str(p) for p in problems]
+            return None
+        self.watch_problems = []
+        return self.restart(level)
 
     def _check_source(self) -> None:
         reason = self.source.failed
@@ -150,15 +175,34 @@ class PlayScene(Scene):
         w, h = surface.get_size()
         self.painter.draw(surface, view)
         pal, fonts = self.app.palette, self.app.fonts
+        if not self.ready:
+            draw_hud(surface, view, pal, fonts, title=self.level.title, notice=self.app.take_notice(),
+                     muted=self.app.settings.muted)
+            self._draw_intro(surface)
+            return
         side = max(120, min(w, h) // 3)
-        draw_pacer(surface, pygame.Rect(w - side - 24, (h - side) // 2 - 20, side, side), view, pal, fonts)
-        draw_trace(surface, pygame.Rect(24, h - 110, w - 48, 86), view.trace, pal)
+        # Room on the right for the pacer's "you" bar and its label.
+        draw_pacer(surface, pygame.Rect(w - side - 80, (h - side) // 2 - 20, side, side), view, pal, fonts)
+        draw_trace(surface, pygame.Rect(24, h - 110, w - 48, 86), view.trace, pal, fonts=fonts)
         draw_hud(
             surface, view, pal, fonts, title=self.level.title, notice=self.app.take_notice(),
             muted=self.app.settings.muted,
         )
-        if not self.ready:
-            self._draw_intro(surface)
+        if self.watch_problems:
+            self._draw_watch_problems(surface)
+
+    def _draw_watch_problems(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        box = pygame.Rect(20, 70, w - 40, min(h - 140, 60 + 34 * len(self.watch_problems[:6])))
+        shade = pygame.Surface(box.size, pygame.SRCALPHA)
+        shade.fill((*pal.panel, 235))
+        surface.blit(shade, box)
+        draw_text(surface, "The saved level has problems; still playing the last good version:",
+                  (box.left + 16, box.top + 10), 30, pal.warn, fonts=fonts)
+        y = box.top + 46
+        for line in self.watch_problems[:6]:
+            y += draw_wrapped(surface, line, pygame.Rect(box.left + 16, y, box.width - 32, 60), 26, pal.text, fonts)
 
     def _draw_intro(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
@@ -174,7 +218,10 @@ class PlayScene(Scene):
         if self.level.intro:
             y += draw_wrapped(surface, self.level.intro, pygame.Rect(inner.left, y, inner.width, 160), 30,
                               pal.text, fonts) + 16
-        draw_wrapped(surface, how_to_breathe(self.app), pygame.Rect(inner.left, y, inner.width, 80), 28,
-                     pal.text_dim, fonts)
+        y += draw_wrapped(surface, how_to_breathe(self.app), pygame.Rect(inner.left, y, inner.width, 80), 28,
+                          pal.text_dim, fonts) + 12
+        if self.level.safety.caution:
+            draw_wrapped(surface, self.level.safety.caution, pygame.Rect(inner.left, y, inner.width, 90), 28,
+                         pal.warn, fonts)
         draw_text(surface, "Press Enter or Space when you're ready", (inner.centerx, inner.bottom), 28, pal.accent,
                   anchor="midbottom", fonts=fonts)

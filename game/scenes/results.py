@@ -14,22 +14,27 @@ from game.render.text import TITLE, draw_text, draw_wrapped
 from game.scenes.base import Pop, Replace, Scene, Transition
 from game.sim.feedback import gentle_suggestion, what_went_well
 from game.sim.session import PlaySession
+from game.watch import FileWatch
 
 if TYPE_CHECKING:
     from game.app import App
 
 
 class ResultsScene(Scene):
-    def __init__(self, app: App, level: Level, session: PlaySession) -> None:
+    def __init__(self, app: App, level: Level, session: PlaySession, *, watch: FileWatch | None = None) -> None:
         super().__init__(app)
         self.level = level
         self.session = session
         self.summary = session.summary()
-        self.next_level = app.catalog.next_level(level)
+        self.watch = watch
+        self.next_level = None if watch else app.catalog.next_level(level)
 
     def handle(self, command: Command) -> Transition | None:
         from game.scenes.play import PlayScene
 
+        if self.watch is not None and command in (Command.CONFIRM, Command.RESTART):
+            level, _problems = self.watch.reload()  # a designer replays the file as saved now
+            return Replace(PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch))
         if command is Command.CONFIRM:
             if self.next_level is not None:
                 return Replace(PlayScene(self.app, self.next_level))
@@ -67,7 +72,10 @@ class ResultsScene(Scene):
         exhale_bars(surface, pygame.Rect(40 + third, y, third, chart_h), [b.exhale_s for b in sure],
                     [b.target_exhale_s for b in sure], pal, fonts)
         pace_over_time(surface, pygame.Rect(60 + 2 * third, y, third, chart_h), s.bpm_by_minute, pal, fonts)
-        nxt = f"Enter: next, {self.next_level.title}" if self.next_level else "Enter: back to the menu"
+        if self.watch is not None:
+            nxt = "Enter: play the saved file again"
+        else:
+            nxt = f"Enter: next, {self.next_level.title}" if self.next_level else "Enter: back to the menu"
         draw_text(surface, f"{nxt}     R: again     Esc: menu", (w // 2, h - 12), 34, pal.text_dim,
                   anchor="midbottom", fonts=fonts)
 

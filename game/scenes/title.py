@@ -62,7 +62,7 @@ class TitleScene(Scene):
                   anchor="center", fonts=fonts)
         level = self.app.catalog.next_unfinished(self.app.store.progress)
         start = f"Press Enter or Space to begin: {level.title}" if level else "Press Enter to choose a level"
-        draw_text(surface, start, (w // 2, h // 2 + 40), 36, pal.accent, anchor="center", fonts=fonts)
+        draw_text(surface, start, (w // 2, h // 4 + 150), 38, pal.accent, anchor="center", fonts=fonts)
         draw_text(surface, "L  levels     S  settings     M  sound     F11  full screen     Esc  quit",
                   (w // 2, h - 40), 26, pal.text_dim, anchor="center", fonts=fonts)
         notice = self.app.take_notice()
