@@ -151,7 +151,9 @@ class BreathDetector:
         self._env_acc = 0.0
         self._ref_snr = 25.0
         if self.profile is not None:
-            self._ref_snr = float(np.clip(self.profile.exhale_level_db - self.profile.noise_floor_db, 10.0, 60.0))
+            self._ref_snr = float(
+                np.clip(self.profile.exhale_level_db - self.profile.noise_floor_db, 10.0, 60.0)
+            )
         # State machine.
         self._phase = Phase.PAUSE
         self._run = 0  # hops of the current candidate onset
@@ -296,9 +298,11 @@ class BreathDetector:
             env_vals = [0.0] * n
         else:
             hi = bp[:, self._env_bands].sum(axis=1) / floor[self._env_bands].sum()
-            env_vals = np.clip(10.0 * np.log10(hi + _EPS), 0.0, 40.0).tolist()
+            env_vals = np.clip(10.0 * np.log10(hi + _EPS), -15.0, 40.0).tolist()
         if self._trace is not None:
-            self._trace.append(np.stack([snr, rumble, f.periodicity[start:stop], f.crest[start:stop]], axis=1))
+            self._trace.append(
+                np.stack([snr, rumble, f.periodicity[start:stop], f.crest[start:stop]], axis=1)
+            )
 
         hop_s = self.hop_s
         voice_decay = 6.0 * hop_s  # dB per hop: the remembered voice level fades by 6 dB/s
@@ -337,8 +341,10 @@ class BreathDetector:
                 if ended:
                     peak = min(self._peak, 60.0)
                     # The first exhale sets the scale; later ones refine it.
-                    self._ref_snr = peak if self._exhale_count == 1 and self.profile is None else (
-                        0.7 * self._ref_snr + 0.3 * peak
+                    self._ref_snr = (
+                        peak
+                        if self._exhale_count == 1 and self.profile is None
+                        else (0.7 * self._ref_snr + 0.3 * peak)
                     )
                     self._phase = Phase.PAUSE
                     self._since_exhale = 0
@@ -374,9 +380,7 @@ class BreathDetector:
                     self._peak = s
                     self._run = 0
                     self._since_exhale = -1
-                elif (
-                    self._phase is not Phase.INHALE or self._since_inhale >= 0
-                ) and self._since_exhale != 0:
+                elif (self._phase is not Phase.INHALE or self._since_inhale >= 0) and self._since_exhale != 0:
                     hiss = s >= INHALE_ON_DB and not voiced and not impulsive and not speech_blocked
                     if hiss:
                         self._inhale_run += 1
@@ -396,7 +400,9 @@ class BreathDetector:
                 self._flow += 0.5 * (raw - self._flow)
                 margin = min(1.0, max(0.0, (s - ON_DB) / 15.0))
                 conf = 0.55 + 0.4 * margin
-                reading = BreathReading(t=(h + 1) * hop_s, phase=Phase.EXHALE, flow=self._flow, confidence=conf)
+                reading = BreathReading(
+                    t=(h + 1) * hop_s, phase=Phase.EXHALE, flow=self._flow, confidence=conf
+                )
             else:
                 self._flow = 0.0
                 reading = self._quiet_reading(h, s, phase)
@@ -440,22 +446,25 @@ class BreathDetector:
         return BreathReading(t=t, phase=Phase.PAUSE, flow=0.0, confidence=0.0)
 
 
-def estimate_bpm(env: np.ndarray, *, rate: float, min_s: float = 15.0, min_strength: float = 0.25) -> float | None:
+def estimate_bpm(
+    env: np.ndarray, *, rate: float, min_s: float = 15.0, min_strength: float = 0.2, min_depth_db: float = 1.0
+) -> float | None:
     """Breathing rate from an envelope's autocorrelation.
 
-    The envelope is lightly smoothed, its unbiased autocorrelation computed by FFT, and each peak at a lag of
-    1.5-15 s (40-4 breaths/min) scored by its height plus half the height at twice the lag: a true breathing
-    period repeats, which settles most of the octave confusions between "one sound per breath" (exhales
-    near a mic) and "two sounds per breath" (inhale and exhale through a stethoscope).
+    The envelope is lightly smoothed and its autocorrelation computed by FFT; the highest peak at a lag of
+    1.5-20 s (40-3 breaths/min) gives the period. The plain (biased) autocorrelation is used on purpose: its
+    gentle penalty on long lags settles most "two cycles instead of one" confusions, and on the dev
+    recordings it beat the unbiased one with harmonic checks.
 
     Args:
         env: breath envelope sampled at ``rate`` Hz, shape ``(n,)``, oldest first.
         rate: envelope samples per second.
         min_s: seconds of envelope needed before answering.
         min_strength: lowest normalised autocorrelation accepted as a rhythm.
+        min_depth_db: lowest standard deviation of the envelope (dB) that can carry a rhythm.
 
     Returns:
-        Breaths per minute in 4..40, or None when too short, silent or without a clear period.
+        Breaths per minute in 3..40, or None when too short, silent or without a clear period.
     """
     env = np.asarray(env, dtype=np.float64)
     n = env.size
@@ -463,23 +472,21 @@ def estimate_bpm(env: np.ndarray, *, rate: float, min_s: float = 15.0, min_stren
         return None
     env = np.convolve(env, np.ones(3) / 3.0, mode="same")
     x = env - env.mean()
-    if float(np.dot(x, x)) <= 1e-6 * n:
-        return None
+    if float(np.sqrt(np.dot(x, x) / n)) < min_depth_db:
+        return None  # a flat envelope (silence, a fan) has no rhythm, whatever its autocorrelation says
     nfft = 1 << int(math.ceil(math.log2(2 * n)))
     spec = np.fft.rfft(x, nfft)
     ac = np.fft.irfft(spec.real**2 + spec.imag**2, nfft)[:n]
-    ac = ac / ac[0] / (1.0 - np.arange(n) / n)  # unbiased, so longer periods are not penalised
+    ac = ac / ac[0]
     lo = max(1, int(rate * 60.0 / 40.0))
-    hi = min(n // 2, int(rate * 60.0 / 4.0) + 1)
+    hi = min(n - 1, int(rate * 60.0 / 3.0) + 2)
     if hi <= lo + 2:
         return None
     lags = np.arange(lo + 1, hi - 1)
-    is_peak = (ac[lags] > ac[lags - 1]) & (ac[lags] >= ac[lags + 1])
-    peaks = lags[is_peak]
+    peaks = lags[(ac[lags] > ac[lags - 1]) & (ac[lags] >= ac[lags + 1])]
     if peaks.size == 0:
         return None
-    twice = np.where(2 * peaks < n, ac[np.minimum(2 * peaks, n - 1)], 0.0)
-    best = int(peaks[np.argmax(ac[peaks] + 0.5 * twice)])
+    best = int(peaks[np.argmax(ac[peaks])])
     if ac[best] < min_strength:
         return None
     # Parabolic interpolation of the peak for sub-sample lag precision.

@@ -73,8 +73,9 @@ def segments_from_readings(readings: Sequence[BreathReading]) -> list[Segment]:
     return segments
 
 
-def detect_samples(samples: np.ndarray, sample_rate: int, *, block_s: float = 0.01) -> list[BreathReading]:
-    """Run a fresh streaming detector over ``samples`` in blocks of ``block_s`` seconds."""
+def _stream(
+    samples: np.ndarray, sample_rate: int, block_s: float
+) -> tuple[list[BreathReading], BreathDetector]:
     if not block_s > 0:
         raise ValueError(f"block_s must be > 0 s, got {block_s!r}")
     det = BreathDetector(sample_rate)
@@ -82,7 +83,12 @@ def detect_samples(samples: np.ndarray, sample_rate: int, *, block_s: float = 0.
     readings: list[BreathReading] = []
     for i in range(0, len(samples), step):
         readings.extend(det.process(samples[i : i + step]))
-    return readings
+    return readings, det
+
+
+def detect_samples(samples: np.ndarray, sample_rate: int, *, block_s: float = 0.01) -> list[BreathReading]:
+    """Run a fresh streaming detector over ``samples`` in blocks of ``block_s`` seconds, as live."""
+    return _stream(samples, sample_rate, block_s)[0]
 
 
 def detect_file(path: str | Path, *, block_s: float = 0.01) -> dict[str, Any]:
@@ -96,13 +102,7 @@ def detect_file(path: str | Path, *, block_s: float = 0.01) -> dict[str, Any]:
         ValueError: the file cannot be read (the message names it).
     """
     samples, rate = read_wav(path)
-    if not block_s > 0:
-        raise ValueError(f"block_s must be > 0 s, got {block_s!r}")
-    det = BreathDetector(rate)
-    step = max(1, int(round(block_s * rate)))
-    readings: list[BreathReading] = []
-    for i in range(0, len(samples), step):
-        readings.extend(det.process(samples[i : i + step]))
+    readings, det = _stream(samples, rate, block_s)
     bpm = det.breaths_per_minute()
     return {
         "file": str(path),
@@ -130,7 +130,9 @@ def read_labels(csv_path: str | Path) -> list[Segment]:
     reader = csv.DictReader(text.splitlines())
     missing = {"start_s", "end_s", "phase"} - set(reader.fieldnames or ())
     if missing:
-        raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))} in header {reader.fieldnames}")
+        raise ValueError(
+            f"{path}: missing column(s) {', '.join(sorted(missing))} in header {reader.fieldnames}"
+        )
     labels: list[Segment] = []
     for row in reader:
         line = reader.line_num

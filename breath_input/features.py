@@ -164,7 +164,9 @@ def crest_factor(frames: np.ndarray, *, n_sub: int = 6) -> np.ndarray:
     """
     arr = _check_frames(frames)
     if n_sub < 2 or arr.shape[-1] < n_sub:
-        raise ValueError(f"n_sub must be in 2..{arr.shape[-1]} for frames of {arr.shape[-1]} samples, got {n_sub}")
+        raise ValueError(
+            f"n_sub must be in 2..{arr.shape[-1]} for frames of {arr.shape[-1]} samples, got {n_sub}"
+        )
     size = arr.shape[-1] // n_sub
     sub = arr[..., : size * n_sub].reshape(*arr.shape[:-1], n_sub, size)
     energy = np.sum(sub * sub, axis=-1) + _EPS
@@ -180,7 +182,9 @@ class FrameFeatures(NamedTuple):
     centroid_hz: np.ndarray  # (frames,) spectral centroid of the analysed range
     zcr: np.ndarray  # (frames,) zero-crossing rate, 0..1
     crest: np.ndarray  # (frames,) sub-block energy crest factor, 1..n_sub
-    periodicity: np.ndarray  # (frames,) peak normalised autocorrelation at pitch lags, ~0.2 noise, >0.5 voiced
+    periodicity: (
+        np.ndarray
+    )  # (frames,) peak normalised autocorrelation at pitch lags, ~0.2 noise, >0.5 voiced
 
 
 class FrameAnalyser:
@@ -266,7 +270,9 @@ class FrameAnalyser:
         k = hi - self._lo_bin
         white[:, self._lo_bin : hi] = power[:, :k] / (band_mean @ self._spread[:, :k])
         ac = np.fft.irfft(white, n=self._n_ac, axis=1)
-        periodicity = np.max(ac[:, self._lag_lo : self._lag_hi] / self._acw, axis=1) / np.maximum(ac[:, 0], _EPS)
+        periodicity = np.max(ac[:, self._lag_lo : self._lag_hi] / self._acw, axis=1) / np.maximum(
+            ac[:, 0], _EPS
+        )
         signs = np.signbit(arr)
         zcr = np.count_nonzero(signs[:, 1:] != signs[:, :-1], axis=1) / (self.frame_len - 1)
         size = self.frame_len // self.n_sub

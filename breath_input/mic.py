@@ -8,6 +8,7 @@ raises OSError on a machine without the PortAudio library.
 from __future__ import annotations
 
 import collections
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -44,7 +45,7 @@ def _import_sounddevice() -> Any:
     try:
         import sounddevice
     except OSError as e:
-        raise MicUnavailable(f"PortAudio library not found. {PORTAUDIO_FIX}") from e
+        raise MicUnavailable(f"Microphone unavailable: the PortAudio library is missing. {PORTAUDIO_FIX}") from e
     return sounddevice
 
 
@@ -71,6 +72,8 @@ def list_devices() -> tuple[list[InputDevice], str | None]:
 
 
 def sdl_devices() -> list[InputDevice]:
+    if os.environ.get("SDL_AUDIODRIVER") == "dummy":
+        return []
     try:
         import pygame
         from pygame._sdl2 import audio as sdl_audio
@@ -134,7 +137,7 @@ class PortAudioCapture(Capture):
         try:
             info = sd.query_devices(device, "input")
         except Exception as e:
-            raise MicUnavailable(f"No microphone found ({e}). Plug one in, or play with the keyboard.") from e
+            raise MicUnavailable("No microphone found. Plug one in and restart the level.") from e
         self.device_name = str(info["name"])
         # Shared state exists before the stream starts: the callback may fire at once.
         try:
@@ -181,6 +184,9 @@ class SDLCapture(Capture):
 
     def __init__(self, *, device: str | None = None, sample_rate: int = SAMPLE_RATE, block_s: float = BLOCK_S) -> None:
         super().__init__(sample_rate=sample_rate, block_s=block_s)
+        if os.environ.get("SDL_AUDIODRIVER") == "dummy":
+            # The dummy driver "captures" silence: that is no microphone at all.
+            raise MicUnavailable("No microphone found. Plug one in and restart the level.")
         try:
             import pygame
             from pygame._sdl2 import audio as sdl_audio
@@ -190,7 +196,7 @@ class SDLCapture(Capture):
         except Exception as e:
             raise MicUnavailable(f"SDL audio capture is not available ({e}).") from e
         if not names:
-            raise MicUnavailable("No microphone found. Plug one in, or play with the keyboard.")
+            raise MicUnavailable("No microphone found. Plug one in and restart the level.")
         name = device if device in names else names[0]
         self.device_name = name
         self._lock = threading.Lock()

@@ -62,7 +62,9 @@ def _rumble(f: np.ndarray) -> np.ndarray:
 
 def _turbulence(f: np.ndarray) -> np.ndarray:
     # Broadband airflow noise, roughly pink from 200 Hz to 8 kHz.
-    return np.where(f > 200, 1.0 / np.sqrt(np.maximum(f, 1.0) / 200.0), (f / 200.0) ** 2) / (1 + (f / 8000) ** 4)
+    return np.where(f > 200, 1.0 / np.sqrt(np.maximum(f, 1.0) / 200.0), (f / 200.0) ** 2) / (
+        1 + (f / 8000) ** 4
+    )
 
 
 def _hiss(f: np.ndarray) -> np.ndarray:
@@ -201,9 +203,13 @@ def speech(
     n = int(round(duration_s * sample_rate))
     t = np.arange(n) / sample_rate
     # Intonation: slow drift plus a little jitter.
-    f0 = f0_hz * (1.0 + 0.12 * np.sin(2 * np.pi * 0.3 * t + rng.uniform(0, 6)) + 0.03 * np.sin(2 * np.pi * 5 * t))
+    f0 = f0_hz * (
+        1.0 + 0.12 * np.sin(2 * np.pi * 0.3 * t + rng.uniform(0, 6)) + 0.03 * np.sin(2 * np.pi * 5 * t)
+    )
     phase = 2 * np.pi * np.cumsum(f0) / sample_rate
-    vowels = np.array([[730, 1090, 2440], [270, 2290, 3010], [530, 1840, 2480], [570, 840, 2410], [300, 870, 2240]])
+    vowels = np.array(
+        [[730, 1090, 2440], [270, 2290, 3010], [530, 1840, 2480], [570, 840, 2410], [300, 870, 2240]]
+    )
     env = np.zeros(n)
     formants = np.zeros((n, 3))
     fric = np.zeros(n)
@@ -213,7 +219,9 @@ def speech(
         while pos < phrase_end:
             syl = rng.uniform(0.12, 0.28)
             a, b = int(pos * sample_rate), int(min(pos + syl, duration_s) * sample_rate)
-            env[a:b] = np.maximum(env[a:b], np.sin(np.linspace(0, np.pi, b - a)) ** 0.7 * rng.uniform(0.5, 1.0))
+            env[a:b] = np.maximum(
+                env[a:b], np.sin(np.linspace(0, np.pi, b - a)) ** 0.7 * rng.uniform(0.5, 1.0)
+            )
             formants[a:b] = vowels[rng.integers(len(vowels))]
             pos += syl
             if rng.random() < 0.3:  # an unvoiced consonant ("s", "f", "h")
@@ -312,7 +320,10 @@ def fan(
     rng = np.random.default_rng(seed)
     n = int(round(duration_s * sample_rate))
     out = _shaped_noise(
-        rng, n, sample_rate, lambda f: (f > 20) / (1.0 + (np.maximum(f, 1) / 250.0) ** 1.2) / (1 + (f / 6000) ** 2)
+        rng,
+        n,
+        sample_rate,
+        lambda f: (f > 20) / (1.0 + (np.maximum(f, 1) / 250.0) ** 1.2) / (1 + (f / 6000) ** 2),
     )
     return (out * _db(level_db)).astype(np.float32), []
 

@@ -105,5 +105,7 @@ def _decode_pcm(raw: np.ndarray, width: int) -> np.ndarray:
         v = np.where(v >= 1 << 23, v - (1 << 24), v)
         return v.astype(np.float32) / float(1 << 23)
     if width == 4:
-        return (np.frombuffer(raw.tobytes(), dtype="<i4").astype(np.float64) / float(1 << 31)).astype(np.float32)
+        return (np.frombuffer(raw.tobytes(), dtype="<i4").astype(np.float64) / float(1 << 31)).astype(
+            np.float32
+        )
     raise ValueError(f"unsupported PCM sample width {width * 8} bits")

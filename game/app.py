@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pygame
 
@@ -108,6 +109,18 @@ class App:
         notices = self.notices + [n for n in self.store.notices if n not in self.notices]
         return notices[-1] if notices else None
 
+    def calibration_for(self, device: str) -> Any:
+        """The saved calibration profile for an input device, or None (calibration is never required)."""
+        raw = self.store.calibration.get(device)
+        if not isinstance(raw, dict):
+            return None
+        try:
+            from breath_input.calibration import CalibrationProfile
+
+            return CalibrationProfile.from_dict(raw)
+        except (ImportError, KeyError, TypeError, ValueError):
+            return None
+
     def keyboard_source(self) -> KeyboardSource:
         return KeyboardSource(invert=self.settings.invert_breath_key)
 
@@ -196,7 +209,8 @@ class App:
                 on_frame(self)
             if not self.headless:
                 pygame.display.flip()
-                clock.tick(60)
+            if not isinstance(self.time, ManualTime):
+                clock.tick(60)  # a live source (microphone) runs headless at real time too
 
     def close(self) -> None:
         pygame.quit()

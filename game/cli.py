@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play a level (by id or file)")
     play.add_argument("level", nargs="?", help="level id or path to a level file")
     play.add_argument("--input", default="auto",
-                      help="auto | keyboard | mic | keys:FILE | synthetic:calm|shallow|anxious|erratic")
+                      help="auto | keyboard | mic | wav:FILE | keys:FILE | synthetic:calm|shallow|anxious|erratic")
     play.add_argument("--headless", action="store_true", help="no window; a virtual clock, as fast as possible")
     play.add_argument("--seconds", type=float, help="stop after this many seconds of game time")
     play.add_argument("--report", type=Path, help="write a JSON report of the session here")
@@ -146,7 +146,8 @@ def cmd_play(args: argparse.Namespace) -> int:
             if level is None:
                 raise UsageError("no levels to play")
         report = play_headless(level, store=store, catalog=catalog, factory=factory, input_spec=args.input,
-                               seconds=args.seconds, screenshots=args.screenshots, report=args.report)
+                               seconds=args.seconds, screenshots=args.screenshots, report=args.report,
+                               realtime=args.input.partition(":")[0] in ("mic", "auto"))
         if args.report is None:
             print(json.dumps({k: report[k] for k in ("level", "stars", "score", "breaths_per_minute", "frames")}))
         return 0

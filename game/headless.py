@@ -18,6 +18,7 @@ from game.scenes.play import PlayScene
 from game.scenes.results import ResultsScene
 from game.sim.session import PlaySession
 from game.storage import Store, atomic_write_text
+from game.timing import ManualTime, RealTime
 
 SCREENSHOT_EVERY_S = 5.0
 
@@ -64,9 +65,14 @@ def play_headless(
     screenshots: Path | None = None,
     report: Path | None = None,
     size: tuple[int, int] = (1280, 720),
+    realtime: bool = False,
 ) -> dict[str, Any]:
-    """Play `level` to its end (or `seconds` of game time) and return the report (also written to `report`)."""
-    app = App(store=store, catalog=catalog, source_factory=factory, headless=True, size=size)
+    """Play `level` to its end (or `seconds` of game time) and return the report (also written to `report`).
+
+    A live source (the microphone) needs `realtime`: the loop then keeps pace with the wall clock.
+    """
+    clock = RealTime() if realtime else ManualTime()
+    app = App(store=store, catalog=catalog, source_factory=factory, headless=True, size=size, time_source=clock)
     play = PlayScene(app, level, show_intro=False)
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)

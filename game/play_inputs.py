@@ -1,4 +1,4 @@
-"""`--input` specs -> breath source factories: keyboard, keys:FILE, synthetic:NAME (wav: and mic come later)."""
+"""`--input` specs -> breath source factories: auto, keyboard, mic, wav:FILE, keys:FILE, synthetic:NAME."""
 
 from __future__ import annotations
 
@@ -18,12 +18,35 @@ class InputSpecError(ValueError):
 def source_factory(spec: str) -> SourceFactory:
     """Check `spec` now (so a typo fails before a window opens) and return a factory for each play."""
     kind, _, arg = spec.partition(":")
-    if kind in ("auto", "keyboard", "mic"):
-        # The microphone arrives with the detector; until then auto and mic play with the keyboard.
+    if kind == "keyboard":
+
         def keyboard(app: App, session: object) -> BreathSource:
             return app.keyboard_source()
 
         return keyboard
+    if kind in ("auto", "mic"):
+
+        def microphone(app: App, session: object) -> BreathSource:
+            return open_microphone(app)
+
+        return microphone
+    if kind == "wav":
+        if not arg:
+            raise InputSpecError("--input wav:FILE needs a WAV file")
+        try:
+            from breath_input.wavfile import read_wav
+
+            read_wav(arg)
+        except (OSError, ValueError) as e:
+            raise InputSpecError(f"cannot use {arg} as a recording: {e}") from None
+
+        def recording(app: App, session: object) -> BreathSource:
+            from breath_input.detector import BreathDetector
+            from breath_input.recorded import RecordedSource
+
+            return RecordedSource(arg, lambda rate: BreathDetector(rate))
+
+        return recording
     if kind == "keys":
         if not arg:
             raise InputSpecError("--input keys:FILE needs a file of 'down_s up_s' lines")
@@ -49,8 +72,27 @@ def source_factory(spec: str) -> SourceFactory:
 
         return synthetic
     raise InputSpecError(
-        f"unknown --input {spec!r}; use auto, keyboard, mic, keys:FILE or synthetic:{'|'.join(BREATHERS)}"
+        f"unknown --input {spec!r}; use auto, keyboard, mic, wav:FILE, keys:FILE or synthetic:{'|'.join(BREATHERS)}"
     )
+
+
+def open_microphone(app: App) -> BreathSource:
+    """The microphone with the keyboard as a safety net; the keyboard alone (and a notice) if none opens."""
+    from breath_input.detector import BreathDetector
+    from breath_input.mic import MicSource, MicUnavailable, open_capture
+    from breath_input.recorded import WithKeyboard
+
+    try:
+        capture, note = open_capture(device=app.settings.device or None)
+    except MicUnavailable as e:
+        key = app.settings.breath_key.upper()
+        app.notices.append(f"{e} Playing with {key} for now.")
+        return app.keyboard_source()
+    if note:
+        app.notices.append(f"Using SDL's audio capture: PortAudio could not open a microphone ({note})")
+    profile = app.calibration_for(capture.device_name)
+    mic = MicSource(capture, lambda rate: BreathDetector(rate, profile=profile))
+    return WithKeyboard(mic, app.keyboard_source())
 
 
 def _is_session(obj: object) -> PlaySession | None:

@@ -114,6 +114,7 @@ class Store:
         self.can_save = True
         self.settings = Settings.from_dict(self._read("settings.json"))
         self.progress = Progress.from_dict(self._read("progress.json"))
+        self.calibration: dict[str, Any] = self._read("calibration.json")  # device name -> profile dict
 
     def _read(self, name: str) -> dict[str, Any]:
         path = self.folder / name
@@ -164,6 +165,10 @@ class Store:
 
     def save_settings(self) -> bool:
         return self._write("settings.json", asdict(self.settings))
+
+    def save_calibration(self, device: str, profile: dict[str, Any]) -> bool:
+        self.calibration[device] = profile
+        return self._write("calibration.json", self.calibration)
 
     def save_progress(self) -> bool:
         return self._write("progress.json", {"levels": {k: asdict(v) for k, v in self.progress.levels.items()}})

@@ -128,7 +128,8 @@ def draw_pacer(
     if conf < _LOW_CONFIDENCE:
         draw_text(surface, "signal faint", (cx, sub_y), SMALL, palette.text_dim, anchor="midtop", fonts=fonts)
     draw_text(
-        surface, "you", (bar.centerx, bar.bottom + 2), SMALL, palette.text_dim, anchor="midtop", fonts=fonts
+        # Above the bar: below it, the phase label under the circle would run into it.
+        surface, "you", (bar.centerx, bar.top - 4), SMALL, palette.text_dim, anchor="midbottom", fonts=fonts
     )
 
     if lead_in:
