@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from breath_input.features import FrameAnalyser
+from breath_input.features import FrameAnalyser, lag_correlation
 from breath_input.types import BreathReading, Phase
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ HANGOVER_S = 0.15
 MIN_EXHALE_S = 0.3
 MAX_EXHALE_S = 15.0  # a "breath" that never ends is a new noise source: absorb it into the floor
 VOICED = 0.45  # periodicity above this is voice or a tone, never airflow
+HUM_CORR = 0.9  # correlation with the signal one mains period (20 or 16.7 ms) earlier: hum repeats exactly
 CREST_CLICK = 3.8  # a 32 ms frame with most energy in one ~5 ms sub-block is a click
 RUMBLE_SHARE = 0.45  # share of the excess energy below 500 Hz that marks air hitting the mic
 SPEECH_HOLD_S = 1.0  # voice keeps its unvoiced consonants from looking like breath for this long
@@ -103,10 +104,17 @@ class BreathDetector:
         self.profile = profile
         self._factor = _decimation_factor(self.sample_rate, self.hop)
         self._fir = _lowpass(self._factor) if self._factor > 1 else None
+        self._phases = []
+        if self._fir is not None:
+            for r in range(self._factor):
+                h_r = self._fir[r :: self._factor]
+                self._phases.append((h_r, h_r.size))
         rate = self.sample_rate / self._factor
         self._hop_d = self.hop // self._factor
         self._frame_d = max(self._hop_d, 16, int(round(_FRAME_S * rate)))
         self._analyser = FrameAnalyser(sample_rate=rate, frame_len=self._frame_d)
+        self._hum_lags = tuple(sorted({int(round(rate / f)) for f in (50.0, 60.0)}))
+        self._hist_d = self._frame_d - self._hop_d + self._hum_lags[-1]  # samples kept before new ones
         # The floor is a low percentile of band levels, which sits below the mean noise level by an amount set
         # only by how much a band's level fluctuates, i.e. by its number of bins. Measure that offset once on
         # white noise (any stationary Gaussian noise has the same in-band statistics) and add it back, so the
@@ -141,7 +149,7 @@ class BreathDetector:
         self._n_in = 0  # input samples consumed
         self._hop_index = 0  # hops emitted
         self._fir_tail = np.zeros(0 if self._fir is None else self._fir.size - 1)
-        self._buf = np.zeros(self._frame_d - self._hop_d)
+        self._buf = np.zeros(self._hist_d)
         self._floor_hist = np.zeros((self._floor_rows, n_bands))
         self._floor_count = 0
         self._floor_pos = 0
@@ -203,12 +211,13 @@ class BreathDetector:
         d = self._decimate(x)
         self._n_in += x.size
         buf = np.concatenate((self._buf, d)) if d.size else self._buf
-        n_hops = (buf.size - (self._frame_d - self._hop_d)) // self._hop_d
+        n_hops = (buf.size - self._hist_d) // self._hop_d
         if n_hops <= 0:
             self._buf = buf
             return []
-        frames = sliding_window_view(buf, self._frame_d)[:: self._hop_d][:n_hops]
-        feats = self._analyser(frames)
+        long_frames = sliding_window_view(buf, self._frame_d + self._hum_lags[-1])[:: self._hop_d][:n_hops]
+        feats = self._analyser(long_frames[:, self._hum_lags[-1] :])
+        hum = lag_correlation(long_frames, frame_len=self._frame_d, lags=self._hum_lags)
         self._buf = buf[n_hops * self._hop_d :].copy()
         out: list[BreathReading] = []
         # Split at floor-update hops so results do not depend on how the stream was cut into blocks.
@@ -219,7 +228,7 @@ class BreathDetector:
             if self._floor_count < 20:
                 until_update = _FLOOR_STORE_EVERY - (h % _FLOOR_STORE_EVERY)  # learn fast at first
             stop = min(n_hops, start + until_update)
-            self._run_hops(feats, start, stop, out)
+            self._run_hops(feats, hum, start, stop, out)
             start = stop
         return out
 
@@ -254,8 +263,16 @@ class BreathDetector:
         first = (self._factor - 1 - self._n_in) % self._factor
         if first >= x.size:
             return np.zeros(0)
-        win = sliding_window_view(xx, taps)[first :: self._factor]
-        return win @ self._fir[::-1]
+        # Polyphase: only the kept outputs are computed, one short convolution per phase of the filter.
+        f = self._factor
+        n_out = (x.size - first + f - 1) // f
+        tail = taps - 1
+        y = np.zeros(n_out)
+        for r, (h_r, q_r) in enumerate(self._phases):
+            base = tail + first - r - f * (q_r - 1)
+            s_r = xx[base : base + f * (n_out + q_r - 1) : f]
+            y += np.convolve(s_r, h_r, mode="valid")
+        return y
 
     def _update_floor(self, band_db_row: np.ndarray) -> None:
         self._floor_hist[self._floor_pos] = band_db_row
@@ -275,7 +292,7 @@ class BreathDetector:
         self._floor_hist[: self._floor_count] = np.maximum(self._floor_hist[: self._floor_count], db - 1.0)
         self._floor = band_power.copy()
 
-    def _run_hops(self, f, start: int, stop: int, out: list[BreathReading]) -> None:
+    def _run_hops(self, f, hum: np.ndarray, start: int, stop: int, out: list[BreathReading]) -> None:
         bp = f.band_power[start:stop]
         n = stop - start
         floor = self._floor
@@ -290,8 +307,6 @@ class BreathDetector:
             rumble = excess[:, self._low_bands].sum(axis=1) / ex_tot
         snr_l = snr.tolist()
         rumble_l = rumble.tolist()
-        per_l = f.periodicity[start:stop].tolist()
-        crest_l = f.crest[start:stop].tolist()
         # Breath envelope for the rate estimate: the level above the floor, clipped at 0 dB, leaving out the
         # band below 150 Hz where heart sounds (chest microphones), handling thumps and hum live.
         if floor is None:
@@ -304,146 +319,156 @@ class BreathDetector:
                 np.stack([snr, rumble, f.periodicity[start:stop], f.crest[start:stop]], axis=1)
             )
 
+        # Voice and hum both repeat. Narrow-band rumble can correlate by chance over one 32 ms frame, so only a
+        # near-perfect repeat at the mains period counts as hum.
+        per = np.where(hum[start:stop] >= HUM_CORR, 1.0, f.periodicity[start:stop])
+        voiced_a = (per >= VOICED) & (snr >= OFF_DB)
+        clean = ~voiced_a & (f.crest[start:stop] < CREST_CLICK)  # neither voice/hum nor a click
+        cand_a = ((snr >= ON_DB) & clean).tolist()
+        hiss_a = ((snr >= INHALE_ON_DB) & clean).tolist()
+        voiced_l = voiced_a.tolist()
+
+        # The state lives in locals for the loop (attribute access dominates per-hop cost) and is stored
+        # back after it.
         hop_s = self.hop_s
         voice_decay = 6.0 * hop_s  # dB per hop: the remembered voice level fades by 6 dB/s
+        EXHALE, INHALE, HOLD, PAUSE = Phase.EXHALE, Phase.INHALE, Phase.HOLD, Phase.PAUSE
+        h = self._hop_index
+        phase = self._phase
+        run, quiet, dur, peak = self._run, self._quiet, self._dur, self._peak
+        since_ex, since_in = self._since_exhale, self._since_inhale
+        voice_left, voice_snr, voiced_run = self._voice_left, self._voice_snr, self._voiced_run
+        inhale_run, flow, ref_snr, n_exhales = self._inhale_run, self._flow, self._ref_snr, self._exhale_count
+        env_acc = self._env_acc
+        env_append = self._env.append
+        speech_hold, hangover, min_exhale = self._speech_hold, self._hangover, self._min_exhale
+        max_exhale, confirm, inhale_confirm = self._max_exhale, self._confirm, self._inhale_confirm
+        post_hold = self._post_hold
+        max_gap_in = int(MAX_GAP_INHALE_S / hop_s)
+        first_ref = self.profile is None
+        append = out.append
         for i in range(n):
-            h = self._hop_index
             s = snr_l[i]
-            voiced = per_l[i] >= VOICED and s >= OFF_DB
-            impulsive = crest_l[i] >= CREST_CLICK
+            rum = rumble_l[i]
+            voiced = voiced_l[i]
             if voiced:
-                self._voice_left = self._speech_hold
-                self._voice_snr = max(s, self._voice_snr)
-                self._voiced_run += 1
+                voice_left = speech_hold
+                if s > voice_snr:
+                    voice_snr = s
+                voiced_run += 1
             else:
-                self._voiced_run = 0
-                if self._voice_left:
-                    self._voice_left -= 1
-                    self._voice_snr -= voice_decay
+                voiced_run = 0
+                if voice_left:
+                    voice_left -= 1
+                    voice_snr -= voice_decay
             # For a while after voice, only something clearly louder than the voice may start a breath:
             # unvoiced consonants and vowels masked by other noise must not pass for airflow.
-            speech_blocked = self._voice_left > 0 and s < self._voice_snr + 6.0
-            phase = self._phase
-            if phase is Phase.EXHALE:
-                self._dur += 1
-                inhale_like = rumble_l[i] < 0.25 and s < self._peak - 12.0
-                if s < OFF_DB or inhale_like or self._voiced_run >= 4:
-                    self._quiet += 1
+            blocked = voice_left > 0 and s < voice_snr + 6.0
+            if phase is EXHALE:
+                dur += 1
+                if s < OFF_DB or (rum < 0.25 and s < peak - 12.0) or voiced_run >= 4:
+                    quiet += 1  # quiet, or only a hiss far below the exhale (the inhale), or voice
                 else:
-                    self._quiet = 0
-                    self._peak = max(self._peak, s)
-                ended = self._quiet >= self._hangover and self._dur >= self._min_exhale
-                if self._voiced_run >= 4:
-                    ended = True
-                if self._dur >= self._max_exhale:
+                    quiet = 0
+                    if s > peak:
+                        peak = s
+                ended = (quiet >= hangover and dur >= min_exhale) or voiced_run >= 4
+                if dur >= max_exhale:
                     self._absorb(bp[i])
                     ended = True
                 if ended:
-                    peak = min(self._peak, 60.0)
+                    p = peak if peak < 60.0 else 60.0
                     # The first exhale sets the scale; later ones refine it.
-                    self._ref_snr = (
-                        peak
-                        if self._exhale_count == 1 and self.profile is None
-                        else (0.7 * self._ref_snr + 0.3 * peak)
-                    )
-                    self._phase = Phase.PAUSE
-                    self._since_exhale = 0
-                    self._since_inhale = -1
-                    self._run = 0
-            elif phase is Phase.INHALE and self._since_inhale < 0:
-                # An audible inhale in progress (since_inhale < 0 while it lasts).
-                self._dur += 1
-                if s < OFF_DB:
-                    self._quiet += 1
-                else:
-                    self._quiet = 0
-                if self._quiet >= self._hangover:
-                    self._phase = Phase.PAUSE
-                    self._since_inhale = 0
+                    ref_snr = p if n_exhales == 1 and first_ref else 0.7 * ref_snr + 0.3 * p
+                    phase = PAUSE
+                    since_ex = 0
+                    since_in = -1
+                    run = 0
+            elif phase is INHALE and since_in < 0:
+                # An audible inhale in progress (since_in < 0 while it lasts).
+                dur += 1
+                quiet = quiet + 1 if s < OFF_DB else 0
+                if quiet >= hangover:
+                    phase = PAUSE
+                    since_in = 0
             # Onsets (also out of an audible inhale: an exhale may follow it without a gap).
-            if self._phase is not Phase.EXHALE:
-                candidate = s >= ON_DB and not voiced and not impulsive and not speech_blocked
+            if phase is not EXHALE:
+                candidate = cand_a[i] and not blocked
                 # Without rumble (a mic the air does not reach), an event as loud as the exhales so far
                 # with at least some low-frequency share is still an exhale; pure hiss never is.
-                loud = self._exhale_count > 0 and s >= self._ref_snr - 4.0 and rumble_l[i] >= 0.12
-                if candidate and (rumble_l[i] >= RUMBLE_SHARE or loud):
-                    self._run += 1
-                elif candidate and self._run > 0 and s >= ON_DB + 3.0:
-                    self._run += 1  # the rumble share fluctuates; a strong event keeps its count
+                if candidate and (rum >= RUMBLE_SHARE or (n_exhales and s >= ref_snr - 4.0 and rum >= 0.12)):
+                    run += 1
+                elif candidate and run and s >= ON_DB + 3.0:
+                    run += 1  # the rumble share fluctuates; a strong event keeps its count
                 else:
-                    self._run = 0
-                if self._run >= self._confirm:
-                    self._phase = Phase.EXHALE
-                    self._exhale_count += 1
-                    self._dur = self._run
-                    self._quiet = 0
-                    self._peak = s
-                    self._run = 0
-                    self._since_exhale = -1
-                elif (self._phase is not Phase.INHALE or self._since_inhale >= 0) and self._since_exhale != 0:
-                    hiss = s >= INHALE_ON_DB and not voiced and not impulsive and not speech_blocked
-                    if hiss:
-                        self._inhale_run += 1
-                    else:
-                        self._inhale_run = 0
-                    if self._inhale_run >= self._inhale_confirm:
-                        self._phase = Phase.INHALE
-                        self._since_inhale = -1
-                        self._dur = 0
-                        self._quiet = 0
-                        self._inhale_run = 0
-            # Readings.
-            phase = self._phase
-            if phase is Phase.EXHALE:
-                span = max(self._ref_snr - OFF_DB, 6.0)
-                raw = min(1.0, max(0.0, (s - OFF_DB) / span))
-                self._flow += 0.5 * (raw - self._flow)
-                margin = min(1.0, max(0.0, (s - ON_DB) / 15.0))
-                conf = 0.55 + 0.4 * margin
-                reading = BreathReading(
-                    t=(h + 1) * hop_s, phase=Phase.EXHALE, flow=self._flow, confidence=conf
-                )
+                    run = 0
+                if run >= confirm:
+                    phase = EXHALE
+                    n_exhales += 1
+                    dur, quiet, peak, run, since_ex = run, 0, s, 0, -1
+                elif (phase is not INHALE or since_in >= 0) and since_ex != 0:
+                    inhale_run = inhale_run + 1 if hiss_a[i] and not blocked else 0
+                    if inhale_run >= inhale_confirm:
+                        phase = INHALE
+                        since_in, dur, quiet, inhale_run = -1, 0, 0, 0
+            # The reading for this hop.
+            t = (h + 1) * hop_s
+            if phase is EXHALE:
+                span = ref_snr - OFF_DB if ref_snr > OFF_DB + 6.0 else 6.0
+                raw = (s - OFF_DB) / span
+                flow += 0.5 * ((1.0 if raw > 1.0 else raw if raw > 0.0 else 0.0) - flow)
+                margin = (s - ON_DB) / 15.0
+                conf = 0.55 + 0.4 * (1.0 if margin > 1.0 else margin if margin > 0.0 else 0.0)
+                append(BreathReading(t, EXHALE, flow, conf))
             else:
-                self._flow = 0.0
-                reading = self._quiet_reading(h, s, phase)
-            out.append(reading)
-
-            # Floor history, outside the decision path. Voiced and exhale hops are kept too: the percentile
-            # takes care of them, and leaving them out would let a TV in the background never reach the floor.
-            if h >= self._first_full_hop and h % _FLOOR_STORE_EVERY == 0:
-                self._update_floor(10.0 * np.log10(bp[i] + _EPS))
-            self._env_acc += env_vals[i]
+                flow = 0.0
+                if phase is INHALE and since_in < 0:
+                    margin = (s - INHALE_ON_DB) / 10.0
+                    conf = 0.5 + 0.2 * (1.0 if margin > 1.0 else margin if margin > 0.0 else 0.0)
+                    append(BreathReading(t, INHALE, 0.0, conf))
+                elif since_in >= 0 and (since_ex < 0 or since_in < since_ex):
+                    # Quiet after an audible inhale: holding in, until the next exhale (or too long to say).
+                    if since_in < max_gap_in // 2:
+                        append(BreathReading(t, HOLD, 0.0, 0.3))
+                    else:
+                        append(BreathReading(t, PAUSE, 0.0, 0.1))
+                elif since_ex >= 0:
+                    # Quiet after an exhale: a short pause, then (most likely) an inhale we cannot hear.
+                    if since_ex < post_hold:
+                        append(BreathReading(t, HOLD, 0.0, 0.3))
+                    elif since_ex < max_gap_in:
+                        append(BreathReading(t, INHALE, 0.0, 0.4))
+                    else:
+                        append(BreathReading(t, PAUSE, 0.0, 0.1))
+                else:
+                    append(BreathReading(t, PAUSE, 0.0, 0.0))
+            env_acc += env_vals[i]
             if h % _ENV_RATE_HOPS == _ENV_RATE_HOPS - 1:
-                self._env.append(self._env_acc / _ENV_RATE_HOPS)
-                self._env_acc = 0.0
-            self._hop_index += 1
-            if self._since_exhale >= 0:
-                self._since_exhale += 1
-            if self._since_inhale >= 0 and phase is not Phase.INHALE:
-                self._since_inhale += 1
+                env_append(env_acc / _ENV_RATE_HOPS)
+                env_acc = 0.0
+            h += 1
+            if since_ex >= 0:
+                since_ex += 1
+            if since_in >= 0 and phase is not INHALE:
+                since_in += 1
 
-        h = self._hop_index
+        self._phase = phase
+        self._run, self._quiet, self._dur, self._peak = run, quiet, dur, peak
+        self._since_exhale, self._since_inhale = since_ex, since_in
+        self._voice_left, self._voice_snr, self._voiced_run = voice_left, voice_snr, voiced_run
+        self._inhale_run, self._flow, self._ref_snr, self._exhale_count = inhale_run, flow, ref_snr, n_exhales
+        self._env_acc = env_acc
+        # Floor history, outside the decision path. Voiced and exhale hops are kept too: the percentile takes
+        # care of them, and leaving them out would let a TV in the background never reach the floor.
+        h0 = self._hop_index
+        idx = np.arange(h0, h0 + n)
+        keep = np.flatnonzero((idx >= self._first_full_hop) & (idx % _FLOOR_STORE_EVERY == 0))
+        for k in keep.tolist():
+            self._update_floor(10.0 * np.log10(bp[k] + _EPS))
+        self._hop_index = h
         if self._floor_count and (h % _FLOOR_UPDATE_EVERY == 0 or self._floor_count <= 20):
             if h >= self._profile_until:
                 self._recompute_floor()
-
-    def _quiet_reading(self, h: int, s: float, phase: Phase) -> BreathReading:
-        t = (h + 1) * self.hop_s
-        if phase is Phase.INHALE and self._since_inhale < 0:
-            margin = min(1.0, max(0.0, (s - INHALE_ON_DB) / 10.0))
-            return BreathReading(t=t, phase=Phase.INHALE, flow=0.0, confidence=0.5 + 0.2 * margin)
-        if self._since_inhale >= 0 and (self._since_exhale < 0 or self._since_inhale < self._since_exhale):
-            # Quiet after an audible inhale: holding in, until the next exhale (or too long to say).
-            if self._since_inhale * self.hop_s < MAX_GAP_INHALE_S / 2:
-                return BreathReading(t=t, phase=Phase.HOLD, flow=0.0, confidence=0.3)
-            return BreathReading(t=t, phase=Phase.PAUSE, flow=0.0, confidence=0.1)
-        if self._since_exhale >= 0:
-            if self._since_exhale < self._post_hold:
-                return BreathReading(t=t, phase=Phase.HOLD, flow=0.0, confidence=0.3)
-            if self._since_exhale * self.hop_s < MAX_GAP_INHALE_S:
-                return BreathReading(t=t, phase=Phase.INHALE, flow=0.0, confidence=0.4)
-            return BreathReading(t=t, phase=Phase.PAUSE, flow=0.0, confidence=0.1)
-        return BreathReading(t=t, phase=Phase.PAUSE, flow=0.0, confidence=0.0)
 
 
 def estimate_bpm(
@@ -504,7 +529,7 @@ def analysis_levels_db(samples: np.ndarray, sample_rate: int, *, hop_s: float = 
     det = BreathDetector(sample_rate, hop_s=hop_s)
     x = np.asarray(samples, dtype=np.float64).reshape(-1)
     d = det._decimate(x)
-    buf = np.concatenate((det._buf, d))
+    buf = np.concatenate((det._buf, d))[det._hist_d - (det._frame_d - det._hop_d) :]
     n_hops = (buf.size - (det._frame_d - det._hop_d)) // det._hop_d
     if n_hops <= det._first_full_hop:
         return np.zeros(0)

@@ -18,6 +18,7 @@ __all__ = [
     "band_energies_db",
     "band_ratio_db",
     "crest_factor",
+    "lag_correlation",
     "power_spectrum",
     "rms_db",
     "spectral_centroid",
@@ -171,6 +172,37 @@ def crest_factor(frames: np.ndarray, *, n_sub: int = 6) -> np.ndarray:
     sub = arr[..., : size * n_sub].reshape(*arr.shape[:-1], n_sub, size)
     energy = np.sum(sub * sub, axis=-1) + _EPS
     return np.max(energy, axis=-1) / np.mean(energy, axis=-1)
+
+
+def lag_correlation(frames: np.ndarray, *, frame_len: int, lags: tuple[int, ...]) -> np.ndarray:
+    """Highest normalised correlation between each frame and itself ``lag`` samples earlier.
+
+    Mains hum repeats exactly every 20 ms (50 Hz) or 16.7 ms (60 Hz), a period too long for a 32 ms frame's
+    pitch search; this looks straight at those lags. Noise gives ~0, hum near 1.
+
+    Args:
+        frames: shape ``(frames, frame_len + max(lags))``: each row holds ``max(lags)`` samples of history
+            before the frame proper, which is the last ``frame_len`` samples.
+        frame_len: samples in the frame proper.
+        lags: positive lags in samples, each <= the history length.
+
+    Returns:
+        -1..1, shape ``(frames,)``.
+    """
+    arr = np.asarray(frames, dtype=np.float64)
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    hist = arr.shape[1] - frame_len
+    if not lags or min(lags) < 1 or max(lags) > hist:
+        raise ValueError(f"lags must be in 1..{hist} (history before the frame), got {lags!r}")
+    now = arr[:, hist:]
+    e_now = np.einsum("ij,ij->i", now, now)
+    best = np.full(arr.shape[0], -1.0)
+    for lag in lags:
+        past = arr[:, hist - lag : hist - lag + frame_len]
+        c = np.einsum("ij,ij->i", now, past) / np.sqrt(e_now * np.einsum("ij,ij->i", past, past) + _EPS)
+        best = np.maximum(best, c)
+    return best
 
 
 class FrameFeatures(NamedTuple):

@@ -7,8 +7,24 @@ from pathlib import Path
 
 from game.assets import shipped_levels_dir
 from game.content.loader import Pack, load_pack
-from game.content.model import Level
+from game.content.model import BrokenLevel, Level, Problem
 from game.storage import Progress
+
+
+def _without_taken_ids(pack: Pack, earlier: list[Pack]) -> Pack:
+    """A level whose id another pack already uses would share its saved progress: show it as broken."""
+    taken = {lv.id: (p, lv) for p in earlier for lv in p.levels}
+    keep = []
+    for lv in pack.levels:
+        if lv.id in taken:
+            other_pack, other = taken[lv.id]
+            problem = Problem(lv.source, 1, 1, f"id: '{lv.id}' is already used by {other.source} "
+                              f"(pack '{other_pack.name}'); give this level its own id")
+            pack.broken.append(BrokenLevel(lv.source, (problem,)))
+        else:
+            keep.append(lv)
+    pack.levels = keep
+    return pack
 
 
 @dataclass
@@ -20,7 +36,7 @@ class Catalog:
         packs = [load_pack(str(shipped_levels_dir()), name="Campaign")]
         for folder in extra_dirs or []:
             if folder.is_dir():
-                packs.append(load_pack(str(folder)))
+                packs.append(_without_taken_ids(load_pack(str(folder)), packs))
         return cls(packs)
 
     @property

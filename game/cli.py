@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("level", nargs="?", help="level id or path to a level file")
     play.add_argument("--input", default="auto",
                       help="auto | keyboard | mic | wav:FILE | keys:FILE | synthetic:calm|shallow|anxious|erratic")
+    play.add_argument("--device", help="microphone to use (a number or name from `exhale devices`)")
     play.add_argument("--headless", action="store_true", help="no window; a virtual clock, as fast as possible")
     play.add_argument("--seconds", type=float, help="stop after this many seconds of game time")
     play.add_argument("--report", type=Path, help="write a JSON report of the session here")
@@ -49,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("level", nargs="?", help="level id or file (default: every level)")
     simulate.add_argument("--breather", default="all", choices=["all", "calm", "shallow", "anxious", "erratic"])
     simulate.add_argument("--json", action="store_true", help="one JSON object per level and breather")
+
+    sub.add_parser("devices", help="list microphones and the audio backend that would be used")
 
     detect = sub.add_parser("detect", help="run the breath detector over WAV files")
     detect.add_argument("wavs", nargs="+", metavar="WAV")
@@ -112,9 +115,13 @@ def cmd_levels(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
+        pack = None
         for row in rows:
+            if row["pack"] != pack:
+                pack = row["pack"]
+                print(f"{pack}:")
             pat = row["pattern"]
-            print(f"{row['id']:<22} {row['title']:<28} in {pat['inhale_s']:g} / hold {pat['hold_in_s']:g} / "
+            print(f"  {row['id']:<22} {row['title']:<28} in {pat['inhale_s']:g} / hold {pat['hold_in_s']:g} / "
                   f"out {pat['exhale_s']:g} / hold {pat['hold_out_s']:g}   {pat['duration_s'] / 60:.1f} min")
     for b in broken:
         print(f"broken: {b['problems'][0] if b['problems'] else b['file']}", file=sys.stderr)
@@ -130,6 +137,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     catalog = _catalog(args)
     store = _store(args)
+    if args.device:
+        store.settings.device = args.device  # for this run; the settings screen keeps a lasting choice
     level = _resolve_level(catalog, args.level) if args.level else None
     watch = None
     if args.watch:
@@ -192,6 +201,22 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return simulate_command(levels, args.breather, as_json=args.json)
 
 
+def cmd_devices(args: argparse.Namespace) -> int:
+    from breath_input.mic import list_devices
+
+    devices, note = list_devices()
+    if note:
+        print(f"note: {note}")
+    if not devices:
+        print("No microphone found. Exhale plays with the keyboard (hold SPACE while breathing out).")
+        return 0
+    for d in devices:
+        mark = "*" if d.is_default else " "
+        print(f"{mark} {d.index!s:>3}  {d.name}  ({d.backend}, {d.channels} ch, {d.default_rate:g} Hz)")
+    print("* = default. Choose one with: exhale play --input mic  (and --device N, or in settings)")
+    return 0
+
+
 def cmd_detect(args: argparse.Namespace) -> int:
     from breath_input.evaluate import detect_command
 
@@ -204,6 +229,7 @@ COMMANDS = {
     "validate": cmd_validate,
     "schema": cmd_schema,
     "detect": cmd_detect,
+    "devices": cmd_devices,
     "simulate": cmd_simulate,
 }
 

@@ -33,6 +33,8 @@ def session_report(level: Level, session: PlaySession, app: App, *, input_spec: 
         "level": level.id,
         "title": level.title,
         "input": input_spec,
+        "source": getattr(app.stack[-1] if app.stack else None, "source_name", None) or input_spec,
+        "notices": list(app.notices),
         "complete": session.finished and session.t >= session.pacer.total_s,
         "seconds": round(s.seconds, 3),
         "stars": s.stars,

@@ -389,3 +389,17 @@ def test_no_flashing(name, fonts):
     assert per_second.max() <= 3
     # Stronger than required: nothing should come close to a flash at all.
     assert np.abs(np.diff(lums)).max() < 0.03 * 255
+
+
+def test_faded_text_leaves_no_box_on_later_full_blits():
+    """A cached line drawn faded once (the 3-2-1 does this) must still blend when drawn opaque later."""
+    from game.render.text import Fonts, draw_text
+
+    fonts = Fonts()
+    dark = (10, 10, 30)
+    surface = pygame.Surface((400, 300))
+    surface.fill(dark)
+    draw_text(surface, "3", (200, 150), 180, (255, 255, 255), anchor="center", fonts=fonts, alpha=120)
+    surface.fill(dark)
+    rect = draw_text(surface, "3", (200, 150), 180, (255, 255, 255), anchor="center", fonts=fonts)
+    assert surface.get_at((rect.left + 1, rect.top + 1))[:3] == dark, "the corner of the glyph box stays clear"

@@ -113,10 +113,11 @@ def draw_text(
     if alpha >= 255:
         surface.blit(surf, rect)
     elif alpha > 0:
-        # The cached line is shared: set its alpha just for this blit and restore it.
+        # The cached line is shared: set its alpha just for this blit and restore it. Restore to 255, not
+        # None: None switches off per-pixel alpha and the next blit draws a solid box.
         surf.set_alpha(alpha)
         surface.blit(surf, rect)
-        surf.set_alpha(None)
+        surf.set_alpha(255)
     return rect
 
 

@@ -12,6 +12,7 @@ from game.content.model import Goal, Level
 from game.sim.breaths import Breath
 
 FULL_EXHALE = 0.7  # fullness at which an exhale counts as "full"
+LENGTH_GRACE = 0.95  # an exhale within 5 % of a goal's seconds counts: a breath is not a stopwatch
 FLOW_RATE_HZ = 10.0  # the flow trace kept for coherence is sampled at this rate
 
 
@@ -124,11 +125,11 @@ def evaluate_goal(goal: Goal, s: Summary) -> GoalResult:
     k = goal.kind
     value: float
     if k == "long_exhales":
-        value = sum(1 for b in sure if b.exhale_s >= goal.seconds - 0.05)
+        value = sum(1 for b in sure if b.exhale_s >= goal.seconds * LENGTH_GRACE)
         met = value >= goal.count
     elif k == "average_exhale":
         value = s.average_exhale_s or 0.0
-        met = value >= goal.seconds - 0.05
+        met = value >= goal.seconds * LENGTH_GRACE
     elif k == "breaths_per_minute":
         value = s.breaths_per_minute if s.breaths_per_minute is not None else float("inf")
         met = len(sure) >= 3 and value <= goal.at_most

@@ -1,0 +1,318 @@
+"""The streaming detector and its features: invariants on synthetic signals fed block by block, and
+behaviour on real recordings."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from breath_input import features as ft
+from breath_input import synth_audio as sa
+from breath_input.calibration import CalibrationProfile, calibrate
+from breath_input.detector import BreathDetector, estimate_bpm
+from breath_input.evaluate import score, segments_from_readings
+from breath_input.types import Phase
+from breath_input.wavfile import read_wav
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+RRUJO = SHARED / "breath-data" / "rrujo-dev"
+
+
+def run(x: np.ndarray, rate: int, block_s: float = 0.1, **kwargs):
+    det = BreathDetector(rate, **kwargs)
+    step = max(1, int(round(block_s * rate)))
+    out = []
+    for i in range(0, len(x), step):
+        out.extend(det.process(x[i : i + step]))
+    return out, det
+
+
+def exhales(readings):
+    return [s for s in segments_from_readings(readings) if s.phase == "exhale"]
+
+
+@pytest.fixture(scope="module")
+def breath60():
+    return sa.breathing(sample_rate=16000, duration_s=60.0, bpm=10.0, seed=11)
+
+
+# ---------------------------------------------------------------------------------------------- features
+
+
+def test_features_of_known_signals():
+    rate = 16000
+    t = np.arange(512) / rate
+    tone = 0.5 * np.sin(2 * np.pi * 1000 * t)
+    noise = np.random.default_rng(0).standard_normal(512) * 0.1
+    assert ft.rms_db(tone) == pytest.approx(20 * math.log10(0.5 / math.sqrt(2)), abs=0.1)
+    power, freqs = ft.power_spectrum(tone, sample_rate=rate)
+    assert np.sum(power) == pytest.approx(np.mean(tone**2), rel=0.05)  # scaled to mean-square power
+    assert ft.spectral_centroid(power, freqs) == pytest.approx(1000, abs=30)
+    npow, _ = ft.power_spectrum(noise, sample_rate=rate)
+    assert ft.spectral_flatness(power) < 0.05 < 0.3 < ft.spectral_flatness(npow)
+    assert ft.zero_crossing_rate(tone) == pytest.approx(2 * 1000 / rate, abs=0.005)
+    click = np.zeros(512)
+    click[100:110] = 1.0
+    assert ft.crest_factor(click, n_sub=6) == pytest.approx(6, abs=0.01)
+    assert ft.crest_factor(noise, n_sub=6) < 2.0
+    rumble_over_hiss = ft.band_ratio_db(power, freqs, num_hz=(900, 1100), den_hz=(2000, 6000))
+    assert rumble_over_hiss > 30
+
+
+def test_features_are_vectorised_over_frames():
+    frames = np.random.default_rng(1).standard_normal((7, 480))
+    batch = ft.rms_db(frames)
+    assert batch.shape == (7,)
+    np.testing.assert_allclose(batch, [ft.rms_db(f) for f in frames])
+    an = ft.FrameAnalyser(sample_rate=16000, frame_len=480)
+    feats = an(frames)
+    assert feats.band_power.shape == (7, an.n_bands)
+    for field in (feats.energy_db, feats.centroid_hz, feats.zcr, feats.crest, feats.periodicity):
+        assert field.shape == (7,)
+
+
+def test_bands_above_nyquist_are_simply_absent():
+    power, freqs = ft.power_spectrum(np.ones(64) * 0.1, sample_rate=2000)
+    levels, bands = ft.band_energies_db(power, freqs)
+    assert levels.shape[-1] == len(bands) and bands[-1][1] <= 1000
+    an = ft.FrameAnalyser(sample_rate=4500, frame_len=144)
+    assert an.bands[-1][1] <= 2250
+
+
+def test_periodicity_separates_voice_from_breath():
+    an = ft.FrameAnalyser(sample_rate=16000, frame_len=512)
+    voice, _ = sa.speech(sample_rate=16000, duration_s=4, seed=3)
+    breath, labels = sa.breathing(sample_rate=16000, duration_s=12, seed=3)
+    vf = an(np.lib.stride_tricks.sliding_window_view(voice, 512)[::160])
+    loud = vf.energy_db > np.percentile(vf.energy_db, 60)
+    start, end = next((a, b) for a, b, p in labels if p == "exhale")
+    bf = an(np.lib.stride_tricks.sliding_window_view(breath[int(start * 16000) : int(end * 16000)], 512)[::160])
+    assert np.median(vf.periodicity[loud]) > 0.55 > 0.35 > np.percentile(bf.periodicity, 90)
+
+
+@pytest.mark.parametrize(
+    "call,needle",
+    [
+        (lambda: ft.rms_db(np.zeros((2, 3, 4))), r"got \(2, 3, 4\)"),
+        (lambda: ft.power_spectrum(np.zeros(8), sample_rate=0), "got 0"),
+        (lambda: ft.band_energies_db(np.zeros(5), np.arange(5.0), edges_hz=(100, 50)), r"\(100, 50\)"),
+        (lambda: ft.crest_factor(np.zeros(4), n_sub=6), "got 6"),
+        (lambda: ft.FrameAnalyser(sample_rate=16000, frame_len=8), "got 8"),
+    ],
+)
+def test_feature_errors_quote_the_bad_value(call, needle):
+    with pytest.raises(ValueError, match=needle):
+        call()
+
+
+# ---------------------------------------------------------------------------------------------- detector
+
+
+def test_time_comes_from_the_sample_count():
+    det = BreathDetector(44100)
+    readings = []
+    rng = np.random.default_rng(0)
+    sizes = rng.integers(1, 900, size=400)
+    x = rng.standard_normal(int(sizes.sum())) * 1e-3
+    pos = 0
+    for s in sizes:
+        readings.extend(det.process(x[pos : pos + s]))
+        pos += s
+    assert len(readings) == pos // det.hop
+    ts = np.array([r.t for r in readings])
+    np.testing.assert_allclose(ts, (np.arange(len(ts)) + 1) * det.hop / 44100)
+    assert det.process(np.zeros(0)) == []
+
+
+def test_silence_gives_no_exhale():
+    x, _ = sa.silence(sample_rate=16000, duration_s=20)
+    readings, det = run(x, 16000)
+    assert not any(r.phase is Phase.EXHALE for r in readings)
+    assert det.breaths_per_minute() is None
+    x0 = np.zeros(16000 * 5)
+    assert not any(r.phase is Phase.EXHALE for r in run(x0, 16000)[0])
+
+
+def test_breathing_is_detected_with_small_onset_error(breath60):
+    x, labels = breath60
+    readings, det = run(x, 16000, block_s=0.01)
+    sc = score(segments_from_readings(readings), labels)
+    assert sc["f1"] >= 0.9
+    assert sc["onset_error_median_s"] <= 0.1
+    assert sc["offset_error_median_s"] <= 0.3
+    assert sc["frame_accuracy"] >= 0.8
+    for r in readings:
+        assert 0.0 <= r.flow <= 1.0 and 0.0 <= r.confidence <= 1.0
+        if r.phase is not Phase.EXHALE:
+            assert r.flow == 0.0
+    assert max(r.flow for r in readings) > 0.7
+
+
+def test_latency_from_onset_to_first_exhale_reading(breath60):
+    x, labels = breath60
+    readings, _ = run(x, 16000, block_s=0.01)
+    ex_t = np.array([r.t for r in readings if r.phase is Phase.EXHALE])
+    lat = [ex_t[ex_t >= a][0] - a for a, _, p in labels if p == "exhale" and np.any(ex_t >= a)]
+    assert np.median(lat) <= 0.1
+
+
+def test_same_readings_whatever_the_block_size(breath60):
+    x, _ = breath60
+    x = x[: 16000 * 25]
+    ref, _ = run(x, 16000, block_s=0.01)
+    for block_s in (0.0031, 0.02, 0.5, 25.0):
+        got, _ = run(x, 16000, block_s=block_s)
+        assert len(got) == len(ref)
+        same = np.mean([a.phase is b.phase for a, b in zip(ref, got, strict=True)])
+        assert same >= 0.99, block_s
+        ref_ex, got_ex = exhales(ref), exhales(got)
+        assert len(ref_ex) == len(got_ex)
+        for a, b in zip(ref_ex, got_ex, strict=True):
+            assert abs(a.start_s - b.start_s) <= 0.011 and abs(a.end_s - b.end_s) <= 0.011
+
+
+@pytest.mark.parametrize("rate", [8000, 22050, 44100, 48000])
+def test_breathing_at_other_sample_rates(rate):
+    x, labels = sa.breathing(sample_rate=rate, duration_s=30, seed=5)
+    readings, _ = run(x, rate)
+    assert score(segments_from_readings(readings), labels)["f1"] >= 0.9
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: sa.hum(sample_rate=16000, duration_s=30, freq_hz=50),
+        lambda: sa.hum(sample_rate=16000, duration_s=30, freq_hz=60, level_db=-20),
+        lambda: sa.clicks(sample_rate=16000, duration_s=30),
+        lambda: sa.fan(sample_rate=16000, duration_s=30),
+        lambda: sa.speech(sample_rate=16000, duration_s=30),
+    ],
+    ids=["hum50", "hum60-loud", "clicks", "fan", "speech"],
+)
+def test_interference_alone_gives_few_or_no_exhales(make):
+    x, _ = make()
+    readings, _ = run(x, 16000)
+    assert len(exhales(readings)) <= 1
+
+
+def test_hum_starting_mid_stream_is_not_breath():
+    quiet, _ = sa.silence(sample_rate=16000, duration_s=5)
+    hum, _ = sa.hum(sample_rate=16000, duration_s=15)
+    readings, _ = run(np.concatenate([quiet, hum]), 16000)
+    # The hum check needs one mains period of history, so the switch-on itself may flicker for a few hops.
+    ex = exhales(readings)
+    assert len(ex) <= 1 and all(s.end_s - s.start_s < 0.1 and s.start_s < 5.1 for s in ex)
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        lambda: sa.hum(sample_rate=16000, duration_s=40, level_db=-35),
+        lambda: sa.clicks(sample_rate=16000, duration_s=40),
+        lambda: sa.fan(sample_rate=16000, duration_s=40, level_db=-40),
+    ],
+    ids=["hum", "clicks", "fan"],
+)
+def test_breathing_through_interference(noise):
+    x, labels = sa.mix(sa.breathing(sample_rate=16000, duration_s=40, seed=8), noise())
+    readings, _ = run(x, 16000)
+    assert score(segments_from_readings(readings), labels)["f1"] >= 0.9
+
+
+def test_talking_between_breaths_is_not_an_exhale():
+    b1, l1 = sa.breathing(sample_rate=16000, duration_s=20, seed=1)
+    talk, _ = sa.speech(sample_rate=16000, duration_s=8, level_db=-24, seed=2)
+    b2, l2 = sa.breathing(sample_rate=16000, duration_s=20, seed=3)
+    x = np.concatenate([b1, talk, b2])
+    labels = l1 + [(a + 28.0, b + 28.0, p) for a, b, p in l2]
+    readings, _ = run(x, 16000)
+    sc = score(segments_from_readings(readings), labels)
+    assert sc["recall"] >= 0.9 and sc["detected_exhales"] <= sc["labelled_exhales"] + 1
+
+
+@pytest.mark.parametrize("bpm", [6.0, 10.0, 15.0])
+def test_breaths_per_minute_follows_the_rate(bpm):
+    x, _ = sa.breathing(sample_rate=16000, duration_s=60, bpm=bpm, seed=int(bpm))
+    _, det = run(x, 16000, block_s=1.0)
+    assert det.breaths_per_minute() == pytest.approx(bpm, abs=1.0)
+
+
+def test_bpm_needs_enough_audio_and_a_rhythm():
+    x, _ = sa.breathing(sample_rate=16000, duration_s=8)
+    assert run(x, 16000)[1].breaths_per_minute() is None
+    assert estimate_bpm(np.zeros(600), rate=10) is None
+    t = np.arange(600) / 10
+    assert estimate_bpm(10 + 10 * np.sin(2 * np.pi * t / 5.0), rate=10) == pytest.approx(12, abs=0.2)
+
+
+def test_reset_restarts_time_and_state(breath60):
+    x, _ = breath60
+    x = x[: 16000 * 12]
+    first, det = run(x, 16000)
+    det.reset()
+    again = []
+    for i in range(0, len(x), 1600):
+        again.extend(det.process(x[i : i + 1600]))
+    assert again == first
+
+
+def test_blocks_may_be_2d_and_any_dtype():
+    x, _ = sa.breathing(sample_rate=16000, duration_s=10, seed=2)
+    mono, _ = run(x, 16000)
+    det = BreathDetector(16000)
+    stereo = []
+    pcm = (np.stack([x, x], axis=1) * 32767).astype(np.int16).astype(np.float32) / 32767
+    for i in range(0, len(x), 1600):
+        stereo.extend(det.process(pcm[i : i + 1600]))
+    assert [r.phase for r in stereo] == [r.phase for r in mono]
+    with pytest.raises(ValueError, match=r"\(2, 2, 2\)"):
+        det.process(np.zeros((2, 2, 2)))
+
+
+@pytest.mark.parametrize(
+    "kwargs,needle", [({"sample_rate": 10}, "got 10"), ({"sample_rate": 16000, "hop_s": 0.5}, "got 0.5")]
+)
+def test_bad_arguments_quote_the_value(kwargs, needle):
+    rate = kwargs.pop("sample_rate")
+    with pytest.raises(ValueError, match=needle):
+        BreathDetector(rate, **kwargs)
+
+
+def test_calibration_profile_round_trip_and_use():
+    quiet, _ = sa.silence(sample_rate=16000, duration_s=3)
+    breath, labels = sa.breathing(sample_rate=16000, duration_s=30, seed=4, start_s=0.0)
+    profile = calibrate(quiet, breath[: 16000 * 12], 16000)
+    assert profile.exhale_level_db > profile.noise_floor_db + 20
+    assert CalibrationProfile.from_dict(profile.to_dict()) == profile
+    readings, det = run(breath, 16000, profile=profile)
+    assert det.noise_floor_db == pytest.approx(profile.noise_floor_db, abs=6)
+    assert score(segments_from_readings(readings), labels)["f1"] >= 0.9
+    with pytest.raises(ValueError, match="need >= 0.5 s"):
+        calibrate(quiet[:100], breath, 16000)
+    with pytest.raises(ValueError, match="noise_floor_db"):
+        CalibrationProfile.from_dict({"exhale_level_db": -20})
+
+
+def test_far_microphone_still_finds_most_exhales():
+    x, labels = sa.far_mic(sample_rate=16000, duration_s=40, seed=2)
+    readings, _ = run(x, 16000)
+    assert score(segments_from_readings(readings), labels)["recall"] >= 0.7
+
+
+# ---------------------------------------------------------------------------------------------- real audio
+
+
+@pytest.mark.parametrize("rel", ["8/2023021713052.wav", "20/2023030117431.wav", "12/2023022217141.wav"])
+def test_real_recordings_never_crash(rel):
+    path = RRUJO / rel
+    if not path.is_file():
+        pytest.skip(f"needs {path} (the recordings in ../shared beside the repository)")
+    x, rate = read_wav(path)
+    readings, det = run(x, rate, block_s=0.02)
+    assert len(readings) == len(x) // det.hop
+    assert all(0 <= r.flow <= 1 and 0 <= r.confidence <= 1 for r in readings)
+    bpm = det.breaths_per_minute()
+    assert bpm is None or (math.isfinite(bpm) and 3 <= bpm <= 40)
