@@ -241,6 +241,7 @@ class FrameAnalyser:
         edges_hz: tuple[float, ...] = DEFAULT_BAND_EDGES_HZ,
         n_sub: int = 6,
         ac_max_hz: float = 4000.0,
+        extras: bool = True,
     ) -> None:
         _check_rate(sample_rate)
         if frame_len < 16:
@@ -248,6 +249,7 @@ class FrameAnalyser:
         self.sample_rate = float(sample_rate)
         self.frame_len = int(frame_len)
         self.n_sub = int(n_sub)
+        self.extras = bool(extras)
         window = np.hanning(frame_len + 2)[1:-1]
         self._window = window
         self._scale = 2.0 / (frame_len * np.sum(window**2))
@@ -289,13 +291,11 @@ class FrameAnalyser:
         if arr.ndim != 2 or arr.shape[1] != self.frame_len:
             raise ValueError(f"frames: expected shape (frames, {self.frame_len}), got {np.shape(frames)}")
         n = arr.shape[0]
-        energy_db = 10.0 * np.log10(np.einsum("ij,ij->i", arr, arr) / self.frame_len + _EPS)
         spec = np.fft.rfft(arr * self._window, axis=1)[:, : self._spec_bins]
         full = (spec.real**2 + spec.imag**2) * self._scale + _EPS
         power = full[:, self._lo_bin : self._hi_bin]
         band_power = power @ self._masks
         band_mean = band_power / self._counts
-        band_flatness = np.exp(np.log(power) @ self._mean_masks) / band_mean
         centroid = (power @ self.freqs) / power.sum(axis=1)
         white = np.zeros((n, self._ac_bins))
         hi = min(self._hi_bin, self._ac_bins)
@@ -305,8 +305,14 @@ class FrameAnalyser:
         periodicity = np.max(ac[:, self._lag_lo : self._lag_hi] / self._acw, axis=1) / np.maximum(
             ac[:, 0], _EPS
         )
-        signs = np.signbit(arr)
-        zcr = np.count_nonzero(signs[:, 1:] != signs[:, :-1], axis=1) / (self.frame_len - 1)
+        if self.extras:
+            energy_db = 10.0 * np.log10(np.einsum("ij,ij->i", arr, arr) / self.frame_len + _EPS)
+            band_flatness = np.exp(np.log(power) @ self._mean_masks) / band_mean
+            signs = np.signbit(arr)
+            zcr = np.count_nonzero(signs[:, 1:] != signs[:, :-1], axis=1) / (self.frame_len - 1)
+        else:
+            energy_db = zcr = np.zeros(0)
+            band_flatness = np.zeros((0, self.n_bands))
         size = self.frame_len // self.n_sub
         sub = arr[:, : size * self.n_sub].reshape(n, self.n_sub, size)
         sub_e = np.einsum("ijk,ijk->ij", sub, sub) + _EPS

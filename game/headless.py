@@ -23,7 +23,9 @@ from game.timing import ManualTime, RealTime
 SCREENSHOT_EVERY_S = 5.0
 
 
-def session_report(level: Level, session: PlaySession, app: App, *, input_spec: str) -> dict[str, Any]:
+def session_report(
+    level: Level, session: PlaySession, app: App, *, input_spec: str, source: str = ""
+) -> dict[str, Any]:
     s = session.summary()
 
     def r(x: float | None, nd: int = 3) -> float | None:
@@ -33,7 +35,7 @@ def session_report(level: Level, session: PlaySession, app: App, *, input_spec: 
         "level": level.id,
         "title": level.title,
         "input": input_spec,
-        "source": getattr(app.stack[-1] if app.stack else None, "source_name", None) or input_spec,
+        "source": source or input_spec,  # what was really used: after a fallback, "keyboard"
         "notices": list(app.notices),
         "complete": session.finished and session.t >= session.pacer.total_s,
         "seconds": round(s.seconds, 3),
@@ -96,7 +98,7 @@ def play_headless(
 
     try:
         app.run(play, on_frame=watch)
-        out = session_report(level, play.session, app, input_spec=input_spec)
+        out = session_report(level, play.session, app, input_spec=input_spec, source=play.source.name)
     finally:
         app.close()
     if report is not None:

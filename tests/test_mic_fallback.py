@@ -1,0 +1,112 @@
+"""The microphone failing in every way a player meets: the game goes on with the keyboard and says why."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import time
+
+import numpy as np
+import pytest
+
+import breath_input.mic as mic
+from breath_input.mic import Capture, MicSource, MicUnavailable, open_capture
+from breath_input.types import Phase
+from game.cli import main
+
+
+def test_missing_portaudio_is_explained_with_the_fix(monkeypatch):
+    real_import = builtins.__import__
+
+    def no_portaudio(name, *args, **kwargs):
+        if name == "sounddevice":
+            raise OSError("PortAudio library not found")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_portaudio)
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")  # and SDL has no real capture either
+    with pytest.raises(MicUnavailable, match="libportaudio2"):
+        open_capture()
+
+
+def test_headless_play_without_a_microphone_uses_the_keyboard_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/pulse")  # no audio server: no input device
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    report = tmp_path / "r.json"
+    code = main(["--data-dir", str(tmp_path), "play", "first-breaths", "--headless", "--input", "mic",
+                 "--seconds", "0.5", "--report", str(report)])
+    assert code == 0
+    data = json.loads(report.read_text())
+    assert data["source"] == "keyboard"
+    assert any("microphone" in n.lower() and "SPACE" in n for n in data["notices"]), data["notices"]
+
+
+class FakeCapture(Capture):
+    """A capture we can starve or break, as a device unplugged mid-level would."""
+
+    backend = "fake"
+
+    def __init__(self) -> None:
+        super().__init__(sample_rate=16000)
+        self.device_name = "fake"
+
+
+def test_a_microphone_that_goes_silent_is_reported_as_lost(monkeypatch):
+    cap = FakeCapture()
+    src = MicSource(cap, lambda rate: _CountingDetector())
+    cap.blocks.append(np.zeros(160, dtype=np.float32))
+    assert src.read(0.0).phase is Phase.PAUSE and src.failed is None
+    clock = [time.monotonic()]
+    monkeypatch.setattr(mic.time, "monotonic", lambda: clock[0])
+    clock[0] += mic.SILENT_STREAM_S + 0.1
+    src.read(0.1)
+    assert src.failed and "stopped sending sound" in src.failed
+
+
+def test_a_stream_error_on_the_audio_thread_is_reported():
+    cap = FakeCapture()
+    src = MicSource(cap, lambda rate: _CountingDetector())
+    cap.error = "The microphone stream ended (the device went away)."
+    assert src.failed == cap.error
+
+
+def test_the_play_scene_swaps_a_failed_source_for_the_keyboard(tmp_path):
+    from breath_input.sources import KeyboardSource
+    from game.app import App
+    from game.catalog import Catalog
+    from game.loop import STEP_S
+    from game.scenes.base import Push
+    from game.scenes.play import PlayScene
+    from game.storage import Store
+
+    cap = FakeCapture()
+
+    def factory(app, session):
+        return MicSource(cap, lambda rate: _CountingDetector())
+
+    app = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True, source_factory=factory)
+    try:
+        play = PlayScene(app, app.catalog.campaign.levels[0], show_intro=False)
+        app.running = True
+        app.apply(Push(play))
+        app.apply(play.update(STEP_S))
+        assert isinstance(play.source, MicSource)
+        cap.error = "The microphone stream ended (the device went away)."
+        app.apply(play.update(STEP_S))
+        assert isinstance(play.source, KeyboardSource)
+        assert any("went away" in n and "SPACE" in n for n in app.notices)
+        play.breath_key(True)
+        for _ in range(30):
+            app.apply(play.update(STEP_S))
+        assert play.session.reading.phase is Phase.EXHALE, "the keyboard works at once after the swap"
+    finally:
+        app.close()
+
+
+class _CountingDetector:
+    def __init__(self) -> None:
+        self.blocks = 0
+
+    def process(self, block):
+        self.blocks += 1
+        return []
