@@ -1,22 +1,26 @@
 """The streaming breath detector: audio blocks in, one reading per hop out.
 
 The same object runs live (10-20 ms blocks from the microphone) and offline (a file cut into blocks); time is
-the sample count over the rate, never a clock, so both give the same readings.
+the sample count over the rate, never a clock, and the readings do not depend on how the stream was cut.
 
 How it decides, per 10 ms hop, from a 32 ms frame ending at that hop:
 
-- The signal is first decimated to ~16 kHz (nothing above 6 kHz matters and the FFTs get 3x cheaper).
+- The signal is first decimated to ~16 kHz (nothing above 6 kHz is used, and the FFTs get 3x cheaper).
 - Nine band energies (50 Hz-6 kHz; bands above Nyquist are simply absent) are compared with a per-band
-  noise floor, the 10th percentile of the last 20 s. Stationary sound - fans, hum, room tone - sits in the
-  floor and is ignored; what stands above it is an *event*.
-- An event is an exhale when it is broadband noise (low periodicity of the whitened spectrum, so not voice
-  or hum), not a click (energy spread over the frame, not in one spike), and dominated by the
-  low-frequency rumble of air hitting the capsule (or, without rumble, about as loud as the previous
-  exhales). Quieter hiss with a high centroid is an inhale.
-- Hysteresis (on at +6 dB, off at +3 dB), a 30 ms onset confirmation (clicks never get that far), a 150 ms
-  hangover that merges gaps, and a 300 ms minimum exhale.
-- When nothing is audible, the phase is inferred from the gap since the last exhale (hold, then inhale),
-  with low confidence.
+  noise floor: a low percentile of the last 20 s, corrected to the noise's typical level. Stationary sound -
+  fans, hum, room tone - sits in the floor; the event level is the mean over bands of power / floor, so a
+  loud steady sound in one band cannot mask airflow in the others.
+- An event is an exhale when it is not periodic (the whitened spectrum's autocorrelation at pitch lags:
+  voice; the correlation one mains period back: hum), not a click (energy spread over the frame, not in one
+  spike), not right after voice unless clearly louder, and dominated by the low-frequency rumble of air
+  hitting the capsule (or, without rumble, about as loud as the exhales so far). Any other audible
+  broadband event - the quieter, higher hiss - is an inhale.
+- Hysteresis (on at +6 dB, off at +3 dB), a 30 ms onset confirmation (clicks never last that long), a
+  150 ms hangover that merges gaps, a 300 ms minimum exhale, and a 15 s maximum (then it is a new noise).
+- When nothing is audible, the phase is inferred from the gap since the last exhale (a short hold, then an
+  inhale) with low confidence.
+- Breaths per minute come from the autocorrelation of a 10 Hz breath envelope (level above the floor,
+  above 150 Hz so heart sounds and thumps stay out) over the last minute.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from breath_input.types import BreathReading, Phase
 if TYPE_CHECKING:
     from breath_input.calibration import CalibrationProfile
 
-__all__ = ["BreathDetector", "analysis_levels_db"]
+__all__ = ["BreathDetector", "analysis_levels_db", "estimate_bpm"]
 
 _EPS = 1e-12
 _FRAME_S = 0.032  # long enough to resolve a 100 Hz voice's harmonics, short enough for ~20 ms delay
@@ -109,9 +113,18 @@ class BreathDetector:
     NB: not thread-safe; call :meth:`process` from one thread (the game loop drains the audio queue into it).
     """
 
-    def __init__(self, sample_rate: int, *, hop_s: float = 0.01, profile: CalibrationProfile | None = None):
-        if not isinstance(sample_rate, (int, np.integer)) or sample_rate < 1000:
-            raise ValueError(f"sample_rate must be an integer >= 1000 Hz, got {sample_rate!r}")
+    def __init__(
+        self, sample_rate: int | float, *, hop_s: float = 0.01, profile: CalibrationProfile | None = None
+    ):
+        # Audio APIs often report the rate as a float (sounddevice: 48000.0); a whole number is fine.
+        if (
+            isinstance(sample_rate, bool)
+            or not isinstance(sample_rate, (int, float, np.integer, np.floating))
+            or not math.isfinite(sample_rate)
+            or sample_rate != int(sample_rate)
+            or sample_rate < 1000
+        ):
+            raise ValueError(f"sample_rate must be a whole number of Hz >= 1000, got {sample_rate!r}")
         if not 0.002 <= hop_s <= 0.1:
             raise ValueError(f"hop_s must be in 0.002..0.1 s, got {hop_s!r}")
         self.sample_rate = int(sample_rate)
@@ -120,7 +133,7 @@ class BreathDetector:
         self.profile = profile
         self._factor = _decimation_factor(self.sample_rate, self.hop)
         self._fir = _lowpass(self._factor) if self._factor > 1 else None
-        self._phases = []
+        self._phases: list[tuple[np.ndarray, int]] = []
         if self._fir is not None:
             for r in range(self._factor):
                 h_r = self._fir[r :: self._factor]
@@ -137,6 +150,9 @@ class BreathDetector:
         # floor is the noise's typical level and a fan does not look like a +4 dB event.
         probe = self._analyser(np.random.default_rng(0).standard_normal((400, self._frame_d))).band_power
         self._floor_bias = np.mean(probe, axis=0) / np.percentile(probe, _FLOOR_PERCENTILE, axis=0)
+        # The same from the median; the smaller of the two estimates wins, so a steady tone (hum, whose level
+        # never fluctuates) is not pushed up by a correction meant for noise.
+        self._median_bias = np.mean(probe, axis=0) / np.percentile(probe, 50.0, axis=0)
         self._env_bands = np.flatnonzero(self._analyser.bands[:, 0] >= 150.0)
         if self._env_bands.size == 0:
             self._env_bands = np.arange(self._analyser.n_bands)
@@ -231,7 +247,11 @@ class BreathDetector:
         if n_hops <= 0:
             self._buf = buf
             return []
-        long_frames = sliding_window_view(buf, self._frame_d + self._hum_lags[-1])[:: self._hop_d][:n_hops]
+        width = self._frame_d + self._hum_lags[-1]
+        if n_hops == 1:  # the live case (one 10 ms block per hop): skip the strided-view machinery
+            long_frames = buf[None, :width]
+        else:
+            long_frames = sliding_window_view(buf, width)[:: self._hop_d][:n_hops]
         feats = self._analyser(long_frames[:, self._hum_lags[-1] :])
         hum = lag_correlation(long_frames, frame_len=self._frame_d, lags=self._hum_lags)
         self._buf = buf[n_hops * self._hop_d :].copy()
@@ -300,7 +320,11 @@ class BreathDetector:
             return
         hist = self._floor_hist[: self._floor_count]
         k = int(_FLOOR_PERCENTILE / 100.0 * (self._floor_count - 1))
-        self._floor = 10.0 ** (np.partition(hist, k, axis=0)[k] / 10.0) * self._floor_bias
+        m = (self._floor_count - 1) // 2
+        part = np.partition(hist, (k, m), axis=0)
+        low = 10.0 ** (part[k] / 10.0) * self._floor_bias
+        mid = 10.0 ** (part[m] / 10.0) * self._median_bias
+        self._floor = np.minimum(low, mid)
 
     def _absorb(self, band_power: np.ndarray) -> None:
         """A sound that has lasted too long to be a breath becomes the new floor."""
@@ -316,8 +340,9 @@ class BreathDetector:
             snr = np.full(n, -100.0)
             rumble = np.zeros(n)
         else:
-            tot = bp.sum(axis=1)
-            snr = 10.0 * np.log10(tot / floor.sum() + _EPS)
+            # Event level: the mean over bands of power / floor. A loud stationary sound in one band (hum,
+            # a fan's rumble) then cannot mask broadband airflow in the others.
+            snr = 10.0 * np.log10(np.mean(bp / floor, axis=1) + _EPS)
             excess = np.maximum(bp - 2.0 * floor, 0.0)  # what stands > 3 dB above the floor, per band
             ex_tot = excess.sum(axis=1) + _EPS
             rumble = excess[:, self._low_bands].sum(axis=1) / ex_tot
@@ -335,8 +360,8 @@ class BreathDetector:
                 np.stack([snr, rumble, f.periodicity[start:stop], f.crest[start:stop]], axis=1)
             )
 
-        # Voice and hum both repeat. Narrow-band rumble can correlate by chance over one 32 ms frame, so only a
-        # near-perfect repeat at the mains period counts as hum.
+        # Voice and hum both repeat. Narrow-band rumble can correlate by chance over one 32 ms frame, so
+        # only a near-perfect repeat at the mains period counts as hum.
         per = np.where(hum[start:stop] >= HUM_CORR, 1.0, f.periodicity[start:stop])
         voiced_a = (per >= VOICED) & (snr >= OFF_DB)
         clean = ~voiced_a & (f.crest[start:stop] < CREST_CLICK)  # neither voice/hum nor a click

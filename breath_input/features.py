@@ -84,7 +84,7 @@ def _band_masks(freqs: np.ndarray, edges_hz: tuple[float, ...] | np.ndarray) -> 
     nyquist = freqs[-1]
     masks = []
     kept = []
-    for lo, hi in zip(edges[:-1], edges[1:]):
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
         # A band above Nyquist simply does not exist at this rate (a 4.5 kHz stethoscope has no 2-6 kHz band).
         mask = (freqs >= lo) & (freqs < min(hi, nyquist + 1e-9))
         if lo < nyquist and mask.any():
@@ -153,7 +153,7 @@ def zero_crossing_rate(frames: np.ndarray) -> np.ndarray:
 
 
 def crest_factor(frames: np.ndarray, *, n_sub: int = 6) -> np.ndarray:
-    """Peak over mean energy of ``n_sub`` equal sub-blocks: ~1.5 for steady noise, up to ``n_sub`` for a click.
+    """Peak over mean energy of ``n_sub`` equal sub-blocks: ~1.5 for steady noise, ``n_sub`` for a click.
 
     Args:
         frames: shape ``(n,)`` or ``(frames, n)`` with ``n >= n_sub``; trailing samples that do not fill a
@@ -255,13 +255,13 @@ class FrameAnalyser:
         self._scale = 2.0 / (frame_len * np.sum(window**2))
         freqs = np.fft.rfftfreq(frame_len, 1.0 / sample_rate)
         masks, self.bands = _band_masks(freqs, edges_hz)
-        used = masks.any(axis=1) if masks.size else np.zeros(freqs.size, bool)
+        used = np.asarray(masks.any(axis=1) if masks.size else np.zeros(freqs.size, dtype=bool))
         if not used.any():
             raise ValueError(f"no analysis band below Nyquist ({sample_rate / 2} Hz) for edges {edges_hz!r}")
         # Only the bins inside some band are kept: DC, sub-50 Hz handling noise and the anti-alias slope
         # would only add cost and bias.
         self._lo_bin = int(np.argmax(used))
-        self._hi_bin = int(len(used) - np.argmax(used[::-1]))
+        self._hi_bin = int(used.size - np.argmax(used[::-1]))
         self.freqs = freqs[self._lo_bin : self._hi_bin]
         self._masks = masks[self._lo_bin : self._hi_bin]
         self._counts = np.maximum(self._masks.sum(axis=0), 1.0)
@@ -284,7 +284,7 @@ class FrameAnalyser:
         return int(self._masks.shape[1])
 
     def __call__(self, frames: np.ndarray) -> FrameFeatures:
-        """Features of ``frames``, shape ``(frames, frame_len)`` (or ``(frame_len,)``, treated as one frame)."""
+        """Features of ``frames``, shape ``(frames, frame_len)``; ``(frame_len,)`` is one frame."""
         arr = np.asarray(frames, dtype=np.float64)
         if arr.ndim == 1:
             arr = arr[None, :]

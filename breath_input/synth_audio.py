@@ -237,7 +237,7 @@ def speech(
     formants[formants == 0] = 500
     formants = np.stack([np.convolve(formants[:, i], kernel, mode="same") for i in range(3)], axis=1)
     src = np.zeros(n)
-    n_harm = int(min(5000, sample_rate / 2 - 100) / (f0_hz * 0.85))
+    n_harm = int(min(4000, sample_rate / 2 - 100) / (f0_hz * 0.85))
     bw = np.array([90.0, 110.0, 170.0])
     for h in range(1, n_harm + 1):
         fh = h * f0

@@ -56,7 +56,7 @@ def _decode(data: bytes) -> tuple[np.ndarray, int]:
         if cid == b"fmt ":
             fmt = data[body : body + size]
         elif cid == b"data":
-            # Recorders that were killed mid-write leave a wrong size (often 0 or 0xFFFFFFFF): take what is there.
+            # A recorder killed mid-write leaves a wrong size (often 0 or 0xFFFFFFFF): take what is there.
             end = len(data) if size in (0, 0xFFFFFFFF) or body + size > len(data) else body + size
             payload = view[body:end]
             if fmt is not None:

@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--input", default="auto",
                       help="auto | keyboard | mic | wav:FILE | keys:FILE | synthetic:calm|shallow|anxious|erratic")
     play.add_argument("--device", help="microphone to use (a number or name from `exhale devices`)")
+    play.add_argument("--mic-rate", type=int, default=16000, metavar="HZ",
+                      help="microphone sample rate (default 16000; match a recording's rate to replay it faithfully)")
     play.add_argument("--headless", action="store_true", help="no window; a virtual clock, as fast as possible")
     play.add_argument("--seconds", type=float, help="stop after this many seconds of game time")
     play.add_argument("--report", type=Path, help="write a JSON report of the session here")
@@ -52,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--json", action="store_true", help="one JSON object per level and breather")
 
     sub.add_parser("devices", help="list microphones and the audio backend that would be used")
+
+    calibrate = sub.add_parser("calibrate", help="measure your room and a soft exhale (optional, ~12 s)")
+    calibrate.add_argument("--device", help="microphone (a number or name from `exhale devices`)")
 
     detect = sub.add_parser("detect", help="run the breath detector over WAV files")
     detect.add_argument("wavs", nargs="+", metavar="WAV")
@@ -132,7 +137,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from game.play_inputs import InputSpecError, source_factory
 
     try:
-        factory = source_factory(args.input)
+        factory = source_factory(args.input, mic_rate=args.mic_rate)
     except InputSpecError as e:
         raise UsageError(str(e)) from None
     catalog = _catalog(args)
@@ -217,6 +222,13 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from game.calibration_run import calibrate_command
+
+    store = _store(args)
+    return calibrate_command(store, device=args.device or store.settings.device or None)
+
+
 def cmd_detect(args: argparse.Namespace) -> int:
     from breath_input.evaluate import detect_command
 
@@ -230,6 +242,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "detect": cmd_detect,
     "devices": cmd_devices,
+    "calibrate": cmd_calibrate,
     "simulate": cmd_simulate,
 }
 

@@ -15,7 +15,7 @@ class InputSpecError(ValueError):
     """A --input value we can't use; the message says what would work."""
 
 
-def source_factory(spec: str) -> SourceFactory:
+def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
     """Check `spec` now (so a typo fails before a window opens) and return a factory for each play."""
     kind, _, arg = spec.partition(":")
     if kind == "keyboard":
@@ -27,7 +27,7 @@ def source_factory(spec: str) -> SourceFactory:
     if kind in ("auto", "mic"):
 
         def microphone(app: App, session: object) -> BreathSource:
-            return open_microphone(app)
+            return open_microphone(app, sample_rate=mic_rate)
 
         return microphone
     if kind == "wav":
@@ -76,14 +76,14 @@ def source_factory(spec: str) -> SourceFactory:
     )
 
 
-def open_microphone(app: App) -> BreathSource:
+def open_microphone(app: App, *, sample_rate: int = 16000) -> BreathSource:
     """The microphone with the keyboard as a safety net; the keyboard alone (and a notice) if none opens."""
     from breath_input.detector import BreathDetector
     from breath_input.mic import MicSource, MicUnavailable, open_capture
     from breath_input.recorded import WithKeyboard
 
     try:
-        capture, note = open_capture(device=app.settings.device or None)
+        capture, note = open_capture(device=app.settings.device or None, sample_rate=sample_rate)
     except MicUnavailable as e:
         key = app.settings.breath_key.upper()
         app.notices.append(f"{e} Playing with {key} for now.")

@@ -42,13 +42,15 @@ def write_labels(path: Path, labels) -> Path:
 @pytest.fixture(scope="module")
 def recording(tmp_path_factory):
     d = tmp_path_factory.mktemp("rec")
-    x, labels = sa.breathing(sample_rate=16000, duration_s=40, bpm=12, seed=21)
+    x, labels = sa.breathing(sample_rate=16000, duration_s=30, bpm=12, seed=21)
     return write_wav(d / "breath.wav", x, 16000), write_labels(d / "breath.csv", labels), labels
 
 
 def test_segments_merge_consecutive_phases():
     phases = [Phase.PAUSE] * 3 + [Phase.EXHALE] * 5 + [Phase.INHALE] * 2
-    readings = [BreathReading((i + 1) * 0.01, p, 0.5 if p is Phase.EXHALE else 0.0, 0.8) for i, p in enumerate(phases)]
+    readings = [
+        BreathReading((i + 1) * 0.01, p, 0.5 if p is Phase.EXHALE else 0.0, 0.8) for i, p in enumerate(phases)
+    ]
     segs = segments_from_readings(readings)
     assert [s.phase for s in segs] == ["pause", "exhale", "inhale"]
     assert segs[1].start_s == pytest.approx(0.03) and segs[1].end_s == pytest.approx(0.08)
@@ -95,7 +97,7 @@ def test_detect_file_scores_well_on_synthetic_breathing(recording):
     wav, csv_path, labels = recording
     result = detect_file(wav)
     assert set(result) >= {"file", "duration_s", "breaths_per_minute", "segments"}
-    assert result["duration_s"] == pytest.approx(40.0)
+    assert result["duration_s"] == pytest.approx(30.0)
     assert result["breaths_per_minute"] == pytest.approx(12, abs=1.0)
     assert {s["phase"] for s in result["segments"]} <= {"inhale", "hold", "exhale", "pause"}
     sc = score(result["segments"], read_labels(csv_path))

@@ -17,7 +17,14 @@ _KSDATAFORMAT_TAIL = b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
 
 
 def _wav_bytes(
-    payload: bytes, *, tag: int, channels: int, rate: int, bits: int, extensible: bool = False, extra: bytes = b""
+    payload: bytes,
+    *,
+    tag: int,
+    channels: int,
+    rate: int,
+    bits: int,
+    extensible: bool = False,
+    extra: bytes = b"",
 ) -> bytes:
     block = channels * bits // 8
     if extensible:
@@ -54,7 +61,15 @@ def _encode(x: np.ndarray, kind: str) -> tuple[bytes, int, int]:
 
 
 @pytest.mark.parametrize(
-    "kind,tol", [("pcm8", 1 / 100), ("pcm16", 1e-4), ("pcm24", 1e-6), ("pcm32", 1e-6), ("float32", 1e-7), ("float64", 1e-7)]
+    "kind,tol",
+    [
+        ("pcm8", 1 / 100),
+        ("pcm16", 1e-4),
+        ("pcm24", 1e-6),
+        ("pcm32", 1e-6),
+        ("float32", 1e-7),
+        ("float64", 1e-7),
+    ],
 )
 @pytest.mark.parametrize("extensible", [False, True])
 def test_formats_decode_to_the_same_mono_signal(tmp_path, kind, tol, extensible):

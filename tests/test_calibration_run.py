@@ -1,0 +1,69 @@
+"""`exhale calibrate` with a scripted microphone: quiet room, then soft exhales; a profile per device."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from breath_input.mic import Capture, MicUnavailable
+from breath_input.synth_audio import breathing, silence
+from game.calibration_run import calibrate_command
+from game.storage import Store
+
+
+class ScriptedCapture(Capture):
+    """Hands out a prepared signal 10 ms per `sleep` call, like a live stream."""
+
+    backend = "scripted"
+
+    def __init__(self, signal: np.ndarray, *, fail_after: int | None = None) -> None:
+        super().__init__(sample_rate=16000)
+        self.device_name = "Scripted Mic"
+        self.signal = signal
+        self.pos = 0
+        self.calls = 0
+        self.fail_after = fail_after
+
+    def tick(self, _seconds: float) -> None:
+        self.calls += 1
+        if self.fail_after is not None and self.calls > self.fail_after:
+            self.error = "The microphone stream ended (the device went away)."
+            return
+        self.blocks.append(self.signal[self.pos : self.pos + self.block].astype(np.float32))
+        self.pos += self.block
+
+
+def scripted_signal() -> np.ndarray:
+    quiet, _ = silence(duration_s=4.5, sample_rate=16000)
+    breaths, _ = breathing(duration_s=9.0, sample_rate=16000, start_s=0.2, seed=4)
+    return np.concatenate([quiet, breaths])
+
+
+def test_calibration_saves_a_profile_for_the_device(tmp_path):
+    cap = ScriptedCapture(scripted_signal())
+    store = Store(tmp_path)
+    out = io.StringIO()
+    code = calibrate_command(store, out=out, capture_factory=lambda **_: (cap, None), sleep=cap.tick)
+    assert code == 0, out.getvalue()
+    saved = Store(tmp_path).calibration["Scripted Mic"]
+    assert saved["exhale_level_db"] > saved["noise_floor_db"] + 10
+    assert "Heard you clearly" in out.getvalue()
+
+
+def test_calibration_without_a_microphone_explains_and_saves_nothing(tmp_path):
+    def no_mic(**_):
+        raise MicUnavailable("No microphone found. Plug one in and restart the level.")
+
+    out = io.StringIO()
+    assert calibrate_command(Store(tmp_path), out=out, capture_factory=no_mic) == 1
+    assert "never required" in out.getvalue()
+    assert not (tmp_path / "calibration.json").exists()
+
+
+def test_microphone_lost_during_calibration_saves_nothing(tmp_path):
+    cap = ScriptedCapture(scripted_signal(), fail_after=100)
+    out = io.StringIO()
+    assert calibrate_command(Store(tmp_path), out=out, capture_factory=lambda **_: (cap, None), sleep=cap.tick) == 1
+    assert "went away" in out.getvalue() and "Nothing was saved" in out.getvalue()
+    assert not (tmp_path / "calibration.json").exists()
