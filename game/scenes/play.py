@@ -19,6 +19,7 @@ from game.render.trace import draw_trace
 from game.render.view import FrameView
 from game.scenes.base import Push, Replace, Scene, Transition
 from game.sim.session import PlaySession
+from game.sim.signal_hints import SignalHints
 from game.watch import FileWatch
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class PlayScene(Scene):
             seed=zlib.crc32(level.id.encode()),
         )
         self._last_pacer_phase = ""
+        self.hints = SignalHints()
         self.recorded = False
 
     # -- input ---------------------------------------------------------------------------------------------
@@ -100,6 +102,7 @@ class PlayScene(Scene):
             return None
         self.session.step(dt, self.source)
         self._check_source()
+        self._update_hints()
         self._cue()
         self.painter.update(self.view(), dt)
         if self.session.finished:
@@ -127,6 +130,17 @@ class PlayScene(Scene):
             return None
         self.watch_problems = []
         return self.restart(level)
+
+    def _update_hints(self) -> None:
+        detector = getattr(getattr(self.source, "primary", self.source), "detector", None)
+        if detector is None or not self.level.show_pacer or self.session.t < 0:
+            self.hints.hint = None
+            return
+        self.hints.step(
+            pacer_exhaling=self.session.pacer_state.exhaling,
+            player_exhaling=self.session.reading.exhaling,
+            noise_floor_db=getattr(detector, "noise_floor_db", None),
+        )
 
     def _check_source(self) -> None:
         reason = self.source.failed
@@ -185,7 +199,7 @@ class PlayScene(Scene):
         draw_pacer(surface, pygame.Rect(w - side - 80, (h - side) // 2 - 20, side, side), view, pal, fonts)
         draw_trace(surface, pygame.Rect(24, h - 110, w - 48, 86), view.trace, pal, fonts=fonts)
         draw_hud(
-            surface, view, pal, fonts, title=self.level.title, notice=self.app.take_notice(),
+            surface, view, pal, fonts, title=self.level.title, notice=self.hints.hint or self.app.take_notice(),
             muted=self.app.settings.muted,
         )
         if self.watch_problems:
