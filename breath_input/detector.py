@@ -66,6 +66,15 @@ RUMBLE_SHARE = 0.45  # share of the excess energy below 500 Hz that marks air hi
 SPEECH_HOLD_S = 1.0  # voice keeps its unvoiced consonants from looking like breath for this long
 POST_EXHALE_HOLD_S = 0.4  # silence right after an exhale: a pause before the inhale
 MAX_GAP_INHALE_S = 8.0  # past this, a silent gap is "unknown", not an inhale
+# No signal. Below -100 dBFS in the analysis band is digital silence (a muted or virtual mic, a device warming
+# up, dropped buffers): far below the self-noise of any real microphone and converter at a usable gain. Such
+# hops never teach the noise floor or the rate envelope, or a floor learnt from them (-120 dB) would make
+# every later sound an "event" for the 20 s the floor remembers.
+SILENT_DB = -100.0
+# Before the stream has first carried sound, the bar is higher: a lead-in quieter than this (zeros, dither,
+# a converter idling before the capsule is live) is not a room's noise either, so the stream starts at the
+# first hop reaching it. A real room through a real microphone sits above it.
+LEAD_IN_DB = -85.0
 
 
 def _decimation_factor(sample_rate: int, hop: int) -> int:
@@ -185,10 +194,15 @@ class BreathDetector:
         self._floor_hist = np.zeros((self._floor_rows, n_bands))
         self._floor_count = 0
         self._floor_pos = 0
+        self._started = False  # has the stream carried sound (a hop at LEAD_IN_DB or above) yet?
+        # First hop whose frame holds no samples of a silent stretch (the zero padding before the stream,
+        # a lead-in, a dropout): earlier frames are partly silent and would drag the floor down.
+        self._clean_from = self._first_full_hop
         self._floor = None if self.profile is None else self._profile_floor()
         self._profile_until = 0 if self.profile is None else int(1.0 / self.hop_s)
         self._env: deque[float] = deque(maxlen=self._env_len)
         self._env_acc = 0.0
+        self._env_n = 0  # hops in env_acc
         self._ref_snr = 25.0
         if self.profile is not None:
             self._ref_snr = float(
@@ -348,6 +362,19 @@ class BreathDetector:
             rumble = excess[:, self._low_bands].sum(axis=1) / ex_tot
         snr_l = snr.tolist()
         rumble_l = rumble.tolist()
+        # Which hops carry signal at all (see SILENT_DB, LEAD_IN_DB).
+        level = bp.sum(axis=1)
+        live = level >= 10.0 ** (SILENT_DB / 10.0)
+        if not self._started:
+            loud = np.flatnonzero(level >= 10.0 ** (LEAD_IN_DB / 10.0))
+            if loud.size:
+                self._started = True
+                live[: loud[0]] = False
+                if self.profile is not None:  # the profile's floor holds for the first second of sound
+                    self._profile_until = self._hop_index + int(loud[0]) + int(1.0 / self.hop_s)
+            else:
+                live[:] = False
+        live_l = live.tolist()
         # Breath envelope for the rate estimate: the level above the floor, clipped at 0 dB, leaving out the
         # band below 150 Hz where heart sounds (chest microphones), handling thumps and hum live.
         if floor is None:
@@ -380,7 +407,7 @@ class BreathDetector:
         since_ex, since_in = self._since_exhale, self._since_inhale
         voice_left, voice_snr, voiced_run = self._voice_left, self._voice_snr, self._voiced_run
         inhale_run, flow, ref_snr, n_exhales = self._inhale_run, self._flow, self._ref_snr, self._exhale_count
-        env_acc = self._env_acc
+        env_acc, env_n = self._env_acc, self._env_n
         env_append = self._env.append
         speech_hold, hangover, min_exhale = self._speech_hold, self._hangover, self._min_exhale
         max_exhale, confirm, inhale_confirm = self._max_exhale, self._confirm, self._inhale_confirm
@@ -483,10 +510,13 @@ class BreathDetector:
                         append(BreathReading(t, PAUSE, 0.0, 0.1))
                 else:
                     append(BreathReading(t, PAUSE, 0.0, 0.0))
-            env_acc += env_vals[i]
-            if h % _ENV_RATE_HOPS == _ENV_RATE_HOPS - 1:
-                env_append(env_acc / _ENV_RATE_HOPS)
-                env_acc = 0.0
+            if live_l[i]:  # silent hops are no evidence of a rhythm: the envelope skips them
+                env_acc += env_vals[i]
+                env_n += 1
+                if env_n == _ENV_RATE_HOPS:
+                    env_append(env_acc / _ENV_RATE_HOPS)
+                    env_acc = 0.0
+                    env_n = 0
             h += 1
             if since_ex >= 0:
                 since_ex += 1
@@ -498,12 +528,18 @@ class BreathDetector:
         self._since_exhale, self._since_inhale = since_ex, since_in
         self._voice_left, self._voice_snr, self._voiced_run = voice_left, voice_snr, voiced_run
         self._inhale_run, self._flow, self._ref_snr, self._exhale_count = inhale_run, flow, ref_snr, n_exhales
-        self._env_acc = env_acc
+        self._env_acc, self._env_n = env_acc, env_n
         # Floor history, outside the decision path. Voiced and exhale hops are kept too: the percentile takes
         # care of them, and leaving them out would let a TV in the background never reach the floor.
+        # Silent hops and the frames overlapping them are left out.
         h0 = self._hop_index
         idx = np.arange(h0, h0 + n)
-        keep = np.flatnonzero((idx >= self._first_full_hop) & (idx % _FLOOR_STORE_EVERY == 0))
+        clean_from = np.full(n, self._clean_from)
+        if not live.all():
+            last_silent = np.maximum.accumulate(np.where(live, -1, idx))
+            clean_from = np.maximum(clean_from, np.where(last_silent >= 0, last_silent + self._first_full_hop + 1, 0))
+            self._clean_from = int(clean_from[-1])
+        keep = np.flatnonzero(live & (idx >= clean_from) & (idx % _FLOOR_STORE_EVERY == 0))
         for k in keep.tolist():
             self._update_floor(10.0 * np.log10(bp[k] + _EPS))
         self._hop_index = h

@@ -59,7 +59,7 @@ class LevelSelectScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
-        surface.fill(pal.sky_bottom)
+        surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it
         draw_text(surface, "Choose a level", (w // 2, 30), 48, pal.text, anchor="midtop", fonts=fonts)
         line_h = 44
         visible = max(1, (h - 200) // line_h)

@@ -52,6 +52,8 @@ class PlayScene(Scene):
         )
         self._last_pacer_phase = ""
         self.hints = SignalHints()
+        self._notices_seen = len(app.notices)
+        self._notice_until = 10.0  # session seconds: a notice shows for a while, then leaves the scene alone
         self.recorded = False
 
     # -- input ---------------------------------------------------------------------------------------------
@@ -103,6 +105,9 @@ class PlayScene(Scene):
         self.session.step(dt, self.source)
         self._check_source()
         self._update_hints()
+        if len(self.app.notices) > self._notices_seen:  # something new to say: show it for ten seconds
+            self._notices_seen = len(self.app.notices)
+            self._notice_until = self.session.t + 10.0
         self._cue()
         self.painter.update(self.view(), dt)
         if self.session.finished:
@@ -190,8 +195,7 @@ class PlayScene(Scene):
         self.painter.draw(surface, view)
         pal, fonts = self.app.palette, self.app.fonts
         if not self.ready:
-            draw_hud(surface, view, pal, fonts, title=self.level.title, notice=self.app.take_notice(),
-                     muted=self.app.settings.muted)
+            draw_hud(surface, view, pal, fonts, title=self.level.title, notice=None, muted=self.app.settings.muted)
             self._draw_intro(surface)
             return
         side = max(120, min(w, h) // 3)
@@ -199,11 +203,14 @@ class PlayScene(Scene):
         draw_pacer(surface, pygame.Rect(w - side - 80, (h - side) // 2 - 20, side, side), view, pal, fonts)
         draw_trace(surface, pygame.Rect(24, h - 110, w - 48, 86), view.trace, pal, fonts=fonts)
         draw_hud(
-            surface, view, pal, fonts, title=self.level.title, notice=self.hints.hint or self.app.take_notice(),
+            surface, view, pal, fonts, title=self.level.title, notice=self.hints.hint or self._notice(),
             muted=self.app.settings.muted,
         )
         if self.watch_problems:
             self._draw_watch_problems(surface)
+
+    def _notice(self) -> str | None:
+        return self.app.take_notice() if self.session.t < self._notice_until else None
 
     def _draw_watch_problems(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()

@@ -48,7 +48,7 @@ class ResultsScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts, s = self.app.palette, self.app.fonts, self.summary
-        surface.fill(pal.sky_top)
+        surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it
         draw_text(surface, self.level.title, (w // 2, 18), TITLE, pal.text, anchor="midtop", fonts=fonts)
         self._draw_stars(surface, (w // 2, 96), s.stars)
         text_w = w - 120

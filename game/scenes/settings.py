@@ -79,7 +79,7 @@ class SettingsScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
-        surface.fill(pal.sky_bottom)
+        surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it
         draw_text(surface, "Settings", (w // 2, 40), 52, pal.text, anchor="midtop", fonts=fonts)
         for i, option in enumerate(OPTIONS):
             selected = i == self.choice
