@@ -194,6 +194,7 @@ class BreathDetector:
         self._floor_hist = np.zeros((self._floor_rows, n_bands))
         self._floor_count = 0
         self._floor_pos = 0
+        self._grid0 = 0  # hop where the floor's sampling grid starts (the first hop with sound)
         self._started = False  # has the stream carried sound (a hop at LEAD_IN_DB or above) yet?
         # First hop whose frame holds no samples of a silent stretch (the zero padding before the stream,
         # a lead-in, a dropout): earlier frames are partly silent and would drag the floor down.
@@ -273,7 +274,7 @@ class BreathDetector:
         # Split at floor-update hops so results do not depend on how the stream was cut into blocks.
         start = 0
         while start < n_hops:
-            h = self._hop_index
+            h = self._hop_index - self._grid0
             until_update = _FLOOR_UPDATE_EVERY - (h % _FLOOR_UPDATE_EVERY)
             if self._floor_count < 20:
                 until_update = _FLOOR_STORE_EVERY - (h % _FLOOR_STORE_EVERY)  # learn fast at first
@@ -370,6 +371,9 @@ class BreathDetector:
             if loud.size:
                 self._started = True
                 live[: loud[0]] = False
+                # The floor's sampling grid starts with the sound, so a lead-in of any length is as if the
+                # stream began there.
+                self._grid0 = self._hop_index + int(loud[0])
                 if self.profile is not None:  # the profile's floor holds for the first second of sound
                     self._profile_until = self._hop_index + int(loud[0]) + int(1.0 / self.hop_s)
             else:
@@ -539,11 +543,14 @@ class BreathDetector:
             last_silent = np.maximum.accumulate(np.where(live, -1, idx))
             clean_from = np.maximum(clean_from, np.where(last_silent >= 0, last_silent + self._first_full_hop + 1, 0))
             self._clean_from = int(clean_from[-1])
-        keep = np.flatnonzero(live & (idx >= clean_from) & (idx % _FLOOR_STORE_EVERY == 0))
+        keep = np.flatnonzero(live & (idx >= clean_from) & ((idx - self._grid0) % _FLOOR_STORE_EVERY == 0))
         for k in keep.tolist():
             self._update_floor(10.0 * np.log10(bp[k] + _EPS))
         self._hop_index = h
-        if self._floor_count and (h % _FLOOR_UPDATE_EVERY == 0 or self._floor_count <= 20):
+        # Re-estimate on the grid only (not wherever a block happened to end), so block size never matters.
+        rel = h - self._grid0
+        every = _FLOOR_STORE_EVERY if self._floor_count <= 20 else _FLOOR_UPDATE_EVERY
+        if self._floor_count and rel % every == 0:
             if h >= self._profile_until:
                 self._recompute_floor()
 

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 from pathlib import Path
 
 EXIT_USAGE = 2
@@ -18,17 +19,24 @@ class UsageError(Exception):
     """A bad level id, file or flag: one clear line, exit 2, no traceback."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a bad flag is one clear line (exit 2), not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"exhale: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="exhale", description="Exhale: a breathing game. With no command, play.")
+    parser = OneLineParser(prog="exhale", description="Exhale: a breathing game. With no command, play.")
     parser.add_argument("--data-dir", help="folder for progress and settings (default: your user data folder; "
                         "or set EXHALE_DATA_DIR)")
     parser.add_argument("--levels", action="append", default=[], metavar="DIR",
                         help="also load the levels in DIR (repeatable)")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     play = sub.add_parser("play", help="play a level (by id or file)")
     play.add_argument("level", nargs="?", help="level id or path to a level file")
-    play.add_argument("--input", default="auto",
+    play.add_argument("--input", default=None,
                       help="auto | keyboard | mic | wav:FILE | keys:FILE | synthetic:calm|shallow|anxious|erratic")
     play.add_argument("--device", help="microphone to use (a number or name from `exhale devices`)")
     play.add_argument("--mic-rate", type=int, default=16000, metavar="HZ",
@@ -101,6 +109,12 @@ def _resolve_level(catalog, ref: str):
     raise UsageError(f"unknown level {ref!r}; known levels: {known}")
 
 
+def _input_choice(store) -> str:
+    """The input the player chose in settings: auto, mic or keyboard."""
+    choice = store.settings.input
+    return choice if choice in ("auto", "mic", "keyboard") else "auto"
+
+
 def cmd_levels(args: argparse.Namespace) -> int:
     from game.sim.pacer import Pacer, first_cycle_pattern
 
@@ -136,12 +150,14 @@ def cmd_levels(args: argparse.Namespace) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     from game.play_inputs import InputSpecError, source_factory
 
+    store = _store(args)
+    if args.input is None:  # the settings' choice unless the command line says
+        args.input = _input_choice(store)
     try:
         factory = source_factory(args.input, mic_rate=args.mic_rate)
     except InputSpecError as e:
         raise UsageError(str(e)) from None
     catalog = _catalog(args)
-    store = _store(args)
     if args.device:
         store.settings.device = args.device  # for this run; the settings screen keeps a lasting choice
     level = _resolve_level(catalog, args.level) if args.level else None
@@ -254,7 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from game.play_inputs import source_factory
 
-            return run_window(_store(args), _catalog(args), source_factory("auto"))
+            store = _store(args)
+            return run_window(store, _catalog(args), source_factory(_input_choice(store)))
         return COMMANDS[args.command](args)
     except UsageError as e:
         print(f"exhale: {e}", file=sys.stderr)

@@ -115,3 +115,15 @@ def test_bad_command_lines_say_one_clear_line(tmp_path, capsys, argv, words):
     assert main(["--data-dir", str(tmp_path), *argv]) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["play", "--bogus"], ["frobnicate"], ["play", "x", "--seconds", "abc"], ["simulate", "--breather", "sleepy"]],
+)
+def test_bad_flags_are_one_line_exit_2(tmp_path, capsys, argv):
+    with pytest.raises(SystemExit) as stop:
+        main(["--data-dir", str(tmp_path), *argv])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("exhale: ") and "Traceback" not in err
