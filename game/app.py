@@ -94,6 +94,8 @@ class App:
     def toggle_mute(self) -> None:
         self.settings.muted = not self.settings.muted
         self.cues.muted = self.settings.muted
+        if self.settings.muted:
+            self.cues.ambient(False)
         self.store.save_settings()
 
     def toggle_fullscreen(self, *, save: bool = True) -> None:
@@ -171,6 +173,12 @@ class App:
         frame_input = self.input.poll()
         if frame_input.resized:
             self.screen = pygame.display.get_surface()
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.capturing_key and frame_input.key_names:
+            # A screen waiting for "press the key you want" takes the next key, whatever it is.
+            self.apply(top.capture_key(frame_input.key_names[0]))
+            frame_input.commands = [c for c in frame_input.commands if c is Command.QUIT]
+            frame_input.breath_changes = []
         for command in frame_input.commands:
             if command is Command.QUIT:
                 for scene in reversed(self.stack):

@@ -48,6 +48,7 @@ class FrameInput:
     commands: list[Command] = field(default_factory=list)
     breath_changes: list[bool] = field(default_factory=list)  # breath key down (True) / up (False), in order
     resized: tuple[int, int] | None = None
+    key_names: list[str] = field(default_factory=list)  # every key pressed, by name: for remapping keys
 
 
 class InputReader:
@@ -64,6 +65,7 @@ class InputReader:
             elif event.type in (pygame.WINDOWRESIZED, pygame.WINDOWSIZECHANGED):
                 out.resized = (event.x, event.y)
             elif event.type == pygame.KEYDOWN:
+                out.key_names.append(pygame.key.name(event.key))
                 if event.key == self.breath_key:
                     if not getattr(event, "repeat", False):
                         out.breath_changes.append(True)
@@ -72,6 +74,9 @@ class InputReader:
             elif event.type == pygame.KEYUP and event.key == self.breath_key:
                 out.breath_changes.append(False)
         return out
+
+
+RESERVED_KEYS = frozenset(pygame.key.name(k) for k in KEYMAP)
 
 
 def key_code(name: str) -> int:

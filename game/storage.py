@@ -48,6 +48,7 @@ class Settings:
     reduced_motion: bool = False
     large_text: bool = False
     muted: bool = False
+    ambient: bool = False  # a soft ambient bed under the breath cues
     volume: float = 0.6
     fullscreen: bool = False
     input: str = "auto"  # auto | mic | keyboard

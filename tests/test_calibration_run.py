@@ -67,3 +67,30 @@ def test_microphone_lost_during_calibration_saves_nothing(tmp_path):
     assert calibrate_command(Store(tmp_path), out=out, capture_factory=lambda **_: (cap, None), sleep=cap.tick) == 1
     assert "went away" in out.getvalue() and "Nothing was saved" in out.getvalue()
     assert not (tmp_path / "calibration.json").exists()
+
+
+def test_in_game_calibration_scene_steps_through_and_saves(tmp_path, monkeypatch):
+    from game.app import App
+    from game.catalog import Catalog
+    from game.loop import STEP_S
+    from game.scenes import calibrate as calibrate_scene
+
+    cap = ScriptedCapture(scripted_signal())
+    monkeypatch.setattr(calibrate_scene, "open_capture", lambda **_: (cap, None))
+    app = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True)
+    try:
+        scene = calibrate_scene.CalibrationScene(app)
+        steps = []
+        for _ in range(2000):
+            cap.tick(STEP_S)
+            scene.update(STEP_S)
+            if not steps or steps[-1] != scene.step:
+                steps.append(scene.step)
+            if scene.step == "done":
+                break
+        scene.draw(app.screen)
+        assert steps == ["quiet", "exhales", "done"]
+        assert "Saved for Scripted Mic" in scene.message
+        assert "Scripted Mic" in Store(tmp_path).calibration
+    finally:
+        app.close()

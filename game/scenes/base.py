@@ -44,6 +44,7 @@ class Scene(ABC):
     """
 
     overlay = False
+    capturing_key = False  # True while the scene waits for "press any key" (remapping the breath key)
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -61,6 +62,10 @@ class Scene(ABC):
         """The breath key went down/up. In menus a press confirms."""
         if pressed:
             return self.handle(Command.CONFIRM)
+        return None
+
+    def capture_key(self, name: str) -> Transition | None:
+        """The key pressed while `capturing_key` is set, by pygame name ("space", "b", "left shift")."""
         return None
 
     def update(self, dt: float) -> Transition | None:

@@ -82,6 +82,7 @@ class PlayScene(Scene):
         return Replace(PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch))
 
     def enter(self) -> None:
+        self.app.cues.ambient(self.app.settings.ambient)
         # Back from pause: a key let go during the pause must not stay "held", so start released.
         set_pressed = getattr(self.source, "set_pressed", None)
         if set_pressed is not None and self.ready:
@@ -89,6 +90,7 @@ class PlayScene(Scene):
 
     def leave(self) -> None:
         self.source.close()
+        self.app.cues.ambient(False)
 
     # -- simulation ------------------------------------------------------------------------------------
     def update(self, dt: float) -> Transition | None:

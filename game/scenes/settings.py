@@ -1,4 +1,4 @@
-"""Settings: breath key mapping, palette, motion, text size, sound. Saved as soon as they change."""
+"""Settings: breath key and mapping, input, microphone, colours, motion, text size, sound. Saved at once."""
 
 from __future__ import annotations
 
@@ -8,21 +8,23 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.input import Command
-from game.render.text import draw_text
-from game.scenes.base import Pop, Scene, Transition
+from game.input import RESERVED_KEYS, Command
+from game.render.text import TITLE, draw_text
+from game.scenes.base import Pop, Push, Scene, Transition
 from game.storage import Settings
 
 if TYPE_CHECKING:
     from game.app import App
 
 PALETTE_NAMES = ("calm", "high_contrast", "colour_blind")
+INPUTS = ("auto", "mic", "keyboard")
+INPUT_WORDS = {"auto": "microphone if there is one, else keyboard", "mic": "microphone", "keyboard": "keyboard only"}
 
 
 @dataclass(frozen=True)
 class Option:
     label: Callable[[Settings], str]
-    change: Callable[[Settings, int], None]  # direction -1 / +1
+    change: Callable[[SettingsScene, int], Transition | None]  # direction -1 / +1
 
 
 def _cycle(values: tuple[str, ...], current: str, step: int) -> str:
@@ -30,29 +32,55 @@ def _cycle(values: tuple[str, ...], current: str, step: int) -> str:
     return values[(i + step) % len(values)]
 
 
-def _set_palette(s: Settings, d: int) -> None:
-    s.palette = _cycle(PALETTE_NAMES, s.palette, d)
-
-
-def _set_volume(s: Settings, d: int) -> None:
-    s.volume = round(min(1.0, max(0.0, s.volume + 0.1 * d)), 1)
-
-
-def _toggle(name: str) -> Callable[[Settings, int], None]:
-    def change(s: Settings, d: int) -> None:
-        setattr(s, name, not getattr(s, name))
+def _toggle(name: str) -> Callable[[SettingsScene, int], None]:
+    def change(scene: SettingsScene, d: int) -> None:
+        setattr(scene.app.settings, name, not getattr(scene.app.settings, name))
 
     return change
 
 
+def _palette(scene: SettingsScene, d: int) -> None:
+    scene.app.settings.palette = _cycle(PALETTE_NAMES, scene.app.settings.palette, d)
+
+
+def _volume(scene: SettingsScene, d: int) -> None:
+    s = scene.app.settings
+    s.volume = round(min(1.0, max(0.0, s.volume + 0.1 * d)), 1)
+
+
+def _input(scene: SettingsScene, d: int) -> None:
+    scene.app.settings.input = _cycle(INPUTS, scene.app.settings.input, d)
+
+
+def _device(scene: SettingsScene, d: int) -> None:
+    names = ("",) + scene.devices()
+    scene.app.settings.device = _cycle(names, scene.app.settings.device, d)
+
+
+def _remap(scene: SettingsScene, d: int) -> None:
+    scene.capturing_key = True
+    scene.message = "Press the key you want to hold for your breath."
+
+
+def _calibrate(scene: SettingsScene, d: int) -> Transition:
+    from game.scenes.calibrate import CalibrationScene
+
+    return Push(CalibrationScene(scene.app))
+
+
 OPTIONS = (
-    Option(lambda s: "Breath key: hold while breathing " + ("in" if s.invert_breath_key else "out"),
+    Option(lambda s: f"Breath key: {s.breath_key.upper()}  (Enter, then press a new key)", _remap),
+    Option(lambda s: "Hold the key while breathing " + ("in" if s.invert_breath_key else "out"),
            _toggle("invert_breath_key")),
-    Option(lambda s: f"Colours: {s.palette.replace('_', ' ')}", _set_palette),
+    Option(lambda s: f"Breath input: {INPUT_WORDS.get(s.input, s.input)}", _input),
+    Option(lambda s: f"Microphone: {s.device or 'the default one'}", _device),
+    Option(lambda s: "Microphone check (optional, 12 s)", _calibrate),
+    Option(lambda s: f"Colours: {s.palette.replace('_', ' ')}", _palette),
     Option(lambda s: f"Reduced motion: {'on' if s.reduced_motion else 'off'}", _toggle("reduced_motion")),
     Option(lambda s: f"Larger text: {'on' if s.large_text else 'off'}", _toggle("large_text")),
     Option(lambda s: f"Sound: {'off' if s.muted else 'on'}", _toggle("muted")),
-    Option(lambda s: f"Volume: {round(s.volume * 100)}%", _set_volume),
+    Option(lambda s: f"Ambient sound: {'on' if s.ambient else 'off'}", _toggle("ambient")),
+    Option(lambda s: f"Volume: {round(s.volume * 100)}%", _volume),
 )
 
 
@@ -60,34 +88,63 @@ class SettingsScene(Scene):
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.choice = 0
+        self.message = ""
+        self._devices: tuple[str, ...] | None = None
+
+    def devices(self) -> tuple[str, ...]:
+        """Microphone names, looked up once when first needed (asking PortAudio takes a moment)."""
+        if self._devices is None:
+            from breath_input.mic import list_devices
+
+            found, _note = list_devices()
+            self._devices = tuple(d.name for d in found)
+        return self._devices
 
     def handle(self, command: Command) -> Transition | None:
         if command is Command.BACK:
             return Pop()
         if command is Command.UP:
             self.choice = (self.choice - 1) % len(OPTIONS)
+            self.message = ""
         elif command is Command.DOWN:
             self.choice = (self.choice + 1) % len(OPTIONS)
+            self.message = ""
         elif command in (Command.LEFT, Command.RIGHT, Command.CONFIRM):
-            OPTIONS[self.choice].change(self.app.settings, -1 if command is Command.LEFT else 1)
+            transition = OPTIONS[self.choice].change(self, -1 if command is Command.LEFT else 1)
             self.app.apply_settings()
+            return transition
+        return None
+
+    def capture_key(self, name: str) -> Transition | None:
+        self.capturing_key = False
+        if name in RESERVED_KEYS:
+            self.message = f"{name.upper()} already does something else; the breath key stays as it was."
+        elif name == "escape":
+            self.message = ""
+        else:
+            self.app.settings.breath_key = name
+            self.app.apply_settings()
+            self.message = f"Your breath key is now {name.upper()}."
         return None
 
     def breath_key(self, pressed: bool) -> Transition | None:
-        return None  # Space is a breath key, not a toggle: a held breath must not flip settings
+        return None  # a held breath must not flip settings
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
         surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it
-        draw_text(surface, "Settings", (w // 2, 40), 52, pal.text, anchor="midtop", fonts=fonts)
+        draw_text(surface, "Settings", (w // 2, 24), TITLE, pal.text, anchor="midtop", fonts=fonts)
+        row_h = max(30, (h - 200) // len(OPTIONS))
         for i, option in enumerate(OPTIONS):
             selected = i == self.choice
             text = ("> " if selected else "  ") + option.label(self.app.settings)
-            draw_text(surface, text, (w // 2 - 300, 150 + 56 * i), 34, pal.accent if selected else pal.text,
+            draw_text(surface, text, (w // 2 - 420, 100 + row_h * i), 32, pal.accent if selected else pal.text,
                       fonts=fonts)
-        if not self.app.store.can_save:
+        if self.message:
+            draw_text(surface, self.message, (w // 2, h - 84), 30, pal.warn, anchor="center", fonts=fonts)
+        elif not self.app.store.can_save:
             draw_text(surface, "Settings cannot be saved here; they last until you close the game.",
-                      (w // 2, h - 90), 24, pal.warn, anchor="center", fonts=fonts)
-        draw_text(surface, "Up/Down to choose, Left/Right or Enter to change, Esc to go back", (w // 2, h - 40), 26,
+                      (w // 2, h - 84), 28, pal.warn, anchor="center", fonts=fonts)
+        draw_text(surface, "Up/Down to choose, Left/Right or Enter to change, Esc to go back", (w // 2, h - 36), 28,
                   pal.text_dim, anchor="center", fonts=fonts)

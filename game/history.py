@@ -1,0 +1,457 @@
+"""Session history: one JSON line per finished or abandoned session, trends across days, CSV/JSON export.
+
+Pure: no pygame, no clock. Times are passed in (``started_at``, ``today``); the file is append-only, so a
+crash mid-write can damage at most the last line, and a damaged line is skipped, reported and kept.
+Per-breath figures only: raw audio is never stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from game.sim.breaths import Breath
+from game.sim.session import PlaySession
+from game.storage import atomic_write_text
+
+HISTORY_FILE = "history.jsonl"
+FORMAT_VERSION = 1
+MIN_SECONDS = 1.0  # shorter plays (a key pressed by mistake) are not practice and are not stored
+
+#: Per-breath columns in the CSV export, in Breath's own order.
+BREATH_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Breath))
+#: Session columns repeated on every CSV row, so each row stands alone in a spreadsheet.
+SESSION_COLUMNS: tuple[str, ...] = (
+    "started_at",
+    "level_id",
+    "title",
+    "complete",
+    "seconds_played",
+    "stars",
+    "score",
+    "source",
+    "session_breaths_per_minute",
+    "session_average_exhale_s",
+    "session_steadiness",
+)
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One play of one level, as kept in the history.
+
+    Attributes:
+        level_id, title: the level played.
+        started_at: ISO 8601 local time the play began (with its UTC offset when known); its date is the
+            practice day.
+        seconds_played: session seconds actually played (lead-in excluded).
+        complete: True when the level ran to its end, False when the player left early.
+        stars, score: what the session earned (an abandoned session earns no stars).
+        breaths_per_minute, average_exhale_s, steadiness: the session figures, None when too few breaths.
+        source: the breath input used (``keyboard``, ``mic``, ``synthetic:calm``...).
+        breaths: one dict per breath, from ``Breath.to_dict()``.
+    """
+
+    level_id: str
+    title: str
+    started_at: str
+    seconds_played: float
+    complete: bool
+    stars: int = 0
+    score: int = 0
+    breaths_per_minute: float | None = None
+    average_exhale_s: float | None = None
+    steadiness: float | None = None
+    source: str = ""
+    breaths: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def day(self) -> date:
+        """The practice day: the date part of ``started_at`` as recorded (the player's local day)."""
+        return datetime.fromisoformat(self.started_at).date()
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds_played / 60.0
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"v": FORMAT_VERSION}
+        for f in fields(self):
+            out[f.name] = getattr(self, f.name)
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> SessionRecord:
+        """Check and build a record from one parsed line.
+
+        Raises:
+            ValueError: when a field is missing or has the wrong type (the line counts as damaged).
+        """
+        if not isinstance(raw, dict):
+            raise ValueError("not a JSON object")
+        breaths = raw.get("breaths", [])
+        if not isinstance(breaths, list) or not all(isinstance(b, dict) for b in breaths):
+            raise ValueError("breaths: expected a list of objects")
+        record = cls(
+            level_id=_str(raw, "level_id"),
+            title=_str(raw, "title"),
+            started_at=_str(raw, "started_at"),
+            seconds_played=_num(raw, "seconds_played"),
+            complete=_bool(raw, "complete"),
+            stars=int(_num(raw, "stars", 0)),
+            score=int(_num(raw, "score", 0)),
+            breaths_per_minute=_opt_num(raw, "breaths_per_minute"),
+            average_exhale_s=_opt_num(raw, "average_exhale_s"),
+            steadiness=_opt_num(raw, "steadiness"),
+            source=_str(raw, "source", ""),
+            breaths=breaths,
+        )
+        record.day  # noqa: B018 - raises ValueError now for a bad date, not later while drawing a chart
+        return record
+
+
+def _str(raw: dict[str, Any], key: str, default: str | None = None) -> str:
+    value = raw.get(key, default)
+    if not isinstance(value, str):
+        raise ValueError(f"{key}: expected text, got {value!r}")
+    return value
+
+
+def _num(raw: dict[str, Any], key: str, default: float | None = None) -> float:
+    value = raw.get(key, default)
+    # bool is an int subclass: true/false in a number field is damage, not 1/0.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{key}: expected a number, got {value!r}")
+    return float(value)
+
+
+def _opt_num(raw: dict[str, Any], key: str) -> float | None:
+    return None if raw.get(key) is None else _num(raw, key)
+
+
+def _bool(raw: dict[str, Any], key: str) -> bool:
+    value = raw.get(key)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key}: expected true or false, got {value!r}")
+    return value
+
+
+def _finite(value: float | None, digits: int = 3) -> float | None:
+    """Round for storage; NaN or infinity becomes None (JSON has no such numbers)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits)
+
+
+def record_from_session(session: PlaySession, *, started_at: str, complete: bool, source: str) -> SessionRecord:
+    """The history record of a play, finished (``complete``) or left early.
+
+    Args:
+        session: the play; its breaths and summary are read, never its audio (it has none).
+        started_at: ISO 8601 local time the play began, e.g. ``datetime.now().astimezone().isoformat()``.
+        complete: whether the level ran to its end.
+        source: the breath input's name.
+    """
+    s = session.summary()
+    return SessionRecord(
+        level_id=session.level.id,
+        title=session.level.title,
+        started_at=started_at,
+        seconds_played=round(session.seconds_played, 3),
+        complete=complete,
+        stars=s.stars if complete else 0,  # stars are earned by finishing, as in the progress file
+        score=s.score,
+        breaths_per_minute=_finite(s.breaths_per_minute),
+        average_exhale_s=_finite(s.average_exhale_s),
+        steadiness=_finite(s.steadiness),
+        source=source,
+        breaths=[_clean(b.to_dict()) for b in session.breaths],
+    )
+
+
+def _clean(d: dict[str, object]) -> dict[str, Any]:
+    return {k: (_finite(v) if isinstance(v, float) else v) for k, v in d.items()}
+
+
+class History:
+    """The history file, ``history.jsonl`` in the data folder: one session per line, appended.
+
+    Problems never stop play: they become ``notices`` (plain words for the screen).
+
+    Args:
+        folder: the data folder (``Store.folder``).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / HISTORY_FILE
+        self.notices: list[str] = []
+        self.damaged_lines: list[int] = []  # 1-based line numbers skipped by the last load()
+
+    def append(self, record: SessionRecord) -> bool:
+        """Add one session to the end of the file (flushed and fsynced).
+
+        Returns:
+            True when written. False when the session is shorter than a second (not stored) or the file
+            cannot be written; the latter also adds a notice.
+        """
+        if record.seconds_played < MIN_SECONDS:
+            return False
+        try:
+            line = json.dumps(record.to_dict(), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        except (TypeError, ValueError) as e:
+            self._notice(f"This session could not be added to your history ({e}).")
+            return False
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a+b") as f:
+                # A crash mid-line leaves no newline at the end: start on a fresh line so only the torn line
+                # is damaged, not this one too.
+                f.seek(0, os.SEEK_END)
+                if f.tell() > 0:
+                    f.seek(-1, os.SEEK_END)
+                    if f.read(1) != b"\n":
+                        f.write(b"\n")
+                f.write(line.encode("utf-8") + b"\n")
+                f.flush()
+                os.fsync(f.fileno())
+            return True
+        except OSError as e:
+            self._notice(
+                f"Your session could not be added to the history in {self.folder} ({e.strerror or e}). "
+                "Play goes on; start with --data-dir to pick another folder."
+            )
+            return False
+
+    def load(self) -> list[SessionRecord]:
+        """Every readable session, oldest line first. Damaged lines are skipped and reported, never removed."""
+        self.damaged_lines = []
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as e:
+            self._notice(f"Could not read your history ({self.path}: {e.strerror or e}).")
+            return []
+        records: list[SessionRecord] = []
+        for number, raw in enumerate(data.split(b"\n"), start=1):
+            if not raw.strip():
+                continue
+            try:
+                records.append(SessionRecord.from_dict(json.loads(raw.decode("utf-8"))))
+            except (UnicodeDecodeError, ValueError, TypeError, OverflowError):
+                self.damaged_lines.append(number)
+        if self.damaged_lines:
+            shown = ", ".join(str(n) for n in self.damaged_lines[:5])
+            more = "..." if len(self.damaged_lines) > 5 else ""
+            n = len(self.damaged_lines)
+            self._notice(
+                f"{n} {'entry' if n == 1 else 'entries'} of your history could not be read "
+                f"(line {shown}{more} of {self.path}) and {'was' if n == 1 else 'were'} skipped; "
+                "the file is left as it is."
+            )
+        return records
+
+    def _notice(self, text: str) -> None:
+        if text not in self.notices:  # a screen reloading the history must not pile up the same words
+            self.notices.append(text)
+
+
+# -- trends ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DayTrend:
+    """One practice day. Averages are weighted by seconds played and skip sessions without the figure."""
+
+    day: date
+    sessions: int
+    minutes: float
+    average_exhale_s: float | None
+    breaths_per_minute: float | None
+    steadiness: float | None
+
+
+def _weighted(pairs: Iterable[tuple[float | None, float]]) -> float | None:
+    total = weight = 0.0
+    for value, w in pairs:
+        if value is not None and w > 0:
+            total += value * w
+            weight += w
+    return total / weight if weight > 0 else None
+
+
+def daily_trends(records: Iterable[SessionRecord]) -> list[DayTrend]:
+    """One entry per day with practice, oldest first (days without practice are left out)."""
+    by_day: dict[date, list[SessionRecord]] = {}
+    for r in records:
+        by_day.setdefault(r.day, []).append(r)
+    out = []
+    for day in sorted(by_day):
+        rs = by_day[day]
+        out.append(
+            DayTrend(
+                day=day,
+                sessions=len(rs),
+                minutes=sum(r.minutes for r in rs),
+                average_exhale_s=_weighted((r.average_exhale_s, r.seconds_played) for r in rs),
+                breaths_per_minute=_weighted((r.breaths_per_minute, r.seconds_played) for r in rs),
+                steadiness=_weighted((r.steadiness, r.seconds_played) for r in rs),
+            )
+        )
+    return out
+
+
+def streak(records: Iterable[SessionRecord], today: date) -> int:
+    """Consecutive days of practice ending today.
+
+    A day not yet practised does not break the streak: with nothing today, it counts back from yesterday
+    (the player still has the rest of today). Sessions dated after ``today`` are ignored.
+    """
+    days = {r.day for r in records}
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def minutes_between(records: Iterable[SessionRecord], first: date, last: date) -> float:
+    """Minutes practised from ``first`` to ``last``, both included."""
+    return sum(r.minutes for r in records if first <= r.day <= last)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The headline figures of the history screen and command."""
+
+    sessions: int
+    minutes: float
+    minutes_last_7_days: float
+    streak_days: int
+
+
+def totals(records: Sequence[SessionRecord], today: date) -> Totals:
+    return Totals(
+        sessions=len(records),
+        minutes=sum(r.minutes for r in records),
+        minutes_last_7_days=minutes_between(records, today - timedelta(days=6), today),
+        streak_days=streak(records, today),
+    )
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def format_minutes(minutes: float) -> str:
+    """``"42 min"``, ``"1 h 05 min"``; under a minute shows as ``"<1 min"`` so a short play is not 0."""
+    if 0 < minutes < 1:
+        return "<1 min"
+    whole = round(minutes)
+    if whole < 60:
+        return f"{whole} min"
+    return f"{whole // 60} h {whole % 60:02d} min"
+
+
+def summary_text(records: Sequence[SessionRecord], today: date, *, days_listed: int = 7) -> str:
+    """A few plain lines: totals, streak, and the last practice days with their figures."""
+    if not records:
+        return "No sessions yet. Your sessions will show here after you play a level."
+    t = totals(records, today)
+    complete = sum(1 for r in records if r.complete)
+    lines = [
+        f"{t.sessions} {'session' if t.sessions == 1 else 'sessions'} ({complete} finished), "
+        f"{format_minutes(t.minutes)} practised in total.",
+        f"Last 7 days: {format_minutes(t.minutes_last_7_days)}. Current streak: {_days(t.streak_days)}.",
+    ]
+    trends = daily_trends(records)[-days_listed:]
+    lines.append("")
+    lines.append(f"Last {len(trends)} practice {'day' if len(trends) == 1 else 'days'}:")
+    for d in trends:
+        parts = [
+            f"  {d.day.isoformat()}",
+            f"{d.sessions} {'session' if d.sessions == 1 else 'sessions'}".ljust(11),
+            format_minutes(d.minutes).rjust(9),
+        ]
+        if d.average_exhale_s is not None:
+            parts.append(f"exhale {d.average_exhale_s:.1f} s")
+        if d.breaths_per_minute is not None:
+            parts.append(f"{d.breaths_per_minute:.1f} breaths/min")
+        if d.steadiness is not None:
+            parts.append(f"steady {d.steadiness:.0%}")
+        lines.append("  ".join(parts))
+    return "\n".join(lines)
+
+
+# -- export ----------------------------------------------------------------------------------------------
+
+
+def export_format(path: Path | str) -> str:
+    """``"csv"`` or ``"json"`` from the file name.
+
+    Raises:
+        ValueError: for any other ending, saying which endings work.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in (".csv", ".json"):
+        return suffix[1:]
+    got = f"'{suffix}'" if suffix else "no extension"
+    raise ValueError(
+        f"cannot export to {path}: the name ends in {got}; use .csv (one row per breath) "
+        "or .json (one entry per session)"
+    )
+
+
+def export(records: Sequence[SessionRecord], path: Path | str) -> None:
+    """Write the history to ``path``, atomically: CSV with one row per breath, or JSON, a list of sessions.
+
+    Sessions without any measured breath have no CSV rows; the JSON export keeps every session.
+
+    Raises:
+        ValueError: the name does not end in .csv or .json.
+        OSError: the file cannot be written.
+    """
+    kind = export_format(path)
+    if kind == "json":
+        text = json.dumps([r.to_dict() for r in records], indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = _csv_text(records)
+    atomic_write_text(Path(path), text)
+
+
+def _csv_text(records: Sequence[SessionRecord]) -> str:
+    buf = io.StringIO()
+    # "\n", not "\r\n": the text is written in text mode, which already turns "\n" into the platform's ending.
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([*SESSION_COLUMNS, "breath", *BREATH_COLUMNS])
+    for r in records:
+        session = [
+            r.started_at,
+            r.level_id,
+            r.title,
+            r.complete,
+            r.seconds_played,
+            r.stars,
+            r.score,
+            r.source,
+            _cell(r.breaths_per_minute),
+            _cell(r.average_exhale_s),
+            _cell(r.steadiness),
+        ]
+        for i, b in enumerate(r.breaths, start=1):
+            writer.writerow([*session, i, *(_cell(b.get(name)) for name in BREATH_COLUMNS)])
+    return buf.getvalue()
+
+
+def _cell(value: object) -> object:
+    return "" if value is None else value

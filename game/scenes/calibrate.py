@@ -1,0 +1,103 @@
+"""The optional in-game calibration: a few quiet seconds, then soft exhales toward the screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pygame
+
+from breath_input.calibration import calibrate
+from breath_input.mic import Capture, MicUnavailable, open_capture
+from game.calibration_run import EXHALES_S, QUIET_S, advice
+from game.input import Command
+from game.render.text import TITLE, draw_text, draw_wrapped
+from game.scenes.base import Pop, Scene, Transition
+
+if TYPE_CHECKING:
+    from game.app import App
+
+
+class CalibrationScene(Scene):
+    """Steps: quiet -> exhales -> done (or a plain message when no microphone opens). Never required."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.step = "quiet"
+        self.message = ""
+        self.capture: Capture | None = None
+        self.blocks: list[np.ndarray] = []
+        self.have = 0
+        self.quiet: np.ndarray | None = None
+        try:
+            self.capture, _note = open_capture(device=app.settings.device or None)
+        except MicUnavailable as e:
+            self.step, self.message = "failed", f"{e} Calibration is never required: SPACE works just as well."
+
+    def _collect(self, seconds: float) -> np.ndarray | None:
+        """Audio by sample count; the whole stretch once `seconds` of it has arrived."""
+        assert self.capture is not None
+        for block in self.capture.drain():
+            self.blocks.append(block)
+            self.have += len(block)
+        if self.have < seconds * self.capture.sample_rate:
+            return None
+        audio = np.concatenate(self.blocks)
+        self.blocks, self.have = [], 0
+        return audio
+
+    def update(self, dt: float) -> Transition | None:
+        if self.capture is None or self.step in ("done", "failed"):
+            return None
+        problem = self.capture.problem()
+        if problem:
+            self._finish(f"{problem} Nothing was saved.")
+            return None
+        if self.step == "quiet":
+            self.quiet = self._collect(QUIET_S)
+            if self.quiet is not None:
+                self.step = "exhales"
+        elif self.step == "exhales":
+            exhales = self._collect(EXHALES_S)
+            if exhales is not None and self.quiet is not None:
+                profile = calibrate(self.quiet, exhales, self.capture.sample_rate, device=self.capture.device_name)
+                self.quiet = None  # raw audio never outlives the measurement
+                self.app.store.save_calibration(profile.device, profile.to_dict())
+                self._finish(f"{advice(profile)} Saved for {profile.device or 'this microphone'}.")
+        return None
+
+    def _finish(self, message: str) -> None:
+        self.step, self.message = "done", message
+        if self.capture is not None:
+            self.capture.close()
+            self.capture = None
+
+    def handle(self, command: Command) -> Transition | None:
+        if command in (Command.BACK, Command.CONFIRM) and self.step in ("done", "failed"):
+            return Pop()
+        if command is Command.BACK:
+            self._finish("Stopped. Nothing was saved.")
+            return Pop()
+        return None
+
+    def breath_key(self, pressed: bool) -> Transition | None:
+        return None
+
+    def leave(self) -> None:
+        if self.capture is not None:
+            self.capture.close()
+            self.capture = None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        surface.fill(pal.sky_top)
+        draw_text(surface, "Microphone check", (w // 2, 60), TITLE, pal.text, anchor="midtop", fonts=fonts)
+        lines = {
+            "quiet": f"Stay quiet for {QUIET_S:g} seconds, so the game can hear the room.",
+            "exhales": f"Now breathe out softly toward the screen, a few times ({EXHALES_S:g} seconds).",
+        }
+        text = lines.get(self.step, self.message)
+        draw_wrapped(surface, text, pygame.Rect(120, h // 2 - 80, w - 240, 200), 44, pal.text, fonts)
+        footer = "Enter or Esc: back" if self.step in ("done", "failed") else "Esc: stop"
+        draw_text(surface, footer, (w // 2, h - 40), 32, pal.text_dim, anchor="center", fonts=fonts)
