@@ -106,9 +106,13 @@ class App:
             self.settings.fullscreen = not self.settings.fullscreen
             self.store.save_settings()
 
+    def all_notices(self) -> list[str]:
+        """Everything the player has been told: the app's own notices and the save's."""
+        return self.notices + [n for n in self.store.notices if n not in self.notices]
+
     def take_notice(self) -> str | None:
-        """The newest notice for the corner of the screen (notices stay until the session ends)."""
-        notices = self.notices + [n for n in self.store.notices if n not in self.notices]
+        """The newest notice, for the corner of the screen."""
+        notices = self.all_notices()
         return notices[-1] if notices else None
 
     def calibration_for(self, device: str) -> Any:

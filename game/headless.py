@@ -36,7 +36,7 @@ def session_report(
         "title": level.title,
         "input": input_spec,
         "source": source or input_spec,  # what was really used: after a fallback, "keyboard"
-        "notices": list(app.notices),
+        "notices": app.all_notices(),
         "complete": session.finished and session.t >= session.pacer.total_s,
         "seconds": round(s.seconds, 3),
         "stars": s.stars,

@@ -16,11 +16,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.sim.breaths import Breath
-from game.sim.session import PlaySession
 from game.storage import atomic_write_text
+
+if TYPE_CHECKING:
+    from game.sim.session import PlaySession
 
 HISTORY_FILE = "history.jsonl"
 FORMAT_VERSION = 1
@@ -151,7 +153,9 @@ def _finite(value: float | None, digits: int = 3) -> float | None:
     return round(value, digits)
 
 
-def record_from_session(session: PlaySession, *, started_at: str, complete: bool, source: str) -> SessionRecord:
+def record_from_session(
+    session: PlaySession, *, started_at: str, complete: bool, source: str
+) -> SessionRecord:
     """The history record of a play, finished (``complete``) or left early.
 
     Args:
@@ -232,7 +236,7 @@ class History:
             return False
 
     def load(self) -> list[SessionRecord]:
-        """Every readable session, oldest line first. Damaged lines are skipped and reported, never removed."""
+        """Every readable session, oldest first. Damaged lines are skipped and reported, never removed."""
         self.damaged_lines = []
         try:
             data = self.path.read_bytes()

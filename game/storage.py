@@ -113,9 +113,19 @@ class Store:
         self.folder = folder
         self.notices: list[str] = []
         self.can_save = True
+        self._sweep_temp_files()
         self.settings = Settings.from_dict(self._read("settings.json"))
         self.progress = Progress.from_dict(self._read("progress.json"))
         self.calibration: dict[str, Any] = self._read("calibration.json")  # device name -> profile dict
+
+    def _sweep_temp_files(self, older_than_s: float = 60.0) -> None:
+        """Remove half-written temp files a killed process left behind (never the saves themselves)."""
+        try:
+            for tmp in self.folder.glob(".*.json.*.tmp"):
+                if time.time() - tmp.stat().st_mtime > older_than_s:
+                    tmp.unlink()
+        except OSError:
+            pass
 
     def _read(self, name: str) -> dict[str, Any]:
         path = self.folder / name

@@ -127,3 +127,16 @@ def test_bad_flags_are_one_line_exit_2(tmp_path, capsys, argv):
     assert stop.value.code == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith("exhale: ") and "Traceback" not in err
+
+
+def test_play_goes_on_when_progress_cannot_be_saved(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    report = tmp_path / "r.json"
+    level = first_level()
+    code = main(["--data-dir", str(blocker / "data"), "play", level.id, "--headless", "--input", "synthetic:calm",
+                 "--report", str(report)])
+    assert code == 0
+    data = json.loads(report.read_text())
+    assert data["complete"] is True and data["stars"] >= 1
+    assert any("cannot be saved" in n for n in data["notices"])

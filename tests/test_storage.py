@@ -88,3 +88,67 @@ def test_data_dir_override_order(tmp_path, monkeypatch):
     assert data_dir() == tmp_path / "env"
     monkeypatch.delenv(ENV_DATA_DIR)
     assert "exhale" in str(data_dir())
+
+
+WRITER = """
+import sys, json
+from pathlib import Path
+from game.storage import atomic_write_text
+path = Path(sys.argv[1])
+print("ready", flush=True)
+i = 0
+while True:
+    i += 1
+    # A big save, so a kill lands mid-write often.
+    atomic_write_text(path, json.dumps({"levels": {f"level-{k}": {"plays": i} for k in range(20000)}}))
+"""
+
+
+def test_killed_mid_save_leaves_a_whole_file(tmp_path):
+    """SIGKILL a process while it saves over and over: the file is always one complete save, old or new."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "progress.json"
+    atomic_write_text(target, json.dumps({"levels": {}}))
+    for delay in (0.05, 0.13, 0.29, 0.41):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target)], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        data = json.loads(target.read_text())  # never half-written
+        assert isinstance(data["levels"], dict)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "progress.json"]
+    assert all(name.startswith(".progress.json.") for name in leftovers)
+    store = Store(tmp_path)
+    assert store.notices == [], "a kill mid-save never makes the save look damaged"
+
+
+def test_full_disk_while_saving_is_reported_and_the_old_save_kept(tmp_path, monkeypatch):
+    store = Store(tmp_path)
+    store.progress.record("a", stars=1, score=10)
+    assert store.save_progress()
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    store.progress.record("b", stars=2, score=20)
+    assert store.save_progress() is False
+    assert any("cannot be saved" in n and "No space left" in n for n in store.notices)
+    monkeypatch.undo()
+    assert set(Store(tmp_path).progress.levels) == {"a"}, "the last good save is intact"
+
+
+def test_stale_temp_files_are_swept(tmp_path):
+    stale = tmp_path / ".progress.json.abc123.tmp"
+    stale.write_text("{half")
+    old = os.stat(stale).st_mtime - 3600
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".settings.json.def456.tmp"
+    fresh.write_text("{")
+    Store(tmp_path)
+    assert not stale.exists() and fresh.exists()

@@ -52,7 +52,7 @@ class PlayScene(Scene):
         )
         self._last_pacer_phase = ""
         self.hints = SignalHints()
-        self._notices_seen = len(app.notices)
+        self._notices_seen = len(app.all_notices())
         self._notice_until = 10.0  # session seconds: a notice shows for a while, then leaves the scene alone
         self.recorded = False
 
@@ -107,8 +107,8 @@ class PlayScene(Scene):
         self.session.step(dt, self.source)
         self._check_source()
         self._update_hints()
-        if len(self.app.notices) > self._notices_seen:  # something new to say: show it for ten seconds
-            self._notices_seen = len(self.app.notices)
+        if len(self.app.all_notices()) > self._notices_seen:  # something new to say: show it for ten seconds
+            self._notices_seen = len(self.app.all_notices())
             self._notice_until = self.session.t + 10.0
         self._cue()
         self.painter.update(self.view(), dt)

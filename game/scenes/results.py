@@ -78,6 +78,9 @@ class ResultsScene(Scene):
             nxt = f"Enter: next, {self.next_level.title}" if self.next_level else "Enter: back to the menu"
         draw_text(surface, f"{nxt}     R: again     Esc: menu", (w // 2, h - 12), 34, pal.text_dim,
                   anchor="midbottom", fonts=fonts)
+        if not self.app.store.can_save:
+            draw_text(surface, "This result could not be saved (see the note on the title screen).",
+                      (w // 2, h - 52), 28, pal.warn, anchor="midbottom", fonts=fonts)
 
     def _draw_star(self, surface: pygame.Surface, centre: tuple[int, int], size: float, filled: bool) -> None:
         pal = self.app.palette

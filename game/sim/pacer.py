@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from game.content.model import Level, Pattern
 
@@ -77,39 +79,84 @@ def phase_seconds(pattern: Pattern, cycle: int) -> dict[str, float]:
     return values
 
 
+class CyclePlan(Protocol):
+    """Decides each cycle's phase lengths as it starts (adaptive pacing is one)."""
+
+    def next_cycle(self, index: int, start_s: float) -> Mapping[str, float]:
+        """Seconds of `inhale`, `hold_in`, `exhale`, `hold_out` for cycle `index`, starting at `start_s`."""
+        ...
+
+
 class Pacer:
     """The level's breath pattern laid out in time, cycle by cycle.
 
     The session lasts `level.cycles` whole cycles, or `level.duration_s` seconds (the last cycle may be cut).
+    Without a `plan` every cycle is known up front. With one, cycles are planned one at a time: a cycle is
+    decided when the time reaches its start (the first time `state` or `cycle_at` is asked about it), so
+    the plan can answer the breaths it has seen so far. Ask in time order.
+
+    Args:
+        level: the level whose pattern and length the pacer follows.
+        plan: decides each cycle as it starts; None lays out the pattern (ramps included).
     """
 
-    def __init__(self, level: Level) -> None:
+    def __init__(self, level: Level, *, plan: CyclePlan | None = None) -> None:
         self.pattern = level.pattern
+        self.plan = plan
         self.cycles: list[Cycle] = []
         self._starts: list[float] = []
-        start = 0.0
-        limit_cycles = level.cycles
-        limit_s = level.duration_s if limit_cycles is None else None
-        if limit_cycles is None and limit_s is None:
-            limit_cycles = 10
-        while True:
+        self._limit_cycles = level.cycles
+        self._limit_s = level.duration_s if level.cycles is None else None
+        if self._limit_cycles is None and self._limit_s is None:
+            self._limit_cycles = 10
+        # A fixed pattern owes nothing to the breath, so lay it all out now; a plan waits for each start.
+        self._plan_until(math.inf if plan is None else 0.0)
+
+    @property
+    def adaptive(self) -> bool:
+        return self.plan is not None
+
+    @property
+    def complete(self) -> bool:
+        """True once every cycle of the level is planned."""
+        start = self.cycles[-1].end_s if self.cycles else 0.0
+        if self._limit_cycles is not None:
+            return len(self.cycles) >= self._limit_cycles
+        assert self._limit_s is not None
+        return start >= self._limit_s
+
+    @property
+    def total_s(self) -> float:
+        """Session length. For a cycle-count level still being planned, the cycles left are counted at the
+        pattern's own lengths (exact once the last cycle is planned)."""
+        if self._limit_s is not None:
+            return self._limit_s
+        end = self.cycles[-1].end_s if self.cycles else 0.0
+        assert self._limit_cycles is not None
+        for k in range(len(self.cycles), self._limit_cycles):
+            end += sum(phase_seconds(self.pattern, k).values())
+        return end
+
+    def _plan_until(self, t: float) -> None:
+        """Plan cycles until one covers time `t` or the level has all its cycles."""
+        while not self.complete and (not self.cycles or t >= self.cycles[-1].end_s):
             k = len(self.cycles)
-            if limit_cycles is not None and k >= limit_cycles:
-                break
-            if limit_s is not None and start >= limit_s:
-                break
-            p = phase_seconds(self.pattern, k)
+            start = self.cycles[-1].end_s if self.cycles else 0.0
+            p = phase_seconds(self.pattern, k) if self.plan is None else self.plan.next_cycle(k, start)
             cycle = Cycle(k, start, p["inhale"], p["hold_in"], p["exhale"], p["hold_out"], self.pattern.double_inhale)
             self.cycles.append(cycle)
             self._starts.append(start)
-            start = cycle.end_s
-        self.total_s = limit_s if limit_s is not None else start
 
     def exhale_spans(self) -> list[tuple[float, float]]:
-        """(start_s, end_s) of every pacer exhale: the guide a calm breather follows."""
-        return [(c.exhale_start_s, min(c.exhale_end_s, self.total_s)) for c in self.cycles]
+        """(start_s, end_s) of every pacer exhale planned so far: the guide a calm breather follows.
+
+        With a plan this is only the cycles that have started; `PlaySession` hands later ones to the source.
+        """
+        total = self.total_s
+        return [(c.exhale_start_s, min(c.exhale_end_s, total)) for c in self.cycles]
 
     def cycle_at(self, t: float) -> Cycle:
+        self._plan_until(t)
         i = max(0, bisect.bisect_right(self._starts, t) - 1)
         return self.cycles[i]
 
@@ -117,6 +164,7 @@ class Pacer:
         """Where the pacer is at session time `t`. Before 0 it waits, empty, ready to breathe in."""
         if t < 0:
             return PacerState("inhale", 0.0, 0.0, -t, 0)
+        self._plan_until(t)
         if t >= self.total_s or not self.cycles:
             return PacerState("done", 1.0, 0.0, 0.0, len(self.cycles))
         c = self.cycle_at(t)

@@ -1,0 +1,286 @@
+"""The history screen: minutes practised, the streak, and how the breath has changed across days."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.history import DayTrend, History, daily_trends, format_minutes, totals
+from game.input import Command
+from game.render.palette import RGB, Palette, mix
+from game.render.text import BODY, TITLE, Fonts, draw_text, draw_wrapped, wrap_lines
+from game.scenes.base import Pop, Scene, Transition
+
+if TYPE_CHECKING:
+    from game.app import App
+
+DAYS_SHOWN = 30  # practice days on the charts: about a month of daily practice, still one dot per day
+EMPTY_TEXT = "Your sessions will show here."
+EMPTY_MORE = "Play a level, then come back to see your minutes, your streak and how your breath changes."
+
+
+class HistoryScene(Scene):
+    """Headline figures and three small trend charts. Esc, Enter or Space goes back.
+
+    Args:
+        app: uses ``app.history`` (or a History of the store's folder when the app has none).
+        today: the day the streak and "last 7 days" count to; the wall-clock date when None.
+    """
+
+    def __init__(self, app: App, *, today: date | None = None) -> None:
+        super().__init__(app)
+        history = getattr(app, "history", None)
+        self.history: History = history if history is not None else History(app.store.folder)
+        self.today = today or date.today()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the file once here, not per frame: drawing must stay cheap."""
+        self.records = self.history.load()
+        self.totals = totals(self.records, self.today)
+        self.days: list[DayTrend] = daily_trends(self.records)[-DAYS_SHOWN:]
+        self.notice = self.history.notices[-1] if self.history.notices else None
+
+    def handle(self, command: Command) -> Transition | None:
+        if command in (Command.BACK, Command.CONFIRM):
+            return Pop()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it
+        draw_text(surface, "Your practice", (w // 2, 18), TITLE, pal.text, anchor="midtop", fonts=fonts)
+        footer_y = h - 14
+        draw_text(
+            surface,
+            "Esc or Enter: back",
+            (w // 2, footer_y),
+            34,
+            pal.text_dim,
+            anchor="midbottom",
+            fonts=fonts,
+        )
+        bottom = footer_y - fonts.get(34).get_height() - 10
+        if self.notice:
+            bottom -= _notice(surface, self.notice, pygame.Rect(40, 0, w - 80, bottom), pal, fonts) + 8
+        if not self.records:
+            self._draw_empty(surface, pygame.Rect(60, 0, w - 120, bottom))
+            return
+        top = 18 + fonts.get(TITLE).get_height() + 18
+        tiles_h = self._draw_tiles(surface, pygame.Rect(20, top, w - 40, 0))
+        charts = pygame.Rect(20, top + tiles_h + 18, w - 40, bottom - (top + tiles_h + 18))
+        self._draw_charts(surface, charts)
+
+    def _draw_empty(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        pal, fonts = self.app.palette, self.app.fonts
+        cy = area.bottom // 2 + 20
+        draw_text(
+            surface, EMPTY_TEXT, (area.centerx, cy - 20), BODY, pal.text, anchor="midbottom", fonts=fonts
+        )
+        y = cy + 10
+        for line in wrap_lines(EMPTY_MORE, min(area.width, 900), 34, fonts):
+            y = (
+                draw_text(
+                    surface, line, (area.centerx, y), 34, pal.text_dim, anchor="midtop", fonts=fonts
+                ).bottom
+                + 6
+            )
+
+    def _draw_tiles(self, surface: pygame.Surface, row: pygame.Rect) -> int:
+        """The four headline figures; returns the height used."""
+        pal, fonts = self.app.palette, self.app.fonts
+        t = self.totals
+        figures = (
+            ("practised in total", format_minutes(t.minutes)),
+            ("in the last 7 days", format_minutes(t.minutes_last_7_days)),
+            ("streak", f"{t.streak_days} {'day' if t.streak_days == 1 else 'days'}"),
+            ("sessions", str(t.sessions)),
+        )
+        gap = 20
+        tile_w = (row.width - gap * (len(figures) - 1)) // len(figures)
+        value_h = fonts.get(48).get_height()
+        label_h = fonts.get(30).get_height()
+        tile_h = 14 + value_h + 4 + label_h + 14
+        for i, (label, value) in enumerate(figures):
+            tile = pygame.Rect(row.left + i * (tile_w + gap), row.top, tile_w, tile_h)
+            pygame.draw.rect(surface, pal.panel, tile, border_radius=12)
+            draw_text(
+                surface, value, (tile.centerx, tile.top + 14), 48, pal.accent, anchor="midtop", fonts=fonts
+            )
+            draw_text(
+                surface,
+                label,
+                (tile.centerx, tile.top + 18 + value_h),
+                30,
+                pal.text_dim,
+                anchor="midtop",
+                fonts=fonts,
+            )
+        return tile_h
+
+    def _draw_charts(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        pal, fonts = self.app.palette, self.app.fonts
+        days = [d.day for d in self.days]
+        gap = 20
+        chart_w = (area.width - 2 * gap) // 3
+        specs: tuple[tuple[str, list[float | None], str, RGB], ...] = (
+            ("Average exhale", [d.average_exhale_s for d in self.days], "s", pal.exhale),
+            ("Breaths a minute", [d.breaths_per_minute for d in self.days], "", pal.inhale),
+            ("Steadiness", [d.steadiness for d in self.days], "%", pal.hold),
+        )
+        for i, (title, values, unit, colour) in enumerate(specs):
+            rect = pygame.Rect(area.left + i * (chart_w + gap), area.top, chart_w, area.height)
+            trend_chart(
+                surface, rect, days, values, title=title, unit=unit, colour=colour, pal=pal, fonts=fonts
+            )
+
+
+def format_value(value: float, unit: str, *, axis: bool = False) -> str:
+    """``6.2 s``, ``5.8``, ``72%``; axis labels drop needless decimals (``10 s``)."""
+    if unit == "%":
+        return f"{value:.0%}"
+    text = f"{value:g}" if axis else f"{value:.1f}"
+    return f"{text} {unit}" if unit else text
+
+
+def _notice(surface: pygame.Surface, text: str, above: pygame.Rect, pal: Palette, fonts: Fonts) -> int:
+    """A problem with the history file, in words, just above ``above.bottom``; returns the height used."""
+    size = 30
+    line_h = fonts.get(size).get_linesize()
+    box = pygame.Rect(above.left, above.bottom - 2 * line_h, above.width, 2 * line_h)
+    return draw_wrapped(surface, text, box, size, pal.warn, fonts, line_spacing=1.0)
+
+
+def _nice_top(value: float) -> float:
+    """A round ceiling for an axis (1, 2, 2.5, 5 x 10^n) so the scale label reads plainly."""
+    if value <= 0:
+        return 1.0
+    base = 10.0 ** math.floor(math.log10(value))
+    for mult in (1.0, 2.0, 2.5, 5.0):
+        if base * mult >= value:
+            return base * mult
+    return base * 10
+
+
+def _short_day(d: date) -> str:
+    return f"{d.day} {d.strftime('%b')}"
+
+
+def trend_chart(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    days: Sequence[date],
+    values: Sequence[float | None],
+    *,
+    title: str,
+    unit: str,
+    colour: RGB,
+    pal: Palette,
+    fonts: Fonts,
+) -> None:
+    """One figure across days: a line from zero, dots per practice day, the latest value in large type.
+
+    Days are placed by date, so a week off shows as a gap; a day without the figure breaks the line. The
+    axis starts at zero so a small wobble does not look like a big change.
+
+    Args:
+        days, values: one value (or None) per practice day, oldest first.
+        unit: ``"s"``, ``""`` (a plain number) or ``"%"`` (a 0..1 share, drawn on a 0-100 % axis).
+    """
+    pygame.draw.rect(surface, pal.panel, rect, border_radius=12)
+    pad = 16
+    title_rect = draw_text(surface, title, (rect.left + pad, rect.top + 12), 32, pal.text_dim, fonts=fonts)
+    known = [(d, v) for d, v in zip(days, values, strict=True) if v is not None]
+    value_y = title_rect.bottom + 4
+    if known:
+        # The newest day in large type, labelled so it is not mistaken for an all-time average.
+        value = draw_text(
+            surface,
+            format_value(known[-1][1], unit),
+            (rect.right - pad, value_y),
+            44,
+            colour,
+            anchor="topright",
+            fonts=fonts,
+        )
+        draw_text(
+            surface,
+            "latest day",
+            (rect.left + pad, value.bottom - 4),
+            30,
+            pal.text_dim,
+            anchor="bottomleft",
+            fonts=fonts,
+        )
+    label_h = fonts.get(30).get_height()
+    area = pygame.Rect(
+        rect.left + pad,
+        # Room above the top grid line for the axis label, so the line never runs through it.
+        value_y + fonts.get(44).get_height() + 8 + label_h + 4,
+        rect.width - 2 * pad,
+        0,
+    )
+    area.height = rect.bottom - pad - label_h - 8 - area.top
+    if area.height < 20 or area.width < 20:
+        return
+    if not known:
+        draw_text(
+            surface, "not enough breaths yet", area.center, 30, pal.text_dim, anchor="center", fonts=fonts
+        )
+        return
+    axis_top = 1.0 if unit == "%" else _nice_top(max(v for _, v in known) * 1.1)
+    grid = mix(pal.panel, pal.text_dim, 0.25)
+    for frac in (0.0, 0.5, 1.0):
+        y = round(area.bottom - frac * area.height)
+        pygame.draw.line(surface, grid, (area.left, y), (area.right, y), 1)
+    draw_text(
+        surface,
+        format_value(axis_top, unit, axis=True),
+        (area.left, area.top - 2),
+        30,
+        pal.text_dim,
+        anchor="bottomleft",
+        fonts=fonts,
+    )
+
+    first, last = days[0], days[-1]
+    span = max(1, (last - first).days)
+
+    def x_of(d: date) -> float:
+        if first == last:
+            return area.centerx
+        return area.left + (d - first).days / span * area.width
+
+    def y_of(v: float) -> float:
+        return area.bottom - min(1.0, max(0.0, v / axis_top)) * area.height
+
+    run: list[tuple[float, float]] = []
+    for d, v in zip(days, values, strict=True):
+        if v is None:
+            if len(run) >= 2:
+                pygame.draw.lines(surface, colour, False, run, 3)
+            run = []
+            continue
+        run.append((x_of(d), y_of(v)))
+    if len(run) >= 2:
+        pygame.draw.lines(surface, colour, False, run, 3)
+    radius = 5 if len(days) <= 14 else 4
+    for d, v in known:
+        pygame.draw.circle(surface, colour, (round(x_of(d)), round(y_of(v))), radius)
+    # Dates under the ends: enough to read "when" without crowding the chart.
+    draw_text(surface, _short_day(first), (area.left, area.bottom + 8), 30, pal.text_dim, fonts=fonts)
+    if last != first:
+        draw_text(
+            surface,
+            _short_day(last),
+            (area.right, area.bottom + 8),
+            30,
+            pal.text_dim,
+            anchor="topright",
+            fonts=fonts,
+        )
