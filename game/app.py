@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pygame
@@ -16,6 +17,7 @@ import pygame
 from breath_input.sources import BreathSource, KeyboardSource
 from game.audio import Cues
 from game.catalog import Catalog
+from game.history import History
 from game.input import Command, InputReader
 from game.loop import STEP_S, FixedStep
 from game.render.palette import Palette, get_palette
@@ -61,6 +63,8 @@ class App:
         pygame.init()
         self.headless = headless
         self.store = store
+        self.history = History(store.folder)
+        self.wall_clock: Callable[[], datetime] = lambda: datetime.now().astimezone()  # real time lives here only
         self.catalog = catalog
         self.settings = store.settings
         self.source_factory = source_factory or keyboard_factory
@@ -225,6 +229,9 @@ class App:
                 clock.tick(60)  # a live source (microphone) runs headless at real time too
 
     def close(self) -> None:
+        """Leave every scene still open (an unfinished level is kept as abandoned), then shut pygame down."""
+        while self.stack:
+            self.stack.pop().leave()
         pygame.quit()
 
 

@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--breather", default="all", choices=["all", "calm", "shallow", "anxious", "erratic"])
     simulate.add_argument("--json", action="store_true", help="one JSON object per level and breather")
 
+    hist = sub.add_parser("history", help="minutes practised, streak and trends; --export writes every session")
+    hist.add_argument("--export", metavar="FILE",
+                      help="write to FILE: .csv (one row per breath) or .json (one entry per session)")
+
     sub.add_parser("devices", help="list microphones and the audio backend that would be used")
 
     calibrate = sub.add_parser("calibrate", help="measure your room and a soft exhale (optional, ~12 s)")
@@ -222,6 +226,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return simulate_command(levels, args.breather, as_json=args.json)
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from game.history_cli import history_command
+    from game.storage import data_dir
+
+    return history_command(data_dir(args.data_dir), export=args.export)
+
+
 def cmd_devices(args: argparse.Namespace) -> int:
     from breath_input.mic import list_devices
 
@@ -258,6 +269,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "detect": cmd_detect,
     "devices": cmd_devices,
+    "history": cmd_history,
     "calibrate": cmd_calibrate,
     "simulate": cmd_simulate,
 }

@@ -21,6 +21,7 @@ class Command(Enum):
     RESTART = "restart"
     LEVELS = "levels"
     SETTINGS = "settings"
+    HISTORY = "history"
     QUIT = "quit"  # the window's close button
 
 
@@ -38,6 +39,7 @@ KEYMAP = {
     pygame.K_r: Command.RESTART,
     pygame.K_l: Command.LEVELS,
     pygame.K_s: Command.SETTINGS,
+    pygame.K_h: Command.HISTORY,
 }
 
 

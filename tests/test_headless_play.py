@@ -140,3 +140,19 @@ def test_play_goes_on_when_progress_cannot_be_saved(tmp_path):
     data = json.loads(report.read_text())
     assert data["complete"] is True and data["stars"] >= 1
     assert any("cannot be saved" in n for n in data["notices"])
+
+
+def test_finished_and_abandoned_sessions_reach_the_history(tmp_path, capsys):
+    level = first_level()
+    spans = [(a + 0.2, b - 0.1) for a, b in Pacer(level).exhale_spans()]
+    keys = "keys:" + str(write_keys(tmp_path / "k.txt", spans))
+    run_play(tmp_path, level.id, keys)
+    run_play(tmp_path, level.id, keys, "--seconds", "15")  # stopped early: abandoned
+    lines = (tmp_path / "data" / "history.jsonl").read_text().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["complete"] for r in records] == [True, False]
+    assert len(records[0]["breaths"]) == len(spans)
+    assert "audio" not in json.dumps(records).lower(), "per-breath figures only, never raw audio"
+    assert main(["--data-dir", str(tmp_path / "data"), "history", "--export", str(tmp_path / "h.csv")]) == 0
+    rows = (tmp_path / "h.csv").read_text().splitlines()
+    assert len(rows) == 1 + sum(len(r["breaths"]) for r in records)

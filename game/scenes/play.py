@@ -18,6 +18,7 @@ from game.render.text import draw_text, draw_wrapped
 from game.render.trace import draw_trace
 from game.render.view import FrameView
 from game.scenes.base import Push, Replace, Scene, Transition
+from game.history import record_from_session
 from game.sim.session import PlaySession
 from game.sim.signal_hints import SignalHints
 from game.watch import FileWatch
@@ -51,6 +52,8 @@ class PlayScene(Scene):
             seed=zlib.crc32(level.id.encode()),
         )
         self._last_pacer_phase = ""
+        self.started_at = app.wall_clock().isoformat(timespec="seconds")
+        self.history_saved = False
         self.hints = SignalHints()
         self._notices_seen = len(app.all_notices())
         self._notice_until = 10.0  # session seconds: a notice shows for a while, then leaves the scene alone
@@ -89,6 +92,7 @@ class PlayScene(Scene):
             set_pressed(False, self.session.t)
 
     def leave(self) -> None:
+        self._save_history(complete=False)  # menu, restart, window closed: an abandoned session
         self.source.close()
         self.app.cues.ambient(False)
 
@@ -113,6 +117,7 @@ class PlayScene(Scene):
         self._cue()
         self.painter.update(self.view(), dt)
         if self.session.finished:
+            self._save_history(complete=True)
             summary = self.session.summary()
             self.app.store.progress.record(self.level.id, stars=summary.stars, score=summary.score)
             self.app.store.save_progress()
@@ -137,6 +142,16 @@ class PlayScene(Scene):
             return None
         self.watch_problems = []
         return self.restart(level)
+
+    def _save_history(self, *, complete: bool) -> None:
+        """Once per play. Designers testing a file (--watch) and synthetic breathers aren't practising."""
+        if self.history_saved or self.watch is not None or self.source.name.startswith("synthetic"):
+            return
+        self.history_saved = True
+        record = record_from_session(self.session, started_at=self.started_at, complete=complete,
+                                     source=self.source.name)
+        if not self.app.history.append(record):  # also False, silently, for plays under a second
+            self.app.notices.extend(n for n in self.app.history.notices if n not in self.app.notices)
 
     def _update_hints(self) -> None:
         detector = getattr(getattr(self.source, "primary", self.source), "detector", None)

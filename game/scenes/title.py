@@ -36,6 +36,10 @@ class TitleScene(Scene):
             return Push(LevelSelectScene(self.app))
         if command is Command.SETTINGS:
             return Push(SettingsScene(self.app))
+        if command is Command.HISTORY:
+            from game.scenes.history import HistoryScene
+
+            return Push(HistoryScene(self.app))
         if command is Command.BACK:
             return Quit()
         return None
@@ -63,7 +67,7 @@ class TitleScene(Scene):
         level = self.app.catalog.next_unfinished(self.app.store.progress)
         start = f"Press Enter or Space to begin: {level.title}" if level else "Press Enter to choose a level"
         draw_text(surface, start, (w // 2, h // 4 + 150), 38, pal.accent, anchor="center", fonts=fonts)
-        draw_text(surface, "L  levels     S  settings     M  sound     F11  full screen     Esc  quit",
+        draw_text(surface, "L  levels    H  history    S  settings    M  sound    F11  full screen    Esc  quit",
                   (w // 2, h - 40), 26, pal.text_dim, anchor="center", fonts=fonts)
         notice = self.app.take_notice()
         if notice:

@@ -9,9 +9,9 @@ The plan decides each pacer cycle as it starts (see `Pacer`), from the breaths i
    the evidence is unclear, and eases back `step_s` when they struggle. The in-breath follows gently
    toward the pattern's; holds ease in only once the exhale has reached its target, and ease out first.
 
-Every cycle is clamped to the level's limits: never faster than `Safety.max_breaths_per_minute`, never a
-hold past `Safety.max_hold_s` or the pattern's own, never an exhale or in-breath past the pattern's (ramps
-included), never below a comfortable floor.
+Every cycle is clamped to the level's limits: never faster than `Safety.max_breaths_per_minute` (a longer
+in-breath slows it), never a hold past `Safety.max_hold_s` or the pattern's own, never an exhale past the
+pattern's (ramps included), never below a comfortable floor.
 """
 
 from __future__ import annotations
@@ -46,7 +46,12 @@ class Rhythm:
         return self.inhale_s + self.hold_in_s + self.exhale_s + self.hold_out_s
 
     def phases(self) -> dict[str, float]:
-        return {"inhale": self.inhale_s, "hold_in": self.hold_in_s, "exhale": self.exhale_s, "hold_out": self.hold_out_s}
+        return {
+            "inhale": self.inhale_s,
+            "hold_in": self.hold_in_s,
+            "exhale": self.exhale_s,
+            "hold_out": self.hold_out_s,
+        }
 
 
 def _toward(value: float, target: float, step: float) -> float:
@@ -59,26 +64,25 @@ def _toward(value: float, target: float, step: float) -> float:
 def clamp_to_level(r: Rhythm, level: Level, cycle: int) -> Rhythm:
     """`r` within the level's limits for cycle `cycle` (0-based).
 
-    Exhale, in-breath and holds stay at or below the pattern's (ramps applied) and above the floors; then,
-    if the cycle would be faster than the level's safe breaths per minute, exhale and in-breath are both
-    stretched in proportion (the exhale no further than its target, any rest goes to the in-breath).
+    The exhale and holds stay at or below the pattern's (ramps applied) and the exhale above its floor; the
+    time between exhales (in-breath plus holds) stays at or below the pattern's, so a player who pauses
+    between breaths starts with a longer in-breath that then eases toward the pattern's. Last, a cycle
+    faster than the level's safe breaths per minute is slowed by a longer in-breath. Safety wins over
+    every target.
     """
     target = phase_seconds(level.pattern, cycle)
     max_hold = level.safety.max_hold_s
     exhale = min(target["exhale"], max(min(EXHALE_FLOOR_S, target["exhale"]), r.exhale_s))
-    inhale = min(max(target["inhale"], INHALE_FLOOR_S), max(min(INHALE_FLOOR_S, target["inhale"]), r.inhale_s))
     hold_in = max(0.0, min(r.hold_in_s, target["hold_in"], max_hold))
     hold_out = max(0.0, min(r.hold_out_s, target["hold_out"], max_hold))
-    min_cycle = 60.0 / level.safety.max_breaths_per_minute if level.safety.max_breaths_per_minute > 0 else 0.0
-    short = min_cycle - (inhale + exhale + hold_in + hold_out)
+    gap = target["inhale"] + target["hold_in"] + target["hold_out"] - hold_in - hold_out
+    inhale = min(max(gap, INHALE_FLOOR_S), max(min(INHALE_FLOOR_S, target["inhale"]), r.inhale_s))
+    bpm = level.safety.max_breaths_per_minute
+    short = (60.0 / bpm if bpm > 0 else 0.0) - (inhale + exhale + hold_in + hold_out)
     if short > 1e-9:
-        # Slower is the safe side: keep the player's ratio, and let the in-breath take what the exhale can't.
-        breathing = inhale + exhale
-        grown = min(target["exhale"], exhale * (1 + short / breathing))
-        if grown < exhale:
-            grown = exhale
-        inhale += short - (grown - exhale)
-        exhale = grown
+        # Slower is the safe side, and the in-breath is where it costs nothing: a longer exhale than the
+        # player showed would be pushing, and a hold would be one they didn't do.
+        inhale += short
     return Rhythm(inhale_s=inhale, exhale_s=exhale, hold_in_s=hold_in, hold_out_s=hold_out)
 
 
@@ -116,7 +120,7 @@ class AdaptivePlan:
         return self._current
 
     def observe(self, breath: Breath) -> None:
-        """A breath the player finished. Unsure breaths are kept out: they neither speed nor slow the pacer."""
+        """A breath the player finished. Unsure breaths are left out: they neither speed nor slow it."""
         if not breath.sure:
             return
         self._breaths.append(breath)
@@ -139,6 +143,7 @@ class AdaptivePlan:
         if self._current is None:
             self.natural = self._measure()
             self._current = clamp_to_level(self.natural, self.level, index)
+            self._short_run = 0  # short against the pattern is not short against their own rhythm
             self.decisions.append("start")
         else:
             self._current = self._decide(index, self._current)
@@ -169,19 +174,32 @@ class AdaptivePlan:
         # Evidence only counts about the length the pacer is at now: a breath from before the last change
         # says nothing about whether the new length suits (and would make the pacer run ahead, or pile on).
         struggled = self._gasped or (
-            latest is not None and self._short_run >= SHORT_RUN and latest.target_exhale_s <= cur.exhale_s + SAME_S
+            latest is not None
+            and self._short_run >= SHORT_RUN
+            and latest.target_exhale_s <= cur.exhale_s + SAME_S
         )
-        kept_up = latest is not None and self._kept_up(latest) and latest.target_exhale_s >= cur.exhale_s - SAME_S
+        kept_up = (
+            latest is not None and self._kept_up(latest) and latest.target_exhale_s >= cur.exhale_s - SAME_S
+        )
         if struggled:
             if cur.hold_in_s > 0 or cur.hold_out_s > 0:
-                nxt = Rhythm(cur.inhale_s, cur.exhale_s, max(0.0, cur.hold_in_s - step), max(0.0, cur.hold_out_s - step))
+                nxt = Rhythm(
+                    cur.inhale_s,
+                    cur.exhale_s,
+                    max(0.0, cur.hold_in_s - step),
+                    max(0.0, cur.hold_out_s - step),
+                )
             else:
-                nxt = Rhythm(cur.inhale_s, cur.exhale_s - step)
+                # The in-breath drifts back toward the player's own too, or the pace would stay slowed.
+                home = self.natural.inhale_s if self.natural is not None else cur.inhale_s
+                nxt = Rhythm(_toward(cur.inhale_s, home, step * INHALE_SHARE), cur.exhale_s - step)
             word = "shorter"
         elif kept_up:
             inhale = _toward(cur.inhale_s, target["inhale"], step * INHALE_SHARE)
-            if cur.exhale_s < target["exhale"] - 1e-9:
-                nxt = Rhythm(inhale, _toward(cur.exhale_s, target["exhale"], step), cur.hold_in_s, cur.hold_out_s)
+            if cur.exhale_s < target["exhale"]:
+                nxt = Rhythm(
+                    inhale, _toward(cur.exhale_s, target["exhale"], step), cur.hold_in_s, cur.hold_out_s
+                )
             else:
                 hold_in = _toward(cur.hold_in_s, target["hold_in"], step)
                 hold_out = _toward(cur.hold_out_s, target["hold_out"], step)

@@ -110,6 +110,7 @@ class Pacer:
         if self._limit_cycles is None and self._limit_s is None:
             self._limit_cycles = 10
         # A fixed pattern owes nothing to the breath, so lay it all out now; a plan waits for each start.
+        self._total_s = 0.0
         self._plan_until(math.inf if plan is None else 0.0)
 
     @property
@@ -129,6 +130,9 @@ class Pacer:
     def total_s(self) -> float:
         """Session length. For a cycle-count level still being planned, the cycles left are counted at the
         pattern's own lengths (exact once the last cycle is planned)."""
+        return self._total_s
+
+    def _projected_total(self) -> float:
         if self._limit_s is not None:
             return self._limit_s
         end = self.cycles[-1].end_s if self.cycles else 0.0
@@ -139,13 +143,18 @@ class Pacer:
 
     def _plan_until(self, t: float) -> None:
         """Plan cycles until one covers time `t` or the level has all its cycles."""
+        if self.cycles and t < self.cycles[-1].end_s:
+            return  # the common case, every step: nothing new to plan
         while not self.complete and (not self.cycles or t >= self.cycles[-1].end_s):
             k = len(self.cycles)
             start = self.cycles[-1].end_s if self.cycles else 0.0
             p = phase_seconds(self.pattern, k) if self.plan is None else self.plan.next_cycle(k, start)
-            cycle = Cycle(k, start, p["inhale"], p["hold_in"], p["exhale"], p["hold_out"], self.pattern.double_inhale)
+            cycle = Cycle(
+                k, start, p["inhale"], p["hold_in"], p["exhale"], p["hold_out"], self.pattern.double_inhale
+            )
             self.cycles.append(cycle)
             self._starts.append(start)
+        self._total_s = self._projected_total()
 
     def exhale_spans(self) -> list[tuple[float, float]]:
         """(start_s, end_s) of every pacer exhale planned so far: the guide a calm breather follows.
@@ -173,7 +182,9 @@ class Pacer:
             if c.double_inhale:
                 first = c.inhale_s * DOUBLE_INHALE_SPLIT
                 if x < first:
-                    return PacerState("inhale", x / first, DOUBLE_INHALE_TOP * _ease(x / first), first - x, c.index)
+                    return PacerState(
+                        "inhale", x / first, DOUBLE_INHALE_TOP * _ease(x / first), first - x, c.index
+                    )
                 sip = c.inhale_s - first
                 y = (x - first) / sip
                 size = DOUBLE_INHALE_TOP + (1 - DOUBLE_INHALE_TOP) * _ease(y)
@@ -193,4 +204,9 @@ class Pacer:
 def first_cycle_pattern(level: Level) -> dict[str, float]:
     """The first cycle's phase seconds, as `exhale levels --json` reports them."""
     p = phase_seconds(level.pattern, 0)
-    return {"inhale_s": p["inhale"], "hold_in_s": p["hold_in"], "exhale_s": p["exhale"], "hold_out_s": p["hold_out"]}
+    return {
+        "inhale_s": p["inhale"],
+        "hold_in_s": p["hold_in"],
+        "exhale_s": p["exhale"],
+        "hold_out_s": p["hold_out"],
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ class Summary:
     goals: tuple[GoalResult, ...] = field(default_factory=tuple)
     stars: int = 0
     score: int = 0
+    gasps: int = 0  # counted for the player's own picture only: never in stars or score
+    freezes: int = 0
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -150,8 +153,19 @@ def evaluate_goal(goal: Goal, s: Summary) -> GoalResult:
     return GoalResult(goal, goal_label(goal), bool(met), float(value))
 
 
-def summarise(level: Level, breaths: Sequence[Breath], seconds: float, flow: Sequence[float]) -> Summary:
-    """All session figures, goals met, stars (one per goal met, at most 3) and a 0–1000 score."""
+def summarise(
+    level: Level,
+    breaths: Sequence[Breath],
+    seconds: float,
+    flow: Sequence[float],
+    *,
+    gasps: int = 0,
+    freezes: int = 0,
+) -> Summary:
+    """All session figures, goals met, stars (one per goal met, at most 3) and a 0–1000 score.
+
+    `gasps` and `freezes` are only reported: stars and score never look at them.
+    """
     sure = [b for b in breaths if b.sure]
     exhales = [b.exhale_s for b in sure]
     inhales = [b.inhale_s for b in sure if b.inhale_s is not None]
@@ -169,14 +183,12 @@ def summarise(level: Level, breaths: Sequence[Breath], seconds: float, flow: Seq
         steadiness=steadiness(sure),
         coherence=coherence(flow),
         bpm_by_minute=bpm_by_minute(sure, seconds),
+        gasps=gasps,
+        freezes=freezes,
     )
     results = tuple(evaluate_goal(g, base) for g in level.goals[:3])
     stars = sum(1 for r in results if r.met)
-    return Summary(**{**_fields(base), "goals": results, "stars": stars, "score": score(level, base)})
-
-
-def _fields(s: Summary) -> dict[str, object]:
-    return {name: getattr(s, name) for name in Summary.__dataclass_fields__}
+    return dataclasses.replace(base, goals=results, stars=stars, score=score(level, base))
 
 
 def score(level: Level, s: Summary) -> int:

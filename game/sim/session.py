@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 
-from breath_input.sources import BreathSource
+from breath_input.sources import BreathSource, FollowsPacer
 from breath_input.types import QUIET, BreathReading
 from game.content.model import Level
+from game.sim.adaptive import AdaptivePlan
 from game.sim.breaths import Breath, BreathTracker
+from game.sim.gentle import GentleWatch, Invitation
 from game.sim.pacer import Pacer, PacerState
 from game.sim.scoring import FLOW_RATE_HZ, Summary, steadiness, summarise
 
@@ -22,7 +24,9 @@ class PlaySession:
 
     def __init__(self, level: Level, *, lead_in_s: float = LEAD_IN_S) -> None:
         self.level = level
-        self.pacer = Pacer(level)
+        self.plan = AdaptivePlan(level) if level.adaptive.enabled else None
+        self.pacer = Pacer(level, plan=self.plan)
+        self.gentle = GentleWatch(show_pacer=level.show_pacer)
         self.tracker = BreathTracker(self.pacer)
         self.t = -lead_in_s
         self.lead_in_s = lead_in_s
@@ -45,12 +49,28 @@ class PlaySession:
     def breaths(self) -> list[Breath]:
         return self.tracker.breaths
 
+    @property
+    def invitation(self) -> Invitation | None:
+        """A soft prompt to let the breath out after a gasp or a freeze, or None. Never a penalty."""
+        return self.gentle.invitation
+
+    @property
+    def gasps(self) -> int:
+        return self.gentle.gasps
+
+    @property
+    def freezes(self) -> int:
+        return self.gentle.freezes
+
     def step(self, dt: float, source: BreathSource) -> Breath | None:
         """Advance by `dt` seconds and take the source's reading for the new time."""
         if self.finished:
             return None
         self.t += dt
-        self.pacer_state = self.pacer.state(self.t)
+        planned = len(self.pacer.cycles)
+        self.pacer_state = self.pacer.state(self.t)  # an adaptive pacer decides a cycle as it starts
+        if len(self.pacer.cycles) > planned and isinstance(source, FollowsPacer):
+            source.follow(self.pacer.exhale_spans()[planned:])
         reading = source.read(self.t)
         self.reading = reading
         self.flow += (reading.flow - self.flow) * FLOW_SMOOTH
@@ -61,6 +81,9 @@ class PlaySession:
                 self.finished = True
             else:
                 breath = self.tracker.feed(reading, self.t)
+                self._watch(reading)
+            if breath is not None and self.plan is not None:
+                self.plan.observe(breath)
             while self._next_sample <= min(self.t, self.pacer.total_s):
                 self.flow_samples.append(reading.flow if reading.exhaling else 0.0)
                 self.pacer_samples.append(self.pacer_state.size)
@@ -70,6 +93,18 @@ class PlaySession:
             self._next_trace += 1.0 / TRACE_HZ
         return breath
 
+    def _watch(self, reading: BreathReading) -> None:
+        noticed = self.gentle.update(
+            self.t,
+            reading,
+            exhaling_since=self.tracker.exhaling_since,
+            breaths=self.tracker.breaths,
+            cycle=self.pacer.cycle_at(self.t),
+            pacer=self.pacer_state,
+        )
+        if noticed == "gasp" and self.plan is not None:
+            self.plan.note_gasp()
+
     def calm(self) -> float:
         """0..1 how settled the rhythm has been over the last breaths (0.5 until there is enough to say)."""
         recent = self.breaths[-6:]
@@ -78,5 +113,12 @@ class PlaySession:
 
     def summary(self) -> Summary:
         if self._summary is None or not self.finished:
-            self._summary = summarise(self.level, self.breaths, self.seconds_played, self.flow_samples)
+            self._summary = summarise(
+                self.level,
+                self.breaths,
+                self.seconds_played,
+                self.flow_samples,
+                gasps=self.gasps,
+                freezes=self.freezes,
+            )
         return self._summary
