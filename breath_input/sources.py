@@ -14,7 +14,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from breath_input.types import BreathReading, Phase
 
@@ -37,6 +37,15 @@ class BreathSource(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class FollowsPacer(Protocol):
+    """A source that breathes along with the pacer (the synthetic calm breather), told of each new cycle."""
+
+    def follow(self, spans: Sequence[tuple[float, float]]) -> None:
+        """The pacer's exhale spans (start_s, end_s) planned so far."""
+        ...
 
 
 def _eased_key_flow(held: bool, since_s: float) -> float:
@@ -148,7 +157,8 @@ class SyntheticBreather:
     """A simulated player, for previews and tests. Deterministic for a given seed.
 
     Kinds:
-        calm: follows the pacer's exhales (`guide`) closely, soft and tapering.
+        calm: follows the pacer's exhales (`guide`) closely, soft and tapering. An adaptive pacer plans
+            its cycles as it goes: `follow` hands the breather each new one.
         shallow: short, weak exhales at a quick pace, ignoring the pacer.
         anxious: fast breathing (about 18/min), exhales shorter than inhales, forceful.
         erratic: random exhale and gap lengths.
@@ -167,8 +177,25 @@ class SyntheticBreather:
         self.kind = kind
         self.name = f"synthetic:{kind}"
         self._rng = random.Random(seed)
+        self._guided = self.kind == "calm" and bool(guide)
         self._exhales = self._plan(list(guide))
         self._starts = [e.start for e in self._exhales]
+        self._guide_end = max((start for start, _ in guide), default=-math.inf)
+
+    def follow(self, spans: Sequence[tuple[float, float]]) -> None:
+        """The pacer's exhale spans so far; spans already known are skipped.
+
+        Only a calm breather built with a `guide` follows; the others keep their own rhythm.
+        """
+        if not self._guided:
+            return
+        new = [(a, b) for a, b in spans if a > self._guide_end]
+        if not new:
+            return
+        self._guide_end = max(a for a, _ in new)
+        more = self._plan(new)
+        self._exhales.extend(more)
+        self._starts.extend(e.start for e in more)
 
     def _plan(self, guide: list[tuple[float, float]], horizon_s: float = 4 * 3600.0) -> list[_Exhale]:
         rng = self._rng

@@ -53,6 +53,8 @@ def session_report(
         "steadiness": r(s.steadiness),
         "coherence": r(s.coherence),
         "bpm_by_minute": [round(v, 2) for v in s.bpm_by_minute],
+        "gasps": s.gasps,
+        "freezes": s.freezes,
         "frames": app.frames,
         "frame_ms": app.stats.summary(),
     }

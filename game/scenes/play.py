@@ -223,8 +223,27 @@ class PlayScene(Scene):
             surface, view, pal, fonts, title=self.level.title, notice=self.hints.hint or self._notice(),
             muted=self.app.settings.muted,
         )
+        self._draw_invitation(surface)
         if self.watch_problems:
             self._draw_watch_problems(surface)
+
+    def _draw_invitation(self, surface: pygame.Surface) -> None:
+        """A gasp or an unasked hold gets a soft invitation, fading in: never a sound, never red."""
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        invitation = self.session.invitation
+        plan = self.session.plan
+        if invitation is not None:
+            fade = min(1.0, max(0.0, (self.session.t - invitation.since_s) / 0.8))
+            text = invitation.text
+        elif plan is not None and plan.measuring and self.session.t >= 0:
+            fade, text = 0.8, "Finding your pace: breathe the way you do, the guide will follow."
+        else:
+            return
+        if self.app.settings.reduced_motion:
+            fade = 1.0  # no fading animation, and the words stay readable
+        draw_text(surface, text, (w // 2, h - 150), 34, pal.text, anchor="midbottom", fonts=fonts,
+                  alpha=round(255 * fade))
 
     def _notice(self) -> str | None:
         return self.app.take_notice() if self.session.t < self._notice_until else None

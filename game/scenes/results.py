@@ -12,7 +12,7 @@ from game.input import Command
 from game.render.charts import breath_vs_pacer, exhale_bars, pace_over_time
 from game.render.text import TITLE, draw_text, draw_wrapped
 from game.scenes.base import Pop, Replace, Scene, Transition
-from game.sim.feedback import gentle_suggestion, what_went_well
+from game.sim.feedback import gentle_moments, gentle_suggestion, what_went_well
 from game.sim.session import PlaySession
 from game.watch import FileWatch
 
@@ -57,6 +57,9 @@ class ResultsScene(Scene):
             y += draw_wrapped(surface, line, pygame.Rect(60, y, text_w, 90), 38, pal.text, fonts) + 2
         y += draw_wrapped(surface, gentle_suggestion(self.level, s), pygame.Rect(60, y, text_w, 90), 36,
                           pal.accent, fonts) + 8
+        moments = gentle_moments(s)
+        if moments:
+            y += draw_wrapped(surface, moments, pygame.Rect(60, y, text_w, 60), 30, pal.text_dim, fonts) + 6
         for result in s.goals:
             mark = "done" if result.met else "not yet"
             colour = pal.text if result.met else pal.text_dim

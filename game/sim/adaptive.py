@@ -123,7 +123,8 @@ class AdaptivePlan:
         """A breath the player finished. Unsure breaths are left out: they neither speed nor slow it."""
         if not breath.sure:
             return
-        self._breaths.append(breath)
+        if self.measuring:
+            self._breaths.append(breath)  # only the measuring needs history: memory stays flat in long plays
         self._fresh.append(breath)
         self._short_run = self._short_run + 1 if self._short(breath) else 0
 

@@ -24,6 +24,18 @@ def what_went_well(level: Level, s: Summary) -> list[str]:
     return lines[:3]
 
 
+def gentle_moments(s: Summary) -> str | None:
+    """The quick breaths in and long pauses noticed, said plainly: information, never a judgement."""
+    parts = []
+    if s.gasps:
+        parts.append(f"{s.gasps} quick breath{'s' if s.gasps != 1 else ''} in")
+    if s.freezes:
+        parts.append(f"{s.freezes} long pause{'s' if s.freezes != 1 else ''}")
+    if not parts:
+        return None
+    return " and ".join(parts) + ". That happens; a soft sigh out is always a good way back."
+
+
 def gentle_suggestion(level: Level, s: Summary) -> str:
     sure = [b for b in s.breaths if b.sure]
     if not sure:
