@@ -64,7 +64,9 @@ class App:
         self.headless = headless
         self.store = store
         self.history = History(store.folder)
-        self.wall_clock: Callable[[], datetime] = lambda: datetime.now().astimezone()  # real time lives here only
+        self.wall_clock: Callable[[], datetime] = lambda: (
+            datetime.now().astimezone()
+        )  # real time lives here only
         self.catalog = catalog
         self.settings = store.settings
         self.source_factory = source_factory or keyboard_factory
@@ -180,7 +182,7 @@ class App:
         began = time.perf_counter()
         frame_input = self.input.poll()
         if frame_input.resized:
-            self.screen = pygame.display.get_surface()
+            self.screen = pygame.display.get_surface() or self.screen
         top = self.stack[-1] if self.stack else None
         if top is not None and top.capturing_key and frame_input.key_names:
             # A screen waiting for "press the key you want" takes the next key, whatever it is.
@@ -208,8 +210,10 @@ class App:
             self.stats.ms.append((time.perf_counter() - began) * 1000.0)
             self.frames += 1
 
-    def run(self, first: Scene, *, max_frames: int | None = None, on_frame: Callable[[App], None] | None = None) -> None:
-        """Run until the stack empties or Quit. Headless runs go one fixed step per frame, as fast as they can."""
+    def run(
+        self, first: Scene, *, max_frames: int | None = None, on_frame: Callable[[App], None] | None = None
+    ) -> None:
+        """Run until the stack empties or Quit. Headless runs take one fixed step per frame, flat out."""
         self.running = True
         self.apply(Push(first))
         stepper = FixedStep()

@@ -78,7 +78,9 @@ def calibrate_command(
     profile = calibrate(quiet, exhales, capture.sample_rate, device=capture.device_name)
     del quiet, exhales  # raw audio never outlives the measurement
     saved = store.save_calibration(profile.device, profile.to_dict())
-    out.write(f"Room {profile.noise_floor_db:.0f} dB, soft exhale {profile.exhale_level_db:.0f} dB. "
-              f"{advice(profile)}\n")
+    out.write(
+        f"Room {profile.noise_floor_db:.0f} dB, soft exhale {profile.exhale_level_db:.0f} dB. "
+        f"{advice(profile)}\n"
+    )
     out.write("Saved for this microphone.\n" if saved else f"Could not save: {store.notices[-1]}\n")
     return 0

@@ -18,8 +18,13 @@ def _without_taken_ids(pack: Pack, earlier: list[Pack]) -> Pack:
     for lv in pack.levels:
         if lv.id in taken:
             other_pack, other = taken[lv.id]
-            problem = Problem(lv.source, 1, 1, f"id: '{lv.id}' is already used by {other.source} "
-                              f"(pack '{other_pack.name}'); give this level its own id")
+            problem = Problem(
+                lv.source,
+                1,
+                1,
+                f"id: '{lv.id}' is already used by {other.source} "
+                f"(pack '{other_pack.name}'); give this level its own id",
+            )
             pack.broken.append(BrokenLevel(lv.source, (problem,)))
         else:
             keep.append(lv)

@@ -7,8 +7,8 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 from pathlib import Path
+from typing import NoReturn
 
 EXIT_USAGE = 2
 
@@ -28,20 +28,37 @@ class OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="exhale", description="Exhale: a breathing game. With no command, play.")
-    parser.add_argument("--data-dir", help="folder for progress and settings (default: your user data folder; "
-                        "or set EXHALE_DATA_DIR)")
-    parser.add_argument("--levels", action="append", default=[], metavar="DIR",
-                        help="also load the levels in DIR (repeatable)")
+    parser.add_argument(
+        "--data-dir",
+        help="folder for progress and settings (default: your user data folder; or set EXHALE_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--levels",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also load the levels in DIR (repeatable)",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     play = sub.add_parser("play", help="play a level (by id or file)")
     play.add_argument("level", nargs="?", help="level id or path to a level file")
-    play.add_argument("--input", default=None,
-                      help="auto | keyboard | mic | wav:FILE | keys:FILE | synthetic:calm|shallow|anxious|erratic")
+    play.add_argument(
+        "--input",
+        default=None,
+        help="auto | keyboard | mic | wav:FILE | keys:FILE | synthetic:calm|shallow|anxious|erratic",
+    )
     play.add_argument("--device", help="microphone to use (a number or name from `exhale devices`)")
-    play.add_argument("--mic-rate", type=int, default=16000, metavar="HZ",
-                      help="microphone sample rate (default 16000; match a recording's rate to replay it faithfully)")
-    play.add_argument("--headless", action="store_true", help="no window; a virtual clock, as fast as possible")
+    play.add_argument(
+        "--mic-rate",
+        type=int,
+        default=16000,
+        metavar="HZ",
+        help="microphone sample rate (default 16000; match a recording's rate to replay it faithfully)",
+    )
+    play.add_argument(
+        "--headless", action="store_true", help="no window; a virtual clock, as fast as possible"
+    )
     play.add_argument("--seconds", type=float, help="stop after this many seconds of game time")
     play.add_argument("--report", type=Path, help="write a JSON report of the session here")
     play.add_argument("--screenshots", type=Path, help="save PNGs of the play and results screens here")
@@ -58,12 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     simulate = sub.add_parser("simulate", help="preview a level's difficulty with synthetic breathers")
     simulate.add_argument("level", nargs="?", help="level id or file (default: every level)")
-    simulate.add_argument("--breather", default="all", choices=["all", "calm", "shallow", "anxious", "erratic"])
+    simulate.add_argument(
+        "--breather", default="all", choices=["all", "calm", "shallow", "anxious", "erratic"]
+    )
     simulate.add_argument("--json", action="store_true", help="one JSON object per level and breather")
 
-    hist = sub.add_parser("history", help="minutes practised, streak and trends; --export writes every session")
-    hist.add_argument("--export", metavar="FILE",
-                      help="write to FILE: .csv (one row per breath) or .json (one entry per session)")
+    hist = sub.add_parser(
+        "history", help="minutes practised, streak and trends; --export writes every session"
+    )
+    hist.add_argument(
+        "--export",
+        metavar="FILE",
+        help="write to FILE: .csv (one row per breath) or .json (one entry per session)",
+    )
 
     sub.add_parser("devices", help="list microphones and the audio backend that would be used")
 
@@ -126,15 +150,19 @@ def cmd_levels(args: argparse.Namespace) -> int:
     rows = []
     for pack in catalog.packs:
         for lv in pack.levels:
-            rows.append({
-                "id": lv.id,
-                "title": lv.title,
-                "file": lv.source,
-                "pack": pack.name,
-                "scene": lv.scene,
-                "pattern": {**first_cycle_pattern(lv), "duration_s": round(Pacer(lv).total_s, 3)},
-            })
-    broken = [{"file": b.file, "problems": [str(p) for p in b.problems]} for p in catalog.packs for b in p.broken]
+            rows.append(
+                {
+                    "id": lv.id,
+                    "title": lv.title,
+                    "file": lv.source,
+                    "pack": pack.name,
+                    "scene": lv.scene,
+                    "pattern": {**first_cycle_pattern(lv), "duration_s": round(Pacer(lv).total_s, 3)},
+                }
+            )
+    broken = [
+        {"file": b.file, "problems": [str(p) for p in b.problems]} for p in catalog.packs for b in p.broken
+    ]
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
@@ -144,8 +172,10 @@ def cmd_levels(args: argparse.Namespace) -> int:
                 pack = row["pack"]
                 print(f"{pack}:")
             pat = row["pattern"]
-            print(f"  {row['id']:<22} {row['title']:<28} in {pat['inhale_s']:g} / hold {pat['hold_in_s']:g} / "
-                  f"out {pat['exhale_s']:g} / hold {pat['hold_out_s']:g}   {pat['duration_s'] / 60:.1f} min")
+            print(
+                f"  {row['id']:<22} {row['title']:<28} in {pat['inhale_s']:g} / hold {pat['hold_in_s']:g} / "
+                f"out {pat['exhale_s']:g} / hold {pat['hold_out_s']:g}   {pat['duration_s'] / 60:.1f} min"
+            )
     for b in broken:
         print(f"broken: {b['problems'][0] if b['problems'] else b['file']}", file=sys.stderr)
     return 0
@@ -179,11 +209,23 @@ def cmd_play(args: argparse.Namespace) -> int:
             level = catalog.next_unfinished(store.progress)
             if level is None:
                 raise UsageError("no levels to play")
-        report = play_headless(level, store=store, catalog=catalog, factory=factory, input_spec=args.input,
-                               seconds=args.seconds, screenshots=args.screenshots, report=args.report,
-                               realtime=args.input.partition(":")[0] in ("mic", "auto"))
+        report = play_headless(
+            level,
+            store=store,
+            catalog=catalog,
+            factory=factory,
+            input_spec=args.input,
+            seconds=args.seconds,
+            screenshots=args.screenshots,
+            report=args.report,
+            realtime=args.input.partition(":")[0] in ("mic", "auto"),
+        )
         if args.report is None:
-            print(json.dumps({k: report[k] for k in ("level", "stars", "score", "breaths_per_minute", "frames")}))
+            print(
+                json.dumps(
+                    {k: report[k] for k in ("level", "stars", "score", "breaths_per_minute", "frames")}
+                )
+            )
         return 0
     return run_window(store, catalog, factory, level, watch=watch)
 

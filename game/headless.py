@@ -41,7 +41,9 @@ def session_report(
         "seconds": round(s.seconds, 3),
         "stars": s.stars,
         "score": s.score,
-        "goals": [{"label": g.label, "kind": g.goal.kind, "met": g.met, "value": round(g.value, 3)} for g in s.goals],
+        "goals": [
+            {"label": g.label, "kind": g.goal.kind, "met": g.met, "value": round(g.value, 3)} for g in s.goals
+        ],
         "breaths": [b.to_dict() for b in s.breaths],
         "breaths_per_minute": r(s.breaths_per_minute),
         "average_exhale_s": r(s.average_exhale_s),
@@ -78,7 +80,9 @@ def play_headless(
     A live source (the microphone) needs `realtime`: the loop then keeps pace with the wall clock.
     """
     clock = RealTime() if realtime else ManualTime()
-    app = App(store=store, catalog=catalog, source_factory=factory, headless=True, size=size, time_source=clock)
+    app = App(
+        store=store, catalog=catalog, source_factory=factory, headless=True, size=size, time_source=clock
+    )
     play = PlayScene(app, level, show_intro=False)
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)

@@ -72,7 +72,8 @@ def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
 
         return synthetic
     raise InputSpecError(
-        f"unknown --input {spec!r}; use auto, keyboard, mic, wav:FILE, keys:FILE or synthetic:{'|'.join(BREATHERS)}"
+        f"unknown --input {spec!r}; use auto, keyboard, mic, wav:FILE, keys:FILE "
+        f"or synthetic:{'|'.join(BREATHERS)}"
     )
 
 

@@ -1,4 +1,4 @@
-"""`exhale simulate`: a difficulty preview. Each synthetic breather plays the level through the real scoring."""
+"""`exhale simulate`: a difficulty preview; synthetic breathers play the level through the real scoring."""
 
 from __future__ import annotations
 

@@ -19,7 +19,9 @@ ENV_DATA_DIR = "EXHALE_DATA_DIR"
 def data_dir(override: str | None = None) -> Path:
     """--data-dir wins, then $EXHALE_DATA_DIR, then the platform's user data folder."""
     chosen = override or os.environ.get(ENV_DATA_DIR)
-    return Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return (
+        Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    )
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -182,4 +184,6 @@ class Store:
         return self._write("calibration.json", self.calibration)
 
     def save_progress(self) -> bool:
-        return self._write("progress.json", {"levels": {k: asdict(v) for k, v in self.progress.levels.items()}})
+        return self._write(
+            "progress.json", {"levels": {k: asdict(v) for k, v in self.progress.levels.items()}}
+        )

@@ -64,7 +64,10 @@ def test_calibration_without_a_microphone_explains_and_saves_nothing(tmp_path):
 def test_microphone_lost_during_calibration_saves_nothing(tmp_path):
     cap = ScriptedCapture(scripted_signal(), fail_after=100)
     out = io.StringIO()
-    assert calibrate_command(Store(tmp_path), out=out, capture_factory=lambda **_: (cap, None), sleep=cap.tick) == 1
+    assert (
+        calibrate_command(Store(tmp_path), out=out, capture_factory=lambda **_: (cap, None), sleep=cap.tick)
+        == 1
+    )
     assert "went away" in out.getvalue() and "Nothing was saved" in out.getvalue()
     assert not (tmp_path / "calibration.json").exists()
 

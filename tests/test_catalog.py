@@ -16,7 +16,9 @@ def make_pack(folder, ids, order=None):
     for i in ids:
         (folder / f"{i}.yaml").write_text(USER_LEVEL.format(id=i, title=i.title()), encoding="utf-8")
     if order:
-        (folder / "pack.yaml").write_text(f"name: Evening pack\norder: [{', '.join(order)}]\n", encoding="utf-8")
+        (folder / "pack.yaml").write_text(
+            f"name: Evening pack\norder: [{', '.join(order)}]\n", encoding="utf-8"
+        )
     return folder
 
 

@@ -61,7 +61,7 @@ def test_calm_keys_beat_erratic_keys(tmp_path):
     assert calm_report["stars"] > erratic_report["stars"]
     assert calm_report["score"] > erratic_report["score"]
     assert len(calm_report["breaths"]) == len(calm)
-    for b, (a, e) in zip(calm_report["breaths"], calm):
+    for b, (a, e) in zip(calm_report["breaths"], calm, strict=True):
         assert b["exhale_s"] == pytest.approx(e - a, abs=0.05)
     assert calm_report["frames"] > 60 * Pacer(level).total_s * 0.99
     assert (
@@ -119,7 +119,12 @@ def test_bad_command_lines_say_one_clear_line(tmp_path, capsys, argv, words):
 
 @pytest.mark.parametrize(
     "argv",
-    [["play", "--bogus"], ["frobnicate"], ["play", "x", "--seconds", "abc"], ["simulate", "--breather", "sleepy"]],
+    [
+        ["play", "--bogus"],
+        ["frobnicate"],
+        ["play", "x", "--seconds", "abc"],
+        ["simulate", "--breather", "sleepy"],
+    ],
 )
 def test_bad_flags_are_one_line_exit_2(tmp_path, capsys, argv):
     with pytest.raises(SystemExit) as stop:
@@ -134,8 +139,19 @@ def test_play_goes_on_when_progress_cannot_be_saved(tmp_path):
     blocker.write_text("x")
     report = tmp_path / "r.json"
     level = first_level()
-    code = main(["--data-dir", str(blocker / "data"), "play", level.id, "--headless", "--input", "synthetic:calm",
-                 "--report", str(report)])
+    code = main(
+        [
+            "--data-dir",
+            str(blocker / "data"),
+            "play",
+            level.id,
+            "--headless",
+            "--input",
+            "synthetic:calm",
+            "--report",
+            str(report),
+        ]
+    )
     assert code == 0
     data = json.loads(report.read_text())
     assert data["complete"] is True and data["stars"] >= 1

@@ -33,8 +33,21 @@ def test_headless_play_without_a_microphone_uses_the_keyboard_and_says_so(tmp_pa
     monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/pulse")  # no audio server: no input device
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
     report = tmp_path / "r.json"
-    code = main(["--data-dir", str(tmp_path), "play", "first-breaths", "--headless", "--input", "mic",
-                 "--seconds", "0.5", "--report", str(report)])
+    code = main(
+        [
+            "--data-dir",
+            str(tmp_path),
+            "play",
+            "first-breaths",
+            "--headless",
+            "--input",
+            "mic",
+            "--seconds",
+            "0.5",
+            "--report",
+            str(report),
+        ]
+    )
     assert code == 0
     data = json.loads(report.read_text())
     assert data["source"] == "keyboard"

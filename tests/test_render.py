@@ -402,4 +402,6 @@ def test_faded_text_leaves_no_box_on_later_full_blits():
     draw_text(surface, "3", (200, 150), 180, (255, 255, 255), anchor="center", fonts=fonts, alpha=120)
     surface.fill(dark)
     rect = draw_text(surface, "3", (200, 150), 180, (255, 255, 255), anchor="center", fonts=fonts)
-    assert surface.get_at((rect.left + 1, rect.top + 1))[:3] == dark, "the corner of the glyph box stays clear"
+    assert surface.get_at((rect.left + 1, rect.top + 1))[:3] == dark, (
+        "the corner of the glyph box stays clear"
+    )

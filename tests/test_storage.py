@@ -114,7 +114,9 @@ def test_killed_mid_save_leaves_a_whole_file(tmp_path):
     target = tmp_path / "progress.json"
     atomic_write_text(target, json.dumps({"levels": {}}))
     for delay in (0.05, 0.13, 0.29, 0.41):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target)], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(target)], stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)

@@ -72,7 +72,11 @@ def test_saving_a_broken_file_shows_the_problem_and_keeps_playing(tmp_path, app)
     bump(path, LEVEL.replace("exhale: 6", "exhail: 6"))
     run_steps(app, play, 40)
     assert app.stack[-1] is play, "a broken save must not stop the level"
-    assert play.watch_problems and "exhail" in play.watch_problems[0] and "my-level.yaml:3:" in play.watch_problems[0]
+    assert (
+        play.watch_problems
+        and "exhail" in play.watch_problems[0]
+        and "my-level.yaml:3:" in play.watch_problems[0]
+    )
     t_before = play.session.t
     run_steps(app, play, 30)
     assert play.session.t > t_before

@@ -129,7 +129,13 @@ def draw_pacer(
         draw_text(surface, "signal faint", (cx, sub_y), SMALL, palette.text_dim, anchor="midtop", fonts=fonts)
     draw_text(
         # Above the bar: below it, the phase label under the circle would run into it.
-        surface, "you", (bar.centerx, bar.top - 4), SMALL, palette.text_dim, anchor="midbottom", fonts=fonts
+        surface,
+        "you",
+        (bar.centerx, bar.top - 4),
+        SMALL,
+        palette.text_dim,
+        anchor="midbottom",
+        fonts=fonts,
     )
 
     if lead_in:

@@ -49,10 +49,10 @@ class Scene(ABC):
     def __init__(self, app: App) -> None:
         self.app = app
 
-    def enter(self) -> None:
+    def enter(self) -> None:  # noqa: B027 - optional hook, most scenes need none
         """Called when the scene becomes the top of the stack (again)."""
 
-    def leave(self) -> None:
+    def leave(self) -> None:  # noqa: B027 - optional hook, most scenes need none
         """Called when the scene is removed from the stack."""
 
     def handle(self, command: Command) -> Transition | None:

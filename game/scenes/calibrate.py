@@ -32,7 +32,10 @@ class CalibrationScene(Scene):
         try:
             self.capture, _note = open_capture(device=app.settings.device or None)
         except MicUnavailable as e:
-            self.step, self.message = "failed", f"{e} Calibration is never required: SPACE works just as well."
+            self.step, self.message = (
+                "failed",
+                f"{e} Calibration is never required: SPACE works just as well.",
+            )
 
     def _collect(self, seconds: float) -> np.ndarray | None:
         """Audio by sample count; the whole stretch once `seconds` of it has arrived."""
@@ -60,7 +63,9 @@ class CalibrationScene(Scene):
         elif self.step == "exhales":
             exhales = self._collect(EXHALES_S)
             if exhales is not None and self.quiet is not None:
-                profile = calibrate(self.quiet, exhales, self.capture.sample_rate, device=self.capture.device_name)
+                profile = calibrate(
+                    self.quiet, exhales, self.capture.sample_rate, device=self.capture.device_name
+                )
                 self.quiet = None  # raw audio never outlives the measurement
                 self.app.store.save_calibration(profile.device, profile.to_dict())
                 self._finish(f"{advice(profile)} Saved for {profile.device or 'this microphone'}.")

@@ -77,17 +77,39 @@ class LevelSelectScene(Scene):
             prefix = "> " if selected else "  "
             if row.broken is not None:
                 name = row.broken.file.rsplit("/", 1)[-1]
-                draw_text(surface, f"{prefix}{name}  (broken - Enter shows why)", (80, y), 30, pal.warn, fonts=fonts)
+                draw_text(
+                    surface, f"{prefix}{name}  (broken - Enter shows why)", (80, y), 30, pal.warn, fonts=fonts
+                )
             elif row.level is not None:
                 open_ = self.app.catalog.unlocked(row.level, self.app.store.progress)
                 stars = self.app.store.progress.of(row.level.id).best_stars
                 mark = ("*" * stars + "." * (3 - stars)) if open_ else "locked"
-                draw_text(surface, f"{prefix}{row.level.title}", (80, y), 32, colour if open_ else pal.text_dim,
-                          fonts=fonts)
-                draw_text(surface, mark, (w - 80, y), 32, pal.accent if open_ else pal.text_dim, anchor="topright",
-                          fonts=fonts)
+                draw_text(
+                    surface,
+                    f"{prefix}{row.level.title}",
+                    (80, y),
+                    32,
+                    colour if open_ else pal.text_dim,
+                    fonts=fonts,
+                )
+                draw_text(
+                    surface,
+                    mark,
+                    (w - 80, y),
+                    32,
+                    pal.accent if open_ else pal.text_dim,
+                    anchor="topright",
+                    fonts=fonts,
+                )
             y += line_h
         if self.message:
             draw_text(surface, self.message, (w // 2, h - 80), 24, pal.warn, anchor="center", fonts=fonts)
-        draw_text(surface, "Up/Down to choose, Enter to play, Esc to go back", (w // 2, h - 36), 26, pal.text_dim,
-                  anchor="center", fonts=fonts)
+        draw_text(
+            surface,
+            "Up/Down to choose, Enter to play, Esc to go back",
+            (w // 2, h - 36),
+            26,
+            pal.text_dim,
+            anchor="center",
+            fonts=fonts,
+        )

@@ -62,6 +62,15 @@ class PauseScene(Scene):
         for i, option in enumerate(OPTIONS):
             colour = pal.accent if i == self.choice else pal.text_dim
             label = f"> {option} <" if i == self.choice else option
-            draw_text(surface, label, (w // 2, h // 2 - 60 + 52 * i), 36, colour, anchor="center", fonts=fonts)
-        draw_text(surface, "Up/Down and Enter; Esc or P to resume", (w // 2, h - 48), 26, pal.text_dim,
-                  anchor="center", fonts=fonts)
+            draw_text(
+                surface, label, (w // 2, h // 2 - 60 + 52 * i), 36, colour, anchor="center", fonts=fonts
+            )
+        draw_text(
+            surface,
+            "Up/Down and Enter; Esc or P to resume",
+            (w // 2, h - 48),
+            26,
+            pal.text_dim,
+            anchor="center",
+            fonts=fonts,
+        )

@@ -10,6 +10,7 @@ import pygame
 from breath_input.sources import BreathSource
 from breath_input.types import Phase
 from game.content.model import Level
+from game.history import record_from_session
 from game.input import Command
 from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
@@ -18,7 +19,6 @@ from game.render.text import draw_text, draw_wrapped
 from game.render.trace import draw_trace
 from game.render.view import FrameView
 from game.scenes.base import Push, Replace, Scene, Transition
-from game.history import record_from_session
 from game.sim.session import PlaySession
 from game.sim.signal_hints import SignalHints
 from game.watch import FileWatch
@@ -35,7 +35,9 @@ def how_to_breathe(app: App) -> str:
 
 
 class PlayScene(Scene):
-    def __init__(self, app: App, level: Level, *, show_intro: bool = True, watch: FileWatch | None = None) -> None:
+    def __init__(
+        self, app: App, level: Level, *, show_intro: bool = True, watch: FileWatch | None = None
+    ) -> None:
         super().__init__(app)
         self.level = level
         self.watch = watch  # --watch: reload the level file when it is saved
@@ -148,8 +150,9 @@ class PlayScene(Scene):
         if self.history_saved or self.watch is not None or self.source.name.startswith("synthetic"):
             return
         self.history_saved = True
-        record = record_from_session(self.session, started_at=self.started_at, complete=complete,
-                                     source=self.source.name)
+        record = record_from_session(
+            self.session, started_at=self.started_at, complete=complete, source=self.source.name
+        )
         if not self.app.history.append(record):  # also False, silently, for plays under a second
             self.app.notices.extend(n for n in self.app.history.notices if n not in self.app.notices)
 
@@ -212,7 +215,9 @@ class PlayScene(Scene):
         self.painter.draw(surface, view)
         pal, fonts = self.app.palette, self.app.fonts
         if not self.ready:
-            draw_hud(surface, view, pal, fonts, title=self.level.title, notice=None, muted=self.app.settings.muted)
+            draw_hud(
+                surface, view, pal, fonts, title=self.level.title, notice=None, muted=self.app.settings.muted
+            )
             self._draw_intro(surface)
             return
         side = max(120, min(w, h) // 3)
@@ -220,7 +225,12 @@ class PlayScene(Scene):
         draw_pacer(surface, pygame.Rect(w - side - 80, (h - side) // 2 - 20, side, side), view, pal, fonts)
         draw_trace(surface, pygame.Rect(24, h - 110, w - 48, 86), view.trace, pal, fonts=fonts)
         draw_hud(
-            surface, view, pal, fonts, title=self.level.title, notice=self.hints.hint or self._notice(),
+            surface,
+            view,
+            pal,
+            fonts,
+            title=self.level.title,
+            notice=self.hints.hint or self._notice(),
             muted=self.app.settings.muted,
         )
         self._draw_invitation(surface)
@@ -242,8 +252,16 @@ class PlayScene(Scene):
             return
         if self.app.settings.reduced_motion:
             fade = 1.0  # no fading animation, and the words stay readable
-        draw_text(surface, text, (w // 2, h - 150), 34, pal.text, anchor="midbottom", fonts=fonts,
-                  alpha=round(255 * fade))
+        draw_text(
+            surface,
+            text,
+            (w // 2, h - 150),
+            34,
+            pal.text,
+            anchor="midbottom",
+            fonts=fonts,
+            alpha=round(255 * fade),
+        )
 
     def _notice(self) -> str | None:
         return self.app.take_notice() if self.session.t < self._notice_until else None
@@ -255,11 +273,19 @@ class PlayScene(Scene):
         shade = pygame.Surface(box.size, pygame.SRCALPHA)
         shade.fill((*pal.panel, 235))
         surface.blit(shade, box)
-        draw_text(surface, "The saved level has problems; still playing the last good version:",
-                  (box.left + 16, box.top + 10), 30, pal.warn, fonts=fonts)
+        draw_text(
+            surface,
+            "The saved level has problems; still playing the last good version:",
+            (box.left + 16, box.top + 10),
+            30,
+            pal.warn,
+            fonts=fonts,
+        )
         y = box.top + 46
         for line in self.watch_problems[:6]:
-            y += draw_wrapped(surface, line, pygame.Rect(box.left + 16, y, box.width - 32, 60), 26, pal.text, fonts)
+            y += draw_wrapped(
+                surface, line, pygame.Rect(box.left + 16, y, box.width - 32, 60), 26, pal.text, fonts
+            )
 
     def _draw_intro(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
@@ -270,15 +296,48 @@ class PlayScene(Scene):
         shade.fill((*pal.panel, 225))
         surface.blit(shade, card)
         inner = card.inflate(-64, -56)
-        draw_text(surface, self.level.title, (inner.centerx, inner.top), 44, pal.text, anchor="midtop", fonts=fonts)
+        draw_text(
+            surface, self.level.title, (inner.centerx, inner.top), 44, pal.text, anchor="midtop", fonts=fonts
+        )
         y = inner.top + 64
         if self.level.intro:
-            y += draw_wrapped(surface, self.level.intro, pygame.Rect(inner.left, y, inner.width, 160), 30,
-                              pal.text, fonts) + 16
-        y += draw_wrapped(surface, how_to_breathe(self.app), pygame.Rect(inner.left, y, inner.width, 80), 28,
-                          pal.text_dim, fonts) + 12
+            y += (
+                draw_wrapped(
+                    surface,
+                    self.level.intro,
+                    pygame.Rect(inner.left, y, inner.width, 160),
+                    30,
+                    pal.text,
+                    fonts,
+                )
+                + 16
+            )
+        y += (
+            draw_wrapped(
+                surface,
+                how_to_breathe(self.app),
+                pygame.Rect(inner.left, y, inner.width, 80),
+                28,
+                pal.text_dim,
+                fonts,
+            )
+            + 12
+        )
         if self.level.safety.caution:
-            draw_wrapped(surface, self.level.safety.caution, pygame.Rect(inner.left, y, inner.width, 90), 28,
-                         pal.warn, fonts)
-        draw_text(surface, "Press Enter or Space when you're ready", (inner.centerx, inner.bottom), 28, pal.accent,
-                  anchor="midbottom", fonts=fonts)
+            draw_wrapped(
+                surface,
+                self.level.safety.caution,
+                pygame.Rect(inner.left, y, inner.width, 90),
+                28,
+                pal.warn,
+                fonts,
+            )
+        draw_text(
+            surface,
+            "Press Enter or Space when you're ready",
+            (inner.centerx, inner.bottom),
+            28,
+            pal.accent,
+            anchor="midbottom",
+            fonts=fonts,
+        )

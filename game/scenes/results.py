@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 
 class ResultsScene(Scene):
-    def __init__(self, app: App, level: Level, session: PlaySession, *, watch: FileWatch | None = None) -> None:
+    def __init__(
+        self, app: App, level: Level, session: PlaySession, *, watch: FileWatch | None = None
+    ) -> None:
         super().__init__(app)
         self.level = level
         self.session = session
@@ -55,8 +57,17 @@ class ResultsScene(Scene):
         y = 136
         for line in what_went_well(self.level, s):
             y += draw_wrapped(surface, line, pygame.Rect(60, y, text_w, 90), 38, pal.text, fonts) + 2
-        y += draw_wrapped(surface, gentle_suggestion(self.level, s), pygame.Rect(60, y, text_w, 90), 36,
-                          pal.accent, fonts) + 8
+        y += (
+            draw_wrapped(
+                surface,
+                gentle_suggestion(self.level, s),
+                pygame.Rect(60, y, text_w, 90),
+                36,
+                pal.accent,
+                fonts,
+            )
+            + 8
+        )
         moments = gentle_moments(s)
         if moments:
             y += draw_wrapped(surface, moments, pygame.Rect(60, y, text_w, 60), 30, pal.text_dim, fonts) + 6
@@ -69,21 +80,48 @@ class ResultsScene(Scene):
         y += 8
         chart_h = max(140, h - y - 56)
         third = (w - 80) // 3
-        breath_vs_pacer(surface, pygame.Rect(20, y, third, chart_h), self.session.flow_samples,
-                        self.session.pacer_samples, pal, fonts, show_pacer=self.level.show_pacer)
+        breath_vs_pacer(
+            surface,
+            pygame.Rect(20, y, third, chart_h),
+            self.session.flow_samples,
+            self.session.pacer_samples,
+            pal,
+            fonts,
+            show_pacer=self.level.show_pacer,
+        )
         sure = [b for b in s.breaths if b.sure]
-        exhale_bars(surface, pygame.Rect(40 + third, y, third, chart_h), [b.exhale_s for b in sure],
-                    [b.target_exhale_s for b in sure], pal, fonts)
+        exhale_bars(
+            surface,
+            pygame.Rect(40 + third, y, third, chart_h),
+            [b.exhale_s for b in sure],
+            [b.target_exhale_s for b in sure],
+            pal,
+            fonts,
+        )
         pace_over_time(surface, pygame.Rect(60 + 2 * third, y, third, chart_h), s.bpm_by_minute, pal, fonts)
         if self.watch is not None:
             nxt = "Enter: play the saved file again"
         else:
             nxt = f"Enter: next, {self.next_level.title}" if self.next_level else "Enter: back to the menu"
-        draw_text(surface, f"{nxt}     R: again     Esc: menu", (w // 2, h - 12), 34, pal.text_dim,
-                  anchor="midbottom", fonts=fonts)
+        draw_text(
+            surface,
+            f"{nxt}     R: again     Esc: menu",
+            (w // 2, h - 12),
+            34,
+            pal.text_dim,
+            anchor="midbottom",
+            fonts=fonts,
+        )
         if not self.app.store.can_save:
-            draw_text(surface, "This result could not be saved (see the note on the title screen).",
-                      (w // 2, h - 52), 28, pal.warn, anchor="midbottom", fonts=fonts)
+            draw_text(
+                surface,
+                "This result could not be saved (see the note on the title screen).",
+                (w // 2, h - 52),
+                28,
+                pal.warn,
+                anchor="midbottom",
+                fonts=fonts,
+            )
 
     def _draw_star(self, surface: pygame.Surface, centre: tuple[int, int], size: float, filled: bool) -> None:
         pal = self.app.palette

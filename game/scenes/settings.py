@@ -18,7 +18,11 @@ if TYPE_CHECKING:
 
 PALETTE_NAMES = ("calm", "high_contrast", "colour_blind")
 INPUTS = ("auto", "mic", "keyboard")
-INPUT_WORDS = {"auto": "microphone if there is one, else keyboard", "mic": "microphone", "keyboard": "keyboard only"}
+INPUT_WORDS = {
+    "auto": "microphone if there is one, else keyboard",
+    "mic": "microphone",
+    "keyboard": "keyboard only",
+}
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,10 @@ def _calibrate(scene: SettingsScene, d: int) -> Transition:
 
 OPTIONS = (
     Option(lambda s: f"Breath key: {s.breath_key.upper()}  (Enter, then press a new key)", _remap),
-    Option(lambda s: "Hold the key while breathing " + ("in" if s.invert_breath_key else "out"),
-           _toggle("invert_breath_key")),
+    Option(
+        lambda s: "Hold the key while breathing " + ("in" if s.invert_breath_key else "out"),
+        _toggle("invert_breath_key"),
+    ),
     Option(lambda s: f"Breath input: {INPUT_WORDS.get(s.input, s.input)}", _input),
     Option(lambda s: f"Microphone: {s.device or 'the default one'}", _device),
     Option(lambda s: "Microphone check (optional, 12 s)", _calibrate),
@@ -139,12 +145,32 @@ class SettingsScene(Scene):
         for i, option in enumerate(OPTIONS):
             selected = i == self.choice
             text = ("> " if selected else "  ") + option.label(self.app.settings)
-            draw_text(surface, text, (w // 2 - 420, 100 + row_h * i), 32, pal.accent if selected else pal.text,
-                      fonts=fonts)
+            draw_text(
+                surface,
+                text,
+                (w // 2 - 420, 100 + row_h * i),
+                32,
+                pal.accent if selected else pal.text,
+                fonts=fonts,
+            )
         if self.message:
             draw_text(surface, self.message, (w // 2, h - 84), 30, pal.warn, anchor="center", fonts=fonts)
         elif not self.app.store.can_save:
-            draw_text(surface, "Settings cannot be saved here; they last until you close the game.",
-                      (w // 2, h - 84), 28, pal.warn, anchor="center", fonts=fonts)
-        draw_text(surface, "Up/Down to choose, Left/Right or Enter to change, Esc to go back", (w // 2, h - 36), 28,
-                  pal.text_dim, anchor="center", fonts=fonts)
+            draw_text(
+                surface,
+                "Settings cannot be saved here; they last until you close the game.",
+                (w // 2, h - 84),
+                28,
+                pal.warn,
+                anchor="center",
+                fonts=fonts,
+            )
+        draw_text(
+            surface,
+            "Up/Down to choose, Left/Right or Enter to change, Esc to go back",
+            (w // 2, h - 36),
+            28,
+            pal.text_dim,
+            anchor="center",
+            fonts=fonts,
+        )

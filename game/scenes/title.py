@@ -45,7 +45,9 @@ class TitleScene(Scene):
         return None
 
     def enter(self) -> None:
-        self.painter = make_painter("lake", self.app.screen.get_size(), params={}, palette=self.app.palette, seed=7)
+        self.painter = make_painter(
+            "lake", self.app.screen.get_size(), params={}, palette=self.app.palette, seed=7
+        )
 
     def update(self, dt: float) -> Transition | None:
         self.t += dt
@@ -55,20 +57,36 @@ class TitleScene(Scene):
         return None
 
     def _view(self) -> FrameView:
-        return FrameView(t=self.t, show_pacer=False, calm=0.8, reduced_motion=self.app.settings.reduced_motion)
+        return FrameView(
+            t=self.t, show_pacer=False, calm=0.8, reduced_motion=self.app.settings.reduced_motion
+        )
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
         self.painter.draw(surface, self._view())
         draw_text(surface, "Exhale", (w // 2, h // 4), 110, pal.text, anchor="center", fonts=fonts)
-        draw_text(surface, "a long, soft out-breath settles you", (w // 2, h // 4 + 70), 32, pal.text_dim,
-                  anchor="center", fonts=fonts)
+        draw_text(
+            surface,
+            "a long, soft out-breath settles you",
+            (w // 2, h // 4 + 70),
+            32,
+            pal.text_dim,
+            anchor="center",
+            fonts=fonts,
+        )
         level = self.app.catalog.next_unfinished(self.app.store.progress)
         start = f"Press Enter or Space to begin: {level.title}" if level else "Press Enter to choose a level"
         draw_text(surface, start, (w // 2, h // 4 + 150), 38, pal.accent, anchor="center", fonts=fonts)
-        draw_text(surface, "L  levels    H  history    S  settings    M  sound    F11  full screen    Esc  quit",
-                  (w // 2, h - 40), 26, pal.text_dim, anchor="center", fonts=fonts)
+        draw_text(
+            surface,
+            "L  levels    H  history    S  settings    M  sound    F11  full screen    Esc  quit",
+            (w // 2, h - 40),
+            26,
+            pal.text_dim,
+            anchor="center",
+            fonts=fonts,
+        )
         notice = self.app.take_notice()
         if notice:
             draw_text(surface, notice, (w // 2, h - 80), 24, pal.warn, anchor="center", fonts=fonts)

@@ -16,7 +16,9 @@ def what_went_well(level: Level, s: Summary) -> list[str]:
     if s.breaths_per_minute is not None:
         steady = s.steadiness is not None and s.steadiness >= 0.7
         word = "steady" if steady else "settling"
-        lines.append(f"Rhythm {word} at {s.breaths_per_minute:.1f} breaths a minute over {len(sure)} breaths.")
+        lines.append(
+            f"Rhythm {word} at {s.breaths_per_minute:.1f} breaths a minute over {len(sure)} breaths."
+        )
     if s.average_ratio is not None and s.average_ratio >= 1.2:
         lines.append(f"Your out-breaths were {s.average_ratio:.1f} times as long as your in-breaths.")
     elif s.average_fullness is not None and s.average_fullness >= 0.8:
@@ -42,9 +44,13 @@ def gentle_suggestion(level: Level, s: Summary) -> str:
         return "Next time, try holding SPACE (or breathing toward the microphone) as you breathe out."
     target = level.pattern.exhale_s
     if s.average_exhale_s is not None and s.average_exhale_s < 0.8 * target:
-        return "Let each out-breath drift a little longer, as if fogging a window slowly. No need to force it."
+        return (
+            "Let each out-breath drift a little longer, as if fogging a window slowly. No need to force it."
+        )
     if s.steadiness is not None and s.steadiness < 0.6:
-        return "Try letting each breath take about the same time; the guide circle can carry the rhythm for you."
+        return (
+            "Try letting each breath take about the same time; the guide circle can carry the rhythm for you."
+        )
     if level.show_pacer and s.average_sync is not None and s.average_sync < 0.5:
         return "Start breathing out as the circle begins to shrink, and let it lead you."
     if s.average_fullness is not None and s.average_fullness < 0.7:

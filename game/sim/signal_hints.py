@@ -17,7 +17,9 @@ class SignalHints:
     in_exhale: bool = False
     hint: str | None = None
 
-    def step(self, *, pacer_exhaling: bool, player_exhaling: bool, noise_floor_db: float | None) -> str | None:
+    def step(
+        self, *, pacer_exhaling: bool, player_exhaling: bool, noise_floor_db: float | None
+    ) -> str | None:
         if pacer_exhaling:
             self.in_exhale = True
             self.heard_this_exhale |= player_exhaling
