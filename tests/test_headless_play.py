@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -20,13 +21,28 @@ def second_level():
     return load_pack(str(shipped_levels_dir())).levels[1]
 
 
+SHORT_LEVEL = """id: short-test
+title: Short test
+pattern: {inhale: 3, exhale: 4}
+cycles: 3
+goals:
+  - {kind: long_exhales, seconds: 3, count: 2}
+"""
+
+
+def short_level_file(tmp_path):
+    path = tmp_path / "short-test.yaml"
+    path.write_text(SHORT_LEVEL, encoding="utf-8")
+    return path
+
+
 def write_keys(path, spans):
     path.write_text("".join(f"{a:.3f} {b:.3f}\n" for a, b in spans), encoding="utf-8")
     return path
 
 
 def run_play(tmp_path, level_id, keys_or_spec, *extra):
-    report = tmp_path / f"report-{level_id}.json"
+    report = tmp_path / f"report-{Path(level_id).stem}-{len(list(tmp_path.glob('report-*')))}.json"
     code = main(
         [
             "--data-dir",
@@ -159,11 +175,14 @@ def test_play_goes_on_when_progress_cannot_be_saved(tmp_path):
 
 
 def test_finished_and_abandoned_sessions_reach_the_history(tmp_path, capsys):
-    level = first_level()
+    from game.content.loader import load_level
+
+    path = short_level_file(tmp_path)
+    level, _ = load_level(str(path))
     spans = [(a + 0.2, b - 0.1) for a, b in Pacer(level).exhale_spans()]
     keys = "keys:" + str(write_keys(tmp_path / "k.txt", spans))
-    run_play(tmp_path, level.id, keys)
-    run_play(tmp_path, level.id, keys, "--seconds", "15")  # stopped early: abandoned
+    run_play(tmp_path, str(path), keys)
+    run_play(tmp_path, str(path), keys, "--seconds", "8")  # stopped early: abandoned
     lines = (tmp_path / "data" / "history.jsonl").read_text().splitlines()
     records = [json.loads(line) for line in lines]
     assert [r["complete"] for r in records] == [True, False]
