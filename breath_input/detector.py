@@ -17,6 +17,9 @@ How it decides, per 10 ms hop, from a 32 ms frame ending at that hop:
   broadband event - the quieter, higher hiss - is an inhale.
 - Hysteresis (on at +6 dB, off at +3 dB), a 30 ms onset confirmation (clicks never last that long), a
   150 ms hangover that merges gaps, a 300 ms minimum exhale, and a 15 s maximum (then it is a new noise).
+- Digital silence (below -100 dBFS: a muted or virtual mic, dropped buffers) is no evidence of anything: it
+  never teaches the floor or the rate envelope, nor do the frames overlapping it; and the stream only starts
+  at the first hop above -85 dBFS, so a lead-in of zeros or dither is as if the audio began after it.
 - When nothing is audible, the phase is inferred from the gap since the last exhale (a short hold, then an
   inhale) with low confidence.
 - Breaths per minute come from the autocorrelation of a 10 Hz breath envelope (level above the floor,
@@ -142,6 +145,7 @@ class BreathDetector:
         self.profile = profile
         self._factor = _decimation_factor(self.sample_rate, self.hop)
         self._fir = _lowpass(self._factor) if self._factor > 1 else None
+        self._fir_rev = None if self._fir is None else self._fir[::-1].copy()
         self._phases: list[tuple[np.ndarray, int]] = []
         if self._fir is not None:
             for r in range(self._factor):
@@ -166,6 +170,12 @@ class BreathDetector:
         if self._env_bands.size == 0:
             self._env_bands = np.arange(self._analyser.n_bands)
         self._low_bands = np.flatnonzero(self._analyser.bands[:, 1] <= 500.0)
+        # excess @ this: (total excess, excess below 500 Hz).
+        low = np.zeros(self._analyser.n_bands)
+        low[self._low_bands] = 1.0
+        self._ex_mat = np.stack([np.ones_like(low), low], axis=1)
+        self._floor_mat = np.zeros((self._analyser.n_bands, 3))
+        self._floor_mat[:, 2] = 1.0
         self._centres = self._analyser.band_centres
         hops_per_s = 1.0 / self.hop_s
         self._confirm = max(1, round(CONFIRM_S * hops_per_s))
@@ -191,7 +201,7 @@ class BreathDetector:
         self._hop_index = 0  # hops emitted
         self._fir_tail = np.zeros(0 if self._fir is None else self._fir.size - 1)
         self._buf = np.zeros(self._hist_d)
-        self._floor_hist = np.zeros((self._floor_rows, n_bands))
+        self._floor_hist = np.zeros((n_bands, self._floor_rows))  # band-major: the percentile runs along rows
         self._floor_count = 0
         self._floor_pos = 0
         self._grid0 = 0  # hop where the floor's sampling grid starts (the first hop with sound)
@@ -199,7 +209,7 @@ class BreathDetector:
         # First hop whose frame holds no samples of a silent stretch (the zero padding before the stream,
         # a lead-in, a dropout): earlier frames are partly silent and would drag the floor down.
         self._clean_from = self._first_full_hop
-        self._floor = None if self.profile is None else self._profile_floor()
+        self._set_floor(None if self.profile is None else self._profile_floor())
         self._profile_until = 0 if self.profile is None else int(1.0 / self.hop_s)
         self._env: deque[float] = deque(maxlen=self._env_len)
         self._env_acc = 0.0
@@ -247,39 +257,45 @@ class BreathDetector:
             Readings in time order; ``t`` is the end of each hop in seconds since the stream started.
         """
         x = np.asarray(block, dtype=np.float64)
-        if x.ndim == 2:
-            x = x.mean(axis=1) if x.shape[1] > 1 else x[:, 0]
         if x.ndim != 1:
-            raise ValueError(f"block: expected shape (n,) or (n, channels), got {np.shape(block)}")
-        if x.size == 0:
+            if x.ndim != 2:
+                raise ValueError(f"block: expected shape (n,) or (n, channels), got {np.shape(block)}")
+            x = x.mean(axis=1) if x.shape[1] > 1 else x[:, 0]
+        n_in = x.size
+        if n_in == 0:
             return []
-        if not np.all(np.isfinite(x)):
+        if not math.isfinite(x.sum()):  # one reduction instead of a mask: any nan or inf makes the sum so
             x = np.nan_to_num(x, nan=0.0, posinf=1.0, neginf=-1.0)
-        d = self._decimate(x)
-        self._n_in += x.size
-        buf = np.concatenate((self._buf, d)) if d.size else self._buf
-        n_hops = (buf.size - self._hist_d) // self._hop_d
+        d = x if self._fir is None else self._decimate(x)
+        self._n_in += n_in
+        hop_d, hist_d, max_lag = self._hop_d, self._hist_d, self._hum_lags[-1]
+        buf = np.concatenate((self._buf, d))
+        n_hops = (buf.size - hist_d) // hop_d
         if n_hops <= 0:
             self._buf = buf
             return []
-        width = self._frame_d + self._hum_lags[-1]
-        if n_hops == 1:  # the live case (one 10 ms block per hop): skip the strided-view machinery
-            long_frames = buf[None, :width]
+        if n_hops == 1:  # the live case (one 10 ms block per hop): no strided views, scalar hum check
+            long_frame = buf[: hist_d + hop_d]
+            _, bp, per, crest = self._analyser.core(long_frame[None, max_lag:])
+            hum_l = [self._hum_one(long_frame)]
+            self._buf = buf[hop_d:]
         else:
-            long_frames = sliding_window_view(buf, width)[:: self._hop_d][:n_hops]
-        feats = self._analyser(long_frames[:, self._hum_lags[-1] :])
-        hum = lag_correlation(long_frames, frame_len=self._frame_d, lags=self._hum_lags)
-        self._buf = buf[n_hops * self._hop_d :].copy()
+            long_frames = sliding_window_view(buf, hist_d + hop_d)[::hop_d][:n_hops]
+            _, bp, per, crest = self._analyser.core(long_frames[:, max_lag:])
+            hum_l = lag_correlation(long_frames, frame_len=self._frame_d, lags=self._hum_lags).tolist()
+            self._buf = buf[n_hops * hop_d :].copy()
+        per_l, crest_l = per.tolist(), crest.tolist()
         out: list[BreathReading] = []
         # Split at floor-update hops so results do not depend on how the stream was cut into blocks.
         start = 0
         while start < n_hops:
             h = self._hop_index - self._grid0
-            until_update = _FLOOR_UPDATE_EVERY - (h % _FLOOR_UPDATE_EVERY)
             if self._floor_count < 20:
                 until_update = _FLOOR_STORE_EVERY - (h % _FLOOR_STORE_EVERY)  # learn fast at first
+            else:
+                until_update = _FLOOR_UPDATE_EVERY - (h % _FLOOR_UPDATE_EVERY)
             stop = min(n_hops, start + until_update)
-            self._run_hops(feats, hum, start, stop, out)
+            self._run_hops(bp, per_l, crest_l, hum_l, start, stop, out)
             start = stop
         return out
 
@@ -311,12 +327,19 @@ class BreathDetector:
         self._fir_tail = xx[-(taps - 1) :]
         # Output sample g (global input index) is kept when (g + 1) % factor == 0, so each hop of input
         # maps to exactly hop / factor outputs, and block boundaries never matter.
-        first = (self._factor - 1 - self._n_in) % self._factor
+        f = self._factor
+        first = (f - 1 - self._n_in) % f
         if first >= x.size:
             return np.zeros(0)
-        # Polyphase: only the kept outputs are computed, one short convolution per phase of the filter.
-        f = self._factor
         n_out = (x.size - first + f - 1) // f
+        if x.size <= 4 * self.hop:
+            # A short block (live): one product of the filter with a strided view of the input, row k being
+            # the taps behind kept output k - one numpy call instead of one per phase.
+            rows = np.ndarray(
+                (n_out, taps), dtype=np.float64, buffer=xx, offset=8 * first, strides=(8 * f, 8)
+            )
+            return rows @ self._fir_rev
+        # Polyphase: only the kept outputs are computed, one short convolution per phase of the filter.
         tail = taps - 1
         y = np.zeros(n_out)
         for r, (h_r, q_r) in enumerate(self._phases):
@@ -325,80 +348,97 @@ class BreathDetector:
             y += np.convolve(s_r, h_r, mode="valid")
         return y
 
+    def _hum_one(self, long_frame: np.ndarray) -> float:
+        """:func:`lag_correlation` of one long frame, with dot products (far fewer numpy calls)."""
+        hist = self._hum_lags[-1]
+        frame = self._frame_d
+        now = long_frame[hist:]
+        e_now = float(np.dot(now, now))
+        best = -1.0
+        for lag in self._hum_lags:
+            past = long_frame[hist - lag : hist - lag + frame]
+            c = float(np.dot(now, past)) / math.sqrt(e_now * float(np.dot(past, past)) + _EPS)
+            if c > best:
+                best = c
+        return best
+
+    def _set_floor(self, floor: np.ndarray | None) -> None:
+        """Install a floor and the matrices derived from it that every hop uses."""
+        self._floor = floor
+        if floor is None:
+            return
+        # band_power @ this: (mean over bands of power / floor, breath-envelope ratio, total level).
+        mat = self._floor_mat
+        np.divide(1.0 / floor.size, floor, out=mat[:, 0])
+        mat[self._env_bands, 1] = 1.0 / floor[self._env_bands].sum()
+        self._floor2 = 2.0 * floor
+
     def _update_floor(self, band_db_row: np.ndarray) -> None:
-        self._floor_hist[self._floor_pos] = band_db_row
+        self._floor_hist[:, self._floor_pos] = band_db_row
         self._floor_pos = (self._floor_pos + 1) % self._floor_rows
         self._floor_count = min(self._floor_count + 1, self._floor_rows)
 
     def _recompute_floor(self) -> None:
         if self._floor_count == 0:
             return
-        hist = self._floor_hist[: self._floor_count]
+        hist = self._floor_hist[:, : self._floor_count]
         k = int(_FLOOR_PERCENTILE / 100.0 * (self._floor_count - 1))
         m = (self._floor_count - 1) // 2
-        part = np.partition(hist, (k, m), axis=0)
-        low = 10.0 ** (part[k] / 10.0) * self._floor_bias
-        mid = 10.0 ** (part[m] / 10.0) * self._median_bias
-        self._floor = np.minimum(low, mid)
+        part = np.partition(hist, (k, m), axis=1)
+        low = 10.0 ** (part[:, k] / 10.0) * self._floor_bias
+        mid = 10.0 ** (part[:, m] / 10.0) * self._median_bias
+        self._set_floor(np.minimum(low, mid))
 
     def _absorb(self, band_power: np.ndarray) -> None:
         """A sound that has lasted too long to be a breath becomes the new floor."""
         db = 10.0 * np.log10(band_power + _EPS)
-        self._floor_hist[: self._floor_count] = np.maximum(self._floor_hist[: self._floor_count], db - 1.0)
-        self._floor = band_power.copy()
+        hist = self._floor_hist[:, : self._floor_count]
+        np.maximum(hist, (db - 1.0)[:, None], out=hist)
+        self._set_floor(band_power.copy())
 
-    def _run_hops(self, f, hum: np.ndarray, start: int, stop: int, out: list[BreathReading]) -> None:
-        bp = f.band_power[start:stop]
+    def _run_hops(
+        self,
+        band_power: np.ndarray,
+        per_l: list[float],
+        crest_l: list[float],
+        hum_l: list[float],
+        start: int,
+        stop: int,
+        out: list[BreathReading],
+    ) -> None:
+        bp = band_power[start:stop]
         n = stop - start
         floor = self._floor
         if floor is None:
-            snr = np.full(n, -100.0)
-            rumble = np.zeros(n)
+            level_l = bp.sum(axis=1).tolist()
+            snr_l = [-100.0] * n
+            env_l = [0.0] * n
+            ex_l = [(0.0, 0.0)] * n
         else:
             # Event level: the mean over bands of power / floor. A loud stationary sound in one band (hum,
-            # a fan's rumble) then cannot mask broadband airflow in the others.
-            snr = 10.0 * np.log10(np.mean(bp / floor, axis=1) + _EPS)
-            excess = np.maximum(bp - 2.0 * floor, 0.0)  # what stands > 3 dB above the floor, per band
-            ex_tot = excess.sum(axis=1) + _EPS
-            rumble = excess[:, self._low_bands].sum(axis=1) / ex_tot
-        snr_l = snr.tolist()
-        rumble_l = rumble.tolist()
-        # Which hops carry signal at all (see SILENT_DB, LEAD_IN_DB).
-        level = bp.sum(axis=1)
-        live = level >= 10.0 ** (SILENT_DB / 10.0)
-        if not self._started:
-            loud = np.flatnonzero(level >= 10.0 ** (LEAD_IN_DB / 10.0))
-            if loud.size:
-                self._started = True
-                live[: loud[0]] = False
-                # The floor's sampling grid starts with the sound, so a lead-in of any length is as if the
-                # stream began there.
-                self._grid0 = self._hop_index + int(loud[0])
-                if self.profile is not None:  # the profile's floor holds for the first second of sound
-                    self._profile_until = self._hop_index + int(loud[0]) + int(1.0 / self.hop_s)
+            # a fan's rumble) then cannot mask broadband airflow in the others. The breath envelope for the
+            # rate estimate: the level above the floor leaving out the band below 150 Hz, where heart sounds
+            # (chest microphones), handling thumps and hum live. One product gives both and the total level.
+            sums = bp @ self._floor_mat
+            # What stands > 3 dB above the floor, per band: its total and its share below 500 Hz (rumble).
+            excess = bp - self._floor2
+            np.maximum(excess, 0.0, out=excess)
+            if n == 1:  # the live case: scalar maths beats numpy calls on one-element arrays
+                ratio, env_ratio, level = sums[0].tolist()
+                snr_l = [10.0 * math.log10(ratio + _EPS)]
+                env_l = [10.0 * math.log10(env_ratio + _EPS)]
+                level_l = [level]
             else:
-                live[:] = False
-        live_l = live.tolist()
-        # Breath envelope for the rate estimate: the level above the floor, clipped at 0 dB, leaving out the
-        # band below 150 Hz where heart sounds (chest microphones), handling thumps and hum live.
-        if floor is None:
-            env_vals = [0.0] * n
-        else:
-            hi = bp[:, self._env_bands].sum(axis=1) / floor[self._env_bands].sum()
-            env_vals = np.clip(10.0 * np.log10(hi + _EPS), -15.0, 40.0).tolist()
+                db = 10.0 * np.log10(sums[:, :2] + _EPS)
+                snr_l = db[:, 0].tolist()
+                env_l = db[:, 1].tolist()
+                level_l = sums[:, 2].tolist()
+            ex_l = (excess @ self._ex_mat).tolist()
         if self._trace is not None:
+            rumble = [lo / (tot + _EPS) for tot, lo in ex_l]
             self._trace.append(
-                np.stack([snr, rumble, f.periodicity[start:stop], f.crest[start:stop]], axis=1)
+                np.stack([snr_l, rumble, per_l[start:stop], crest_l[start:stop]], axis=1).astype(np.float64)
             )
-
-        # Voice and hum both repeat. Narrow-band rumble can correlate by chance over one 32 ms frame, so
-        # only a near-perfect repeat at the mains period counts as hum.
-        per = np.where(hum[start:stop] >= HUM_CORR, 1.0, f.periodicity[start:stop])
-        voiced_a = (per >= VOICED) & (snr >= OFF_DB)
-        clean = ~voiced_a & (f.crest[start:stop] < CREST_CLICK)  # neither voice/hum nor a click
-        cand_a = ((snr >= ON_DB) & clean).tolist()
-        hiss_a = ((snr >= INHALE_ON_DB) & clean).tolist()
-        voiced_l = voiced_a.tolist()
 
         # The state lives in locals for the loop (attribute access dominates per-hop cost) and is stored
         # back after it.
@@ -419,10 +459,20 @@ class BreathDetector:
         max_gap_in = int(MAX_GAP_INHALE_S / hop_s)
         first_ref = self.profile is None
         append = out.append
+        # Which hops carry signal at all (see SILENT_DB, LEAD_IN_DB), and which feed the floor history.
+        silent_lin, lead_lin = 10.0 ** (SILENT_DB / 10.0), 10.0 ** (LEAD_IN_DB / 10.0)
+        started, clean_from, grid0 = self._started, self._clean_from, self._grid0
+        after_silence = self._first_full_hop + 1
+        store: list[int] = []
         for i in range(n):
+            j = start + i
             s = snr_l[i]
-            rum = rumble_l[i]
-            voiced = voiced_l[i]
+            ex_tot, ex_low = ex_l[i]
+            rum = ex_low / (ex_tot + _EPS)
+            # Voice and hum both repeat. Narrow-band rumble can correlate by chance over one 32 ms frame,
+            # so only a near-perfect repeat at the mains period counts as hum.
+            voiced = s >= OFF_DB and (hum_l[j] >= HUM_CORR or per_l[j] >= VOICED)
+            clean = not voiced and crest_l[j] < CREST_CLICK  # neither voice/hum nor a click
             if voiced:
                 voice_left = speech_hold
                 if s > voice_snr:
@@ -465,7 +515,7 @@ class BreathDetector:
                     since_in = 0
             # Onsets (also out of an audible inhale: an exhale may follow it without a gap).
             if phase is not EXHALE:
-                candidate = cand_a[i] and not blocked
+                candidate = clean and s >= ON_DB and not blocked
                 # Without rumble (a mic the air does not reach), an event as loud as the exhales so far
                 # with at least some low-frequency share is still an exhale; pure hiss never is.
                 if candidate and (rum >= RUMBLE_SHARE or (n_exhales and s >= ref_snr - 4.0 and rum >= 0.12)):
@@ -479,7 +529,8 @@ class BreathDetector:
                     n_exhales += 1
                     dur, quiet, peak, run, since_ex = run, 0, s, 0, -1
                 elif (phase is not INHALE or since_in >= 0) and since_ex != 0:
-                    inhale_run = inhale_run + 1 if hiss_a[i] and not blocked else 0
+                    hiss = clean and s >= INHALE_ON_DB and not blocked
+                    inhale_run = inhale_run + 1 if hiss else 0
                     if inhale_run >= inhale_confirm:
                         phase = INHALE
                         since_in, dur, quiet, inhale_run = -1, 0, 0, 0
@@ -514,13 +565,30 @@ class BreathDetector:
                         append(BreathReading(t, PAUSE, 0.0, 0.1))
                 else:
                     append(BreathReading(t, PAUSE, 0.0, 0.0))
-            if live_l[i]:  # silent hops are no evidence of a rhythm: the envelope skips them
-                env_acc += env_vals[i]
+            # Signal or not: silent hops (and, before the stream has carried sound, quiet ones) teach neither
+            # the floor nor the rate envelope, nor do the frames overlapping them.
+            level = level_l[i]
+            if not started and level >= lead_lin:
+                started = True
+                # The floor's sampling grid starts with the sound, so a lead-in of any length is as if the
+                # stream began there; a profile's floor holds for the first second of sound.
+                grid0 = h
+                if self.profile is not None:
+                    self._profile_until = h + int(1.0 / hop_s)
+            if started and level >= silent_lin:
+                # Voiced and exhale hops are kept too: the percentile takes care of them, and leaving them
+                # out would let a TV in the background never reach the floor.
+                if h >= clean_from and (h - grid0) % _FLOOR_STORE_EVERY == 0:
+                    store.append(i)
+                e = env_l[i]
+                env_acc += -15.0 if e < -15.0 else 40.0 if e > 40.0 else e
                 env_n += 1
                 if env_n == _ENV_RATE_HOPS:
                     env_append(env_acc / _ENV_RATE_HOPS)
                     env_acc = 0.0
                     env_n = 0
+            else:
+                clean_from = h + after_silence
             h += 1
             if since_ex >= 0:
                 since_ex += 1
@@ -533,26 +601,15 @@ class BreathDetector:
         self._voice_left, self._voice_snr, self._voiced_run = voice_left, voice_snr, voiced_run
         self._inhale_run, self._flow, self._ref_snr, self._exhale_count = inhale_run, flow, ref_snr, n_exhales
         self._env_acc, self._env_n = env_acc, env_n
-        # Floor history, outside the decision path. Voiced and exhale hops are kept too: the percentile takes
-        # care of them, and leaving them out would let a TV in the background never reach the floor.
-        # Silent hops and the frames overlapping them are left out.
-        h0 = self._hop_index
-        idx = np.arange(h0, h0 + n)
-        clean_from = np.full(n, self._clean_from)
-        if not live.all():
-            last_silent = np.maximum.accumulate(np.where(live, -1, idx))
-            clean_from = np.maximum(clean_from, np.where(last_silent >= 0, last_silent + self._first_full_hop + 1, 0))
-            self._clean_from = int(clean_from[-1])
-        keep = np.flatnonzero(live & (idx >= clean_from) & ((idx - self._grid0) % _FLOOR_STORE_EVERY == 0))
-        for k in keep.tolist():
-            self._update_floor(10.0 * np.log10(bp[k] + _EPS))
+        self._started, self._clean_from, self._grid0 = started, clean_from, grid0
         self._hop_index = h
+        if store:
+            for row in 10.0 * np.log10(bp[store] + _EPS):
+                self._update_floor(row)
         # Re-estimate on the grid only (not wherever a block happened to end), so block size never matters.
-        rel = h - self._grid0
         every = _FLOOR_STORE_EVERY if self._floor_count <= 20 else _FLOOR_UPDATE_EVERY
-        if self._floor_count and rel % every == 0:
-            if h >= self._profile_until:
-                self._recompute_floor()
+        if self._floor_count and (h - grid0) % every == 0 and h >= self._profile_until:
+            self._recompute_floor()
 
 
 def estimate_bpm(

@@ -33,6 +33,47 @@ DEFAULT_BAND_EDGES_HZ: tuple[float, ...] = (50, 150, 300, 500, 800, 1250, 2000, 
 _EPS = 1e-12  # power floor: -120 dB, below any 24-bit converter's noise
 
 
+def _fast_fft() -> tuple:
+    """numpy's FFT kernels without the Python wrapper around them (a few us per call on short frames).
+
+    They are numpy internals, so they are checked against :mod:`numpy.fft` once here, and the public
+    functions are used instead if they are missing or disagree.
+    """
+
+    def rfft(a: np.ndarray) -> np.ndarray:
+        return np.fft.rfft(a, axis=-1)
+
+    def irfft(a: np.ndarray, n: int) -> np.ndarray:
+        return np.fft.irfft(a, n=n, axis=-1)
+
+    try:
+        from numpy.fft import _pocketfft_umath as pfu  # type: ignore[attr-defined]  # noqa: PLC0415
+
+        def rfft_raw(a: np.ndarray) -> np.ndarray:
+            n = a.shape[-1]
+            out = np.empty(a.shape[:-1] + (n // 2 + 1,), dtype=np.complex128)
+            return (pfu.rfft_n_even if n % 2 == 0 else pfu.rfft_n_odd)(a, 1.0, out=out)
+
+        def irfft_raw(a: np.ndarray, n: int) -> np.ndarray:
+            out = np.empty(a.shape[:-1] + (n,))
+            return pfu.irfft(a, 1.0 / n, out=out)
+
+        rng = np.random.default_rng(0)
+        for n in (16, 15, 512, 450):
+            x = rng.standard_normal((3, n))
+            spec = rfft_raw(x)
+            if not np.allclose(spec, np.fft.rfft(x, axis=-1), rtol=1e-12, atol=1e-12):
+                raise ValueError("rfft mismatch")
+            if not np.allclose(irfft_raw(spec, n), x, rtol=1e-12, atol=1e-12):
+                raise ValueError("irfft mismatch")
+    except Exception:  # noqa: BLE001 - any failure means: use the public API
+        return rfft, irfft
+    return rfft_raw, irfft_raw
+
+
+_rfft, _irfft = _fast_fft()
+
+
 def _check_frames(frames: np.ndarray, name: str = "frames") -> np.ndarray:
     arr = np.asarray(frames, dtype=np.float64)
     if arr.ndim not in (1, 2) or arr.shape[-1] < 2:
@@ -278,10 +319,50 @@ class FrameAnalyser:
         w_pow = np.abs(np.fft.rfft(window)[: self._ac_bins]) ** 2
         acw = np.fft.irfft(w_pow, n=self._n_ac)
         self._acw = acw[self._lag_lo : self._lag_hi] / acw[0]
+        # Precomputed for the hot path (:meth:`core`): the power scale folded into the window, the band mean
+        # folded into the whitening matrix, the window correction as a product.
+        self._window_scaled = window * np.sqrt(self._scale)
+        self._white_hi = min(self._hi_bin, self._ac_bins)
+        self._spread_mean = (self._spread / self._counts[:, None])[:, : self._white_hi - self._lo_bin].copy()
+        self._inv_acw = 1.0 / self._acw
+        size = self.frame_len // self.n_sub
+        sub_mat = np.zeros((frame_len, self.n_sub + 1))
+        for j in range(self.n_sub):
+            sub_mat[j * size : (j + 1) * size, j] = 1.0
+        sub_mat[: size * self.n_sub, -1] = 1.0 / self.n_sub
+        self._sub_mat = sub_mat
 
     @property
     def n_bands(self) -> int:
         return int(self._masks.shape[1])
+
+    def core(self, arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The features a streaming detector needs, with no input checks and as few numpy calls as possible.
+
+        Args:
+            arr: float64, shape ``(frames, frame_len)``.
+
+        Returns:
+            ``(power, band_power, periodicity, crest)``; power is the in-band spectrum (+ a tiny floor).
+        """
+        n = arr.shape[0]
+        spec = _rfft(arr * self._window_scaled)[:, self._lo_bin : self._hi_bin]
+        power = np.abs(spec)
+        power *= power
+        power += _EPS
+        band_power = power @ self._masks
+        # Periodicity: autocorrelation of the band-whitened spectrum below ac_max_hz.
+        white = np.zeros((n, self._ac_bins))
+        k = self._white_hi - self._lo_bin
+        np.divide(power[:, :k], band_power @ self._spread_mean, out=white[:, self._lo_bin : self._white_hi])
+        ac = _irfft(white, self._n_ac)
+        periodicity = np.maximum.reduce(ac[:, self._lag_lo : self._lag_hi] * self._inv_acw, axis=1)
+        periodicity /= ac[:, 0]  # > 0: every whitened bin is
+        # Crest: sub-block energies (and their mean, the last column) from one product.
+        sub_e = (arr * arr) @ self._sub_mat
+        sub_e += _EPS
+        crest = np.maximum.reduce(sub_e[:, :-1], axis=1) / sub_e[:, -1]
+        return power, band_power, periodicity, crest
 
     def __call__(self, frames: np.ndarray) -> FrameFeatures:
         """Features of ``frames``, shape ``(frames, frame_len)``; ``(frame_len,)`` is one frame."""
@@ -290,21 +371,9 @@ class FrameAnalyser:
             arr = arr[None, :]
         if arr.ndim != 2 or arr.shape[1] != self.frame_len:
             raise ValueError(f"frames: expected shape (frames, {self.frame_len}), got {np.shape(frames)}")
-        n = arr.shape[0]
-        spec = np.fft.rfft(arr * self._window, axis=1)[:, : self._spec_bins]
-        full = (spec.real**2 + spec.imag**2) * self._scale + _EPS
-        power = full[:, self._lo_bin : self._hi_bin]
-        band_power = power @ self._masks
+        power, band_power, periodicity, crest = self.core(arr)
         band_mean = band_power / self._counts
         centroid = (power @ self.freqs) / power.sum(axis=1)
-        white = np.zeros((n, self._ac_bins))
-        hi = min(self._hi_bin, self._ac_bins)
-        k = hi - self._lo_bin
-        white[:, self._lo_bin : hi] = power[:, :k] / (band_mean @ self._spread[:, :k])
-        ac = np.fft.irfft(white, n=self._n_ac, axis=1)
-        periodicity = np.max(ac[:, self._lag_lo : self._lag_hi] / self._acw, axis=1) / np.maximum(
-            ac[:, 0], _EPS
-        )
         if self.extras:
             energy_db = 10.0 * np.log10(np.einsum("ij,ij->i", arr, arr) / self.frame_len + _EPS)
             band_flatness = np.exp(np.log(power) @ self._mean_masks) / band_mean
@@ -313,8 +382,4 @@ class FrameAnalyser:
         else:
             energy_db = zcr = np.zeros(0)
             band_flatness = np.zeros((0, self.n_bands))
-        size = self.frame_len // self.n_sub
-        sub = arr[:, : size * self.n_sub].reshape(n, self.n_sub, size)
-        sub_e = np.einsum("ijk,ijk->ij", sub, sub) + _EPS
-        crest = sub_e.max(axis=1) / sub_e.mean(axis=1)
         return FrameFeatures(energy_db, band_power, band_flatness, centroid, zcr, crest, periodicity)

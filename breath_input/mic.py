@@ -45,7 +45,9 @@ def _import_sounddevice() -> Any:
     try:
         import sounddevice
     except OSError as e:
-        raise MicUnavailable(f"Microphone unavailable: the PortAudio library is missing. {PORTAUDIO_FIX}") from e
+        raise MicUnavailable(
+            f"Microphone unavailable: the PortAudio library is missing. {PORTAUDIO_FIX}"
+        ) from e
     return sounddevice
 
 
@@ -60,8 +62,16 @@ def list_devices() -> tuple[list[InputDevice], str | None]:
             for i, d in enumerate(sd.query_devices()):
                 if d["max_input_channels"] > 0:
                     api = sd.query_hostapis(d["hostapi"])["name"]
-                    devices.append(InputDevice(i, d["name"], d["max_input_channels"], d["default_samplerate"],
-                                               i == default_in, f"PortAudio/{api}"))
+                    devices.append(
+                        InputDevice(
+                            i,
+                            d["name"],
+                            d["max_input_channels"],
+                            d["default_samplerate"],
+                            i == default_in,
+                            f"PortAudio/{api}",
+                        )
+                    )
         except Exception as e:  # PortAudioError when no audio system answers
             note = f"PortAudio found no audio system: {e}"
         if devices:
@@ -129,8 +139,9 @@ class Capture:
 class PortAudioCapture(Capture):
     backend = "PortAudio"
 
-    def __init__(self, *, device: int | str | None = None, sample_rate: int = SAMPLE_RATE,
-                 block_s: float = BLOCK_S) -> None:
+    def __init__(
+        self, *, device: int | str | None = None, sample_rate: int = SAMPLE_RATE, block_s: float = BLOCK_S
+    ) -> None:
         super().__init__(sample_rate=sample_rate, block_s=block_s)
         sd = _import_sounddevice()
         self._sd = sd
@@ -141,9 +152,16 @@ class PortAudioCapture(Capture):
         self.device_name = str(info["name"])
         # Shared state exists before the stream starts: the callback may fire at once.
         try:
-            self._stream = sd.InputStream(device=device, channels=1, samplerate=sample_rate, blocksize=self.block,
-                                          dtype="float32", latency="low", callback=self._callback,
-                                          finished_callback=self._finished)
+            self._stream = sd.InputStream(
+                device=device,
+                channels=1,
+                samplerate=sample_rate,
+                blocksize=self.block,
+                dtype="float32",
+                latency="low",
+                callback=self._callback,
+                finished_callback=self._finished,
+            )
             self._stream.start()
         except Exception as e:
             raise MicUnavailable(f"The microphone could not be opened ({e}).") from e
@@ -182,7 +200,9 @@ class SDLCapture(Capture):
 
     backend = "SDL"
 
-    def __init__(self, *, device: str | None = None, sample_rate: int = SAMPLE_RATE, block_s: float = BLOCK_S) -> None:
+    def __init__(
+        self, *, device: str | None = None, sample_rate: int = SAMPLE_RATE, block_s: float = BLOCK_S
+    ) -> None:
         super().__init__(sample_rate=sample_rate, block_s=block_s)
         if os.environ.get("SDL_AUDIODRIVER") == "dummy":
             # The dummy driver "captures" silence: that is no microphone at all.
@@ -202,8 +222,13 @@ class SDLCapture(Capture):
         self._lock = threading.Lock()
         try:
             self._dev = sdl_audio.AudioDevice(
-                devicename=name, iscapture=True, frequency=sample_rate, audioformat=sdl_audio.AUDIO_F32,
-                numchannels=1, chunksize=self.block, allowed_changes=sdl_audio.AUDIO_ALLOW_FREQUENCY_CHANGE,
+                devicename=name,
+                iscapture=True,
+                frequency=sample_rate,
+                audioformat=sdl_audio.AUDIO_F32,
+                numchannels=1,
+                chunksize=self.block,
+                allowed_changes=sdl_audio.AUDIO_ALLOW_FREQUENCY_CHANGE,
                 callback=self._callback,
             )
             self.sample_rate = int(self._dev.frequency)

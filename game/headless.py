@@ -23,6 +23,14 @@ from game.timing import ManualTime, RealTime
 SCREENSHOT_EVERY_S = 5.0
 
 
+def detector_rate(source: object) -> float | None:
+    """Breaths/min from the detector's own flow envelope, for audio sources (microphone or recording)."""
+    detector = getattr(getattr(source, "primary", source), "detector", None)
+    rate = getattr(detector, "breaths_per_minute", None)
+    value = rate() if callable(rate) else None
+    return None if value is None else round(float(value), 3)
+
+
 def session_report(
     level: Level, session: PlaySession, app: App, *, input_spec: str, source: str = ""
 ) -> dict[str, Any]:
@@ -105,6 +113,7 @@ def play_headless(
     try:
         app.run(play, on_frame=watch)
         out = session_report(level, play.session, app, input_spec=input_spec, source=play.source.name)
+        out["detector_breaths_per_minute"] = detector_rate(play.source)
     finally:
         app.close()
     if report is not None:

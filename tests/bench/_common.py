@@ -1,6 +1,6 @@
 """Helpers shared by the benchmarks: the frame budget, percentiles, RSS, and a description of the machine.
 
-Not a test module (pytest collects only ``test_*.py``); imported by bench_frames, bench_startup, soak, run_all.
+Not a test module (pytest collects only ``test_*.py``); bench_frames, bench_startup, soak and run_all use it.
 """
 
 from __future__ import annotations
