@@ -34,9 +34,10 @@ class RecordedSource:
         if t < 0:
             return BreathReading(t=t, phase=Phase.PAUSE, flow=0.0, confidence=0.0)
         want = min(len(self.samples), int(t * self.sample_rate))
-        while self._fed + self.block <= want:
-            readings = self.detector.process(self.samples[self._fed : self._fed + self.block])
-            self._fed += self.block
+        whole = (want - self._fed) // self.block * self.block  # whole 10 ms blocks, as a microphone delivers
+        if whole > 0:
+            readings = self.detector.process(self.samples[self._fed : self._fed + whole])
+            self._fed += whole
             if readings:
                 self._last = readings[-1]
         if self._fed >= len(self.samples) - self.block and t > self.duration_s:

@@ -44,6 +44,7 @@ class Cues:
         self.volume = volume
         self._sounds: dict[str, pygame.mixer.Sound] = {}
         self._ambient: pygame.mixer.Sound | None = None
+        self._ambient_ready = False
         self._ambient_channel: pygame.mixer.Channel | None = None
         try:
             if not pygame.mixer.get_init():
@@ -52,7 +53,7 @@ class Cues:
                 "inhale": pygame.sndarray.make_sound(_tone((392.0, 440.0), 0.9, 0.35)),
                 "exhale": pygame.sndarray.make_sound(_tone((330.0, 262.0), 1.2, 0.35)),
             }
-            self._ambient = pygame.sndarray.make_sound(_ambient_bed())
+            self._ambient_ready = True  # the bed is built on first use: start-up stays quick
         except (pygame.error, ValueError, TypeError):
             self._sounds, self._ambient = {}, None  # no audio device: play on in silence
 
@@ -69,6 +70,8 @@ class Cues:
 
     def ambient(self, on: bool) -> None:
         """Start or stop the looping ambient bed (quietly, under the cues)."""
+        if self._ambient is None and self._ambient_ready and on:
+            self._ambient = pygame.sndarray.make_sound(_ambient_bed())
         if self._ambient is None:
             return
         playing = self._ambient_channel is not None and self._ambient_channel.get_busy()

@@ -28,8 +28,51 @@ def draw_trace(
     rect = pygame.Rect(rect)
     if rect.width < 8 or rect.height < 8:
         return
-    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
-    w, h = rect.size
+    surface.blit(_render_layer(rect.size, trace, palette, window_s), rect.topleft)
+    if fonts is not None:
+        _draw_legend(surface, rect, palette, fonts)
+
+
+class TraceLayer:
+    """draw_trace with its chart kept between frames: the trace only gains a sample 20 times a second."""
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._layer: pygame.Surface | None = None
+
+    def draw(
+        self,
+        surface: pygame.Surface,
+        rect: pygame.Rect,
+        trace: Sequence[tuple[float, float, float]],
+        palette: Palette,
+        *,
+        window_s: float = 20.0,
+        fonts: Fonts | None = None,
+    ) -> None:
+        rect = pygame.Rect(rect)
+        if rect.width < 8 or rect.height < 8:
+            return
+        key = (rect.size, palette, window_s, len(trace), trace[-1] if trace else None)
+        if key != self._key or self._layer is None:
+            self._layer, self._key = _render_layer(rect.size, trace, palette, window_s), key
+        surface.blit(self._layer, rect.topleft)
+        if fonts is not None:
+            _draw_legend(surface, rect, palette, fonts)
+
+
+def _draw_legend(surface: pygame.Surface, rect: pygame.Rect, palette: Palette, fonts: Fonts) -> None:
+    pad = max(2, rect.height // 12)
+    x, y = rect.left + pad * 2, rect.top + pad
+    r1 = draw_text(surface, "guide", (x, y), SMALL, palette.pacer, fonts=fonts)
+    draw_text(surface, "you", (r1.right + pad * 3, y), SMALL, palette.player, fonts=fonts)
+
+
+def _render_layer(
+    size: tuple[int, int], trace: Sequence[tuple[float, float, float]], palette: Palette, window_s: float
+) -> pygame.Surface:
+    layer = pygame.Surface(size, pygame.SRCALPHA)
+    w, h = size
     radius = max(2, min(w, h) // 12)
     pygame.draw.rect(layer, (*palette.panel, 140), (0, 0, w, h), border_radius=radius)
     pad = max(2, h // 12)
@@ -61,9 +104,4 @@ def draw_trace(
             pygame.draw.lines(layer, (*palette.player, 230), False, flow_pts, max(2, h // 60))
             pacer_pts = [xy(t, p) for t, p, _ in samples]
             pygame.draw.lines(layer, (*palette.pacer, 240), False, pacer_pts, max(2, h // 45))
-    surface.blit(layer, rect.topleft)
-
-    if fonts is not None:
-        x, y = rect.left + pad * 2, rect.top + pad
-        r1 = draw_text(surface, "guide", (x, y), SMALL, palette.pacer, fonts=fonts)
-        draw_text(surface, "you", (r1.right + pad * 3, y), SMALL, palette.player, fonts=fonts)
+    return layer

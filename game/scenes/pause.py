@@ -18,12 +18,19 @@ OPTIONS = ("Resume", "Restart", "Settings", "Quit to menu")
 
 
 class PauseScene(Scene):
-    overlay = True
+    @property
+    def overlay(self) -> bool:  # type: ignore[override]
+        """True until the shaded backdrop exists (or the window is resized); then the level is not redrawn."""
+        return self._backdrop is None or self._backdrop.get_size() != self.app.screen.get_size()
 
     def __init__(self, app: App, play: PlayScene) -> None:
         super().__init__(app)
         self.play = play
         self.choice = 0
+        self._backdrop: pygame.Surface | None = None  # the frozen level, shaded: drawn once, not every frame
+
+    def enter(self) -> None:
+        self._backdrop = None  # back from settings: palette or text size may have changed
 
     def handle(self, command: Command) -> Transition | None:
         from game.scenes.settings import SettingsScene
@@ -55,9 +62,12 @@ class PauseScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
-        shade = pygame.Surface((w, h), pygame.SRCALPHA)
-        shade.fill((*pal.panel, 200))
-        surface.blit(shade, (0, 0))
+        if self._backdrop is None or self._backdrop.get_size() != (w, h):
+            self._backdrop = surface.copy()  # the play scene was just drawn under us
+            shade = pygame.Surface((w, h), pygame.SRCALPHA)
+            shade.fill((*pal.panel, 200))
+            self._backdrop.blit(shade, (0, 0))
+        surface.blit(self._backdrop, (0, 0))
         draw_text(surface, "Paused", (w // 2, h // 2 - 150), 56, pal.text, anchor="center", fonts=fonts)
         for i, option in enumerate(OPTIONS):
             colour = pal.accent if i == self.choice else pal.text_dim

@@ -16,7 +16,7 @@ from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
 from game.render.scene_base import ScenePainter, make_painter
 from game.render.text import draw_text, draw_wrapped
-from game.render.trace import draw_trace
+from game.render.trace import TraceLayer
 from game.render.view import FrameView
 from game.scenes.base import Push, Replace, Scene, Transition
 from game.sim.session import PlaySession
@@ -57,6 +57,7 @@ class PlayScene(Scene):
         self.started_at = app.wall_clock().isoformat(timespec="seconds")
         self.history_saved = False
         self.hints = SignalHints()
+        self.trace_layer = TraceLayer()
         self._notices_seen = len(app.all_notices())
         self._notice_until = 10.0  # session seconds: a notice shows for a while, then leaves the scene alone
         self.recorded = False
@@ -223,7 +224,7 @@ class PlayScene(Scene):
         side = max(120, min(w, h) // 3)
         # Room on the right for the pacer's "you" bar and its label.
         draw_pacer(surface, pygame.Rect(w - side - 80, (h - side) // 2 - 20, side, side), view, pal, fonts)
-        draw_trace(surface, pygame.Rect(24, h - 110, w - 48, 86), view.trace, pal, fonts=fonts)
+        self.trace_layer.draw(surface, pygame.Rect(24, h - 110, w - 48, 86), view.trace, pal, fonts=fonts)
         draw_hud(
             surface,
             view,

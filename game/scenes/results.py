@@ -30,6 +30,8 @@ class ResultsScene(Scene):
         self.summary = session.summary()
         self.watch = watch
         self.next_level = None if watch else app.catalog.next_level(level)
+        self._cache: pygame.Surface | None = None
+        self._cache_key: tuple[object, ...] | None = None
 
     def handle(self, command: Command) -> Transition | None:
         from game.scenes.play import PlayScene
@@ -48,6 +50,15 @@ class ResultsScene(Scene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
+        # A still screen: drawn once per size/palette/text scale, then blitted.
+        key = (surface.get_size(), self.app.palette, self.app.fonts.scale, self.app.store.can_save)
+        if key != self._cache_key or self._cache is None:
+            self._cache = pygame.Surface(surface.get_size())
+            self._draw(self._cache)
+            self._cache_key = key
+        surface.blit(self._cache, (0, 0))
+
+    def _draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts, s = self.app.palette, self.app.fonts, self.summary
         surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it

@@ -45,9 +45,8 @@ class TitleScene(Scene):
         return None
 
     def enter(self) -> None:
-        self.painter = make_painter(
-            "lake", self.app.screen.get_size(), params={}, palette=self.app.palette, seed=7
-        )
+        if self.painter.palette != self.app.palette:  # back from settings with other colours
+            self.painter.set_palette(self.app.palette)
 
     def update(self, dt: float) -> Transition | None:
         self.t += dt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 
 from breath_input.sources import BreathSource, FollowsPacer
@@ -34,8 +35,9 @@ class PlaySession:
         self.flow = 0.0
         self.pacer_state: PacerState = self.pacer.state(self.t)
         self.trace: deque[tuple[float, float, float]] = deque(maxlen=int(TRACE_S * TRACE_HZ))
-        self.flow_samples: list[float] = []  # whole session at FLOW_RATE_HZ, for coherence and the results
-        self.pacer_samples: list[float] = []
+        # The whole session at FLOW_RATE_HZ, for coherence and the results; compact floats keep an hour small.
+        self.flow_samples = array("f")
+        self.pacer_samples = array("f")
         self._next_trace = self.t
         self._next_sample = 0.0
         self.finished = False

@@ -101,7 +101,7 @@ def run_frames(app: App, first: Scene, warm: int, frames: int, *, under: list[Sc
     return the game's own FrameStats (wall ms) for the last ``frames``; their CPU ms go to LAST_CPU_MS."""
     app.stack = list(under)
     app.frames = 0
-    app.stats.ms.clear()
+    app.stats.samples = []  # keep every frame's time for this measurement
     stop = [False]
     marks = [time.thread_time()]
 
@@ -117,7 +117,7 @@ def run_frames(app: App, first: Scene, warm: int, frames: int, *, under: list[Sc
         print(f"  note: {type(first).__name__} ended after {app.frames} frames", file=sys.stderr)
     cpu = [(b - a) * 1000 for a, b in zip(marks, marks[1:], strict=False)]
     LAST_CPU_MS[:] = cpu[warm:]
-    return app.stats.ms[warm:]
+    return (app.stats.samples or [])[warm:]
 
 
 def bare_loop(screen: pygame.Surface, frames: int) -> list[float]:

@@ -78,7 +78,7 @@ class Sampling:
                     "rss_mb": rss_mb(),
                     "wall_s": time.perf_counter() - self._t0,
                     # Everything that grows with session length, by count (what the RSS growth is made of).
-                    "frame_stats": len(app.stats.ms),
+                    "frame_stats": app.stats.count,
                     "flow_samples": len(session.flow_samples),
                     "pacer_samples": len(session.pacer_samples),
                     "breaths": len(session.breaths),
@@ -150,7 +150,7 @@ def soak(minutes: float, scene: str = "lake", *, every_min: float | None = None,
         "breaths": len(saved["breaths"]),
         "rss_before_mb": rss_before,
         # The frame that ends the session: summary, ResultsScene and its first draw.
-        "last_frame_ms": apps[0].stats.ms[-1] if apps and apps[0].stats.ms else float("nan"),
+        "last_frame_ms": apps[0].stats.last_ms if apps else float("nan"),
         "samples": samples,
         "peak_mb": hwm_mb(),
     }
