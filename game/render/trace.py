@@ -10,29 +10,6 @@ from game.render.palette import Palette
 from game.render.text import SMALL, Fonts, draw_text
 
 
-def draw_trace(
-    surface: pygame.Surface,
-    rect: pygame.Rect,
-    trace: Sequence[tuple[float, float, float]],
-    palette: Palette,
-    *,
-    window_s: float = 20.0,
-    fonts: Fonts | None = None,
-) -> None:
-    """Draw the last ``window_s`` seconds of ``trace`` in ``rect``, newest at the right edge.
-
-    Args:
-        trace: (t seconds, pacer_size 0..1, flow 0..1) samples, oldest first (``FrameView.trace``).
-        fonts: when given, a small legend ("guide", "you") is drawn in the top-left corner.
-    """
-    rect = pygame.Rect(rect)
-    if rect.width < 8 or rect.height < 8:
-        return
-    surface.blit(_render_layer(rect.size, trace, palette, window_s), rect.topleft)
-    if fonts is not None:
-        _draw_legend(surface, rect, palette, fonts)
-
-
 class TraceLayer:
     """draw_trace with its chart kept between frames: the trace only gains a sample 20 times a second."""
 
@@ -59,6 +36,24 @@ class TraceLayer:
         surface.blit(self._layer, rect.topleft)
         if fonts is not None:
             _draw_legend(surface, rect, palette, fonts)
+
+
+def draw_trace(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    trace: Sequence[tuple[float, float, float]],
+    palette: Palette,
+    *,
+    window_s: float = 20.0,
+    fonts: Fonts | None = None,
+) -> None:
+    """Draw the last ``window_s`` seconds of ``trace`` in ``rect``, newest at the right edge, once.
+
+    Args:
+        trace: (t seconds, pacer_size 0..1, flow 0..1) samples, oldest first (``FrameView.trace``).
+        fonts: when given, a small legend ("guide", "you") is drawn in the top-left corner.
+    """
+    TraceLayer().draw(surface, rect, trace, palette, window_s=window_s, fonts=fonts)
 
 
 def _draw_legend(surface: pygame.Surface, rect: pygame.Rect, palette: Palette, fonts: Fonts) -> None:
