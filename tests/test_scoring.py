@@ -136,3 +136,10 @@ def test_stars_are_capped_at_three():
     goals = tuple(Goal(kind="average_exhale", seconds=1) for _ in range(3))
     lv = make_level(cycles=4, goals=goals)
     assert play(lv, following_script(lv)).summary().stars == 3
+
+
+def test_pace_by_minute_reads_the_rhythm_not_the_count():
+    lv = make_level(cycles=10)  # 10 s cycles: 6 a minute, 100 s in all
+    s = play(lv, following_script(lv)).summary()
+    assert len(s.bpm_by_minute) == 2
+    assert all(v == pytest.approx(6.0, abs=0.1) for v in s.bpm_by_minute), s.bpm_by_minute

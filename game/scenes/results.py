@@ -13,6 +13,7 @@ from game.render.charts import breath_vs_pacer, exhale_bars, pace_over_time
 from game.render.text import TITLE, draw_text, draw_wrapped
 from game.scenes.base import Pop, Replace, Scene, Transition
 from game.sim.feedback import gentle_moments, gentle_suggestion, what_went_well
+from game.sim.scoring import GoalResult
 from game.sim.session import PlaySession
 from game.watch import FileWatch
 
@@ -83,7 +84,7 @@ class ResultsScene(Scene):
         if moments:
             y += draw_wrapped(surface, moments, pygame.Rect(60, y, text_w, 60), 30, pal.text_dim, fonts) + 6
         for result in s.goals:
-            mark = "done" if result.met else "not yet"
+            mark = "done" if result.met else f"not yet ({reached(result)})"
             colour = pal.text if result.met else pal.text_dim
             rect = draw_text(surface, f"{result.label}: {mark}", (96, y), 34, colour, fonts=fonts)
             self._draw_star(surface, (74, rect.centery), 11, result.met)
@@ -143,6 +144,20 @@ class ResultsScene(Scene):
     def _draw_stars(self, surface: pygame.Surface, centre: tuple[int, int], stars: int) -> None:
         for i in range(3):
             self._draw_star(surface, (centre[0] + (i - 1) * 64, centre[1]), 26, i < stars)
+
+
+def reached(result: GoalResult) -> str:
+    """What the player reached toward a goal, in its own unit, so "not yet" says how near it was."""
+    kind, v = result.goal.kind, result.value
+    if kind in ("long_exhales", "full_exhales"):
+        return f"{v:.0f} of {result.goal.count}"
+    if kind == "average_exhale":
+        return f"you: {v:.1f} s"
+    if kind == "breaths_per_minute":
+        return "too few breaths to tell" if v == float("inf") else f"you: {v:.1f}"
+    if kind in ("steady", "in_sync"):
+        return f"you: {v:.0%}"
+    return f"you: {v:.2f}"
 
 
 def _star_points(centre: tuple[int, int], outer: float, inner: float) -> list[tuple[float, float]]:

@@ -92,13 +92,21 @@ def coherence(flow: Sequence[float], *, rate_hz: float = FLOW_RATE_HZ) -> float 
 
 
 def bpm_by_minute(breaths: Sequence[Breath], seconds: float) -> tuple[float, ...]:
-    """Breaths started in each whole minute of the session (a partial last minute is scaled)."""
+    """The breathing rate in each minute of the session (a last part-minute of 20 s or more counts).
+
+    From the cycle lengths of the breaths that start in that minute, so a minute holding 5.5 cycles reads 5.5
+    rather than 5 or 6; a minute with fewer than two breaths falls back to counting them.
+    """
     minutes = int(seconds // 60) + (1 if seconds % 60 >= 20 else 0)
     out = []
     for m in range(minutes):
         span = min(60.0, seconds - 60 * m)
-        n = sum(1 for b in breaths if 60 * m <= b.start_s < 60 * m + span)
-        out.append(60.0 * n / span)
+        inside = [b for b in breaths if 60 * m <= b.start_s < 60 * m + span]
+        cycles = [b.cycle_s for b in inside if b.cycle_s]
+        if len(cycles) >= 2:
+            out.append(60.0 / statistics.fmean(cycles))
+        else:
+            out.append(60.0 * len(inside) / span)
     return tuple(out)
 
 
@@ -138,13 +146,13 @@ def evaluate_goal(goal: Goal, s: Summary) -> GoalResult:
         met = len(sure) >= 3 and value <= goal.at_most
     elif k == "steady":
         value = s.steadiness or 0.0
-        met = value >= goal.at_least
+        met = round(value, 2) >= goal.at_least  # as shown to the player: 1.297 reads 1.30 and counts
     elif k == "in_sync":
         value = s.average_sync or 0.0
-        met = value >= goal.at_least
+        met = round(value, 2) >= goal.at_least  # as shown to the player: 1.297 reads 1.30 and counts
     elif k == "exhale_ratio":
         value = s.average_ratio or 0.0
-        met = value >= goal.at_least
+        met = round(value, 2) >= goal.at_least  # as shown to the player: 1.297 reads 1.30 and counts
     elif k == "full_exhales":
         value = sum(1 for b in sure if b.fullness >= FULL_EXHALE)
         met = value >= goal.count
