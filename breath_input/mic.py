@@ -22,7 +22,8 @@ from breath_input.types import QUIET, BreathReading
 SAMPLE_RATE = 16000
 BLOCK_S = 0.01
 QUEUE_S = 5.0  # audio kept while the game is busy; older blocks are dropped, never waited for
-SILENT_STREAM_S = 1.5  # no audio for this long from an open stream: the device has gone
+SILENT_STREAM_S = 3.0  # no audio for this long from a stream that was delivering: the device has gone
+FIRST_AUDIO_S = 6.0  # a stream just opened may take a while to start (an idle audio server wakes slowly)
 
 PORTAUDIO_FIX = "Install the PortAudio library (on Debian/Ubuntu: sudo apt install libportaudio2)."
 
@@ -110,6 +111,7 @@ class Capture:
         self.overflows = 0
         self.error: str | None = None
         self.last_audio = time.monotonic()
+        self.started = False  # no audio has arrived yet
         self.device_name = ""
 
     def drain(self) -> list[np.ndarray]:
@@ -122,13 +124,14 @@ class Capture:
                 break
         if out:
             self.last_audio = time.monotonic()
+            self.started = True
         return out
 
     def problem(self) -> str | None:
         """Why this capture stopped, in plain words, or None while it works."""
         if self.error:
             return self.error
-        if time.monotonic() - self.last_audio > SILENT_STREAM_S:
+        if time.monotonic() - self.last_audio > (SILENT_STREAM_S if self.started else FIRST_AUDIO_S):
             return "The microphone stopped sending sound (unplugged or the audio system stopped)."
         return None
 

@@ -188,7 +188,7 @@ def test_audio_server_stopping_mid_level_falls_back_to_the_keyboard(vmic, tmp_pa
     env = vmic["env"]
     report = tmp_path / "lost.json"
     game = start_game(
-        ["play", "resonance", "--headless", "--input", "mic", "--seconds", "8", "--report", str(report)],
+        ["play", "resonance", "--headless", "--input", "mic", "--seconds", "12", "--report", str(report)],
         env,
         tmp_path / "d",
     )
