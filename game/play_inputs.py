@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breath_input.sources import BREATHERS, BreathSource, KeyScriptSource, SyntheticBreather
@@ -47,6 +48,18 @@ def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
             return RecordedSource(arg, lambda rate: BreathDetector(rate))
 
         return recording
+    if kind == "replay":
+        from game.replay import Recording, ReplayError, ReplaySource
+
+        try:
+            recorded = Recording.load(arg)
+        except ReplayError as e:
+            raise InputSpecError(str(e)) from None
+
+        def replay(app: App, session: object) -> BreathSource:
+            return ReplaySource(recorded, name=f"replay:{Path(arg).name}")
+
+        return replay
     if kind == "keys":
         if not arg:
             raise InputSpecError("--input keys:FILE needs a file of 'down_s up_s' lines")
@@ -72,7 +85,7 @@ def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
 
         return synthetic
     raise InputSpecError(
-        f"unknown --input {spec!r}; use auto, keyboard, mic, wav:FILE, keys:FILE "
+        f"unknown --input {spec!r}; use auto, keyboard, mic, wav:FILE, keys:FILE, replay:FILE "
         f"or synthetic:{'|'.join(BREATHERS)}"
     )
 

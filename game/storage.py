@@ -51,6 +51,7 @@ class Settings:
     large_text: bool = False
     muted: bool = False
     ambient: bool = False  # a soft ambient bed under the breath cues
+    ghost: bool = True  # breathe beside the faint line of your best run of a level
     volume: float = 0.6
     fullscreen: bool = False
     input: str = "auto"  # auto | mic | keyboard

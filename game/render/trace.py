@@ -26,16 +26,18 @@ class TraceLayer:
         *,
         window_s: float = 20.0,
         fonts: Fonts | None = None,
+        ghost: Sequence[tuple[float, float]] = (),
     ) -> None:
+        """As draw_trace; `ghost` is (t, flow) of the player's best run, drawn as a faint line."""
         rect = pygame.Rect(rect)
         if rect.width < 8 or rect.height < 8:
             return
-        key = (rect.size, palette, window_s, len(trace), trace[-1] if trace else None)
+        key = (rect.size, palette, window_s, len(trace), trace[-1] if trace else None, len(ghost))
         if key != self._key or self._layer is None:
-            self._layer, self._key = _render_layer(rect.size, trace, palette, window_s), key
+            self._layer, self._key = _render_layer(rect.size, trace, palette, window_s, ghost), key
         surface.blit(self._layer, rect.topleft)
         if fonts is not None:
-            _draw_legend(surface, rect, palette, fonts)
+            _draw_legend(surface, rect, palette, fonts, ghost=bool(ghost))
 
 
 def draw_trace(
@@ -56,15 +58,23 @@ def draw_trace(
     TraceLayer().draw(surface, rect, trace, palette, window_s=window_s, fonts=fonts)
 
 
-def _draw_legend(surface: pygame.Surface, rect: pygame.Rect, palette: Palette, fonts: Fonts) -> None:
+def _draw_legend(
+    surface: pygame.Surface, rect: pygame.Rect, palette: Palette, fonts: Fonts, *, ghost: bool = False
+) -> None:
     pad = max(2, rect.height // 12)
     x, y = rect.left + pad * 2, rect.top + pad
     r1 = draw_text(surface, "guide", (x, y), SMALL, palette.pacer, fonts=fonts)
-    draw_text(surface, "you", (r1.right + pad * 3, y), SMALL, palette.player, fonts=fonts)
+    r2 = draw_text(surface, "you", (r1.right + pad * 3, y), SMALL, palette.player, fonts=fonts)
+    if ghost:
+        draw_text(surface, "your best", (r2.right + pad * 3, y), SMALL, palette.text_dim, fonts=fonts)
 
 
 def _render_layer(
-    size: tuple[int, int], trace: Sequence[tuple[float, float, float]], palette: Palette, window_s: float
+    size: tuple[int, int],
+    trace: Sequence[tuple[float, float, float]],
+    palette: Palette,
+    window_s: float,
+    ghost: Sequence[tuple[float, float]] = (),
 ) -> pygame.Surface:
     layer = pygame.Surface(size, pygame.SRCALPHA)
     w, h = size
@@ -99,4 +109,7 @@ def _render_layer(
             pygame.draw.lines(layer, (*palette.player, 230), False, flow_pts, max(2, h // 60))
             pacer_pts = [xy(t, p) for t, p, _ in samples]
             pygame.draw.lines(layer, (*palette.pacer, 240), False, pacer_pts, max(2, h // 45))
+            ghost_pts = [xy(t, f) for t, f in ghost if t >= t_start]
+            if len(ghost_pts) >= 2:
+                pygame.draw.lines(layer, (*palette.text_dim, 150), False, ghost_pts, max(1, h // 60))
     return layer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections import deque
 from typing import TYPE_CHECKING
 
 import pygame
@@ -18,8 +19,9 @@ from game.render.scene_base import ScenePainter, make_painter
 from game.render.text import draw_text, draw_wrapped
 from game.render.trace import TraceLayer
 from game.render.view import FrameView
+from game.replay import Recording, ReplayError, best_run_path
 from game.scenes.base import Push, Replace, Scene, Transition
-from game.sim.session import PlaySession
+from game.sim.session import FLOW_SMOOTH, TRACE_HZ, PlaySession
 from game.sim.signal_hints import SignalHints
 from game.watch import FileWatch
 
@@ -58,6 +60,9 @@ class PlayScene(Scene):
         self.history_saved = False
         self.hints = SignalHints()
         self.trace_layer = TraceLayer()
+        self.ghost = self._load_ghost()
+        self.ghost_trace: deque[tuple[float, float]] = deque(maxlen=self.session.trace.maxlen)
+        self._ghost_flow = 0.0
         self._notices_seen = len(app.all_notices())
         self._notice_until = 10.0  # session seconds: a notice shows for a while, then leaves the scene alone
         self.recorded = False
@@ -119,9 +124,11 @@ class PlayScene(Scene):
             self._notice_until = self.session.t + 10.0
         self._cue()
         self.painter.update(self.view(), dt)
+        self._step_ghost()
         if self.session.finished:
             self._save_history(complete=True)
             summary = self.session.summary()
+            self._keep_best_run(summary.score)
             self.app.store.progress.record(self.level.id, stars=summary.stars, score=summary.score)
             self.app.store.save_progress()
             self.recorded = True
@@ -145,6 +152,37 @@ class PlayScene(Scene):
             return None
         self.watch_problems = []
         return self.restart(level)
+
+    def _load_ghost(self) -> Recording | None:
+        """The player's best run of this level, to breathe beside; None when off, absent or unreadable."""
+        if not self.app.settings.ghost or self.watch is not None:
+            return None
+        path = best_run_path(self.app.store.folder, self.level.id)
+        if not path.is_file():
+            return None
+        try:
+            return Recording.load(path)
+        except ReplayError:
+            return None  # a damaged ghost is just no ghost
+
+    def _step_ghost(self) -> None:
+        if self.ghost is None or self.session.t < 0:
+            return
+        r = self.ghost.at(self.session.t)
+        self._ghost_flow += ((r.flow if r.exhaling else 0.0) - self._ghost_flow) * FLOW_SMOOTH
+        if not self.ghost_trace or self.session.t - self.ghost_trace[-1][0] >= 1.0 / TRACE_HZ - 1e-9:
+            self.ghost_trace.append((self.session.t, self._ghost_flow))
+
+    def _keep_best_run(self, score: int) -> None:
+        """A new best score keeps this run's readings as the level's ghost (breath figures, never audio)."""
+        best = self.app.store.progress.of(self.level.id).best_score
+        if score <= best or self.watch is not None or self.source.name.startswith(("synthetic", "replay")):
+            return
+        try:
+            self.session.recording.meta["score"] = score
+            self.session.recording.save(best_run_path(self.app.store.folder, self.level.id))
+        except OSError:
+            pass  # the save folder's problem is already reported by the progress save
 
     def _save_history(self, *, complete: bool) -> None:
         """Once per play. Designers testing a file (--watch) and synthetic breathers aren't practising."""
@@ -224,7 +262,14 @@ class PlayScene(Scene):
         side = max(120, min(w, h) // 3)
         # Room on the right for the pacer's "you" bar and its label.
         draw_pacer(surface, pygame.Rect(w - side - 80, (h - side) // 2 - 20, side, side), view, pal, fonts)
-        self.trace_layer.draw(surface, pygame.Rect(24, h - 110, w - 48, 86), view.trace, pal, fonts=fonts)
+        self.trace_layer.draw(
+            surface,
+            pygame.Rect(24, h - 110, w - 48, 86),
+            view.trace,
+            pal,
+            fonts=fonts,
+            ghost=self.ghost_trace,
+        )
         draw_hud(
             surface,
             view,

@@ -8,6 +8,7 @@ from collections import deque
 from breath_input.sources import BreathSource, FollowsPacer
 from breath_input.types import QUIET, BreathReading
 from game.content.model import Level
+from game.replay import Recording
 from game.sim.adaptive import AdaptivePlan
 from game.sim.breaths import Breath, BreathTracker
 from game.sim.gentle import GentleWatch, Invitation
@@ -35,6 +36,7 @@ class PlaySession:
         self.flow = 0.0
         self.pacer_state: PacerState = self.pacer.state(self.t)
         self.trace: deque[tuple[float, float, float]] = deque(maxlen=int(TRACE_S * TRACE_HZ))
+        self.recording = Recording(level.id)  # every reading from time 0: a replay, and maybe the next ghost
         # The whole session at FLOW_RATE_HZ, for coherence and the results; compact floats keep an hour small.
         self.flow_samples = array("f")
         self.pacer_samples = array("f")
@@ -86,6 +88,8 @@ class PlaySession:
                 self._watch(reading)
             if breath is not None and self.plan is not None:
                 self.plan.observe(breath)
+            if not self.finished:
+                self.recording.add(reading)
             while self._next_sample <= min(self.t, self.pacer.total_s):
                 self.flow_samples.append(reading.flow if reading.exhaling else 0.0)
                 self.pacer_samples.append(self.pacer_state.size)
