@@ -84,3 +84,42 @@ def calibrate(
     loud = levels[int(len(levels) * 2 / 3) :]
     level = max(float(np.median(loud)), floor + 6.0)
     return CalibrationProfile(round(floor, 2), round(level, 2), device)
+
+
+class CalibrationRefiner:
+    """Refines a profile during play, with the pacer's schedule as weak labels.
+
+    The room's level comes from moments the guide says "breathe in" and nothing is heard; the soft-exhale
+    level from moments the guide says "breathe out" and the detector agrees. A few minutes of play nudge
+    the saved profile; a short or silent session changes nothing.
+    """
+
+    MIN_SECONDS = 20.0
+    BLEND = 0.3  # how far one session moves the saved profile
+
+    def __init__(self, *, step_s: float) -> None:
+        self.step_s = step_s
+        self.quiet: list[float] = []
+        self.exhale: list[float] = []
+
+    def observe(self, *, level_db: float | None, pacer_exhaling: bool, detected_exhale: bool) -> None:
+        """Main thread, once per game step."""
+        if level_db is None:
+            return
+        if pacer_exhaling and detected_exhale:
+            self.exhale.append(level_db)
+        elif not pacer_exhaling and not detected_exhale:
+            self.quiet.append(level_db)
+
+    def refined(self, old: CalibrationProfile | None, *, device: str) -> CalibrationProfile | None:
+        """The profile to save after this session, or None when it saw too little to say."""
+        need = int(self.MIN_SECONDS / self.step_s)
+        if len(self.quiet) < need or len(self.exhale) < need:
+            return None
+        floor = float(np.median(self.quiet))
+        loud = np.sort(self.exhale)
+        level = max(float(np.median(loud[len(loud) // 3 :])), floor + 6.0)
+        if old is not None:
+            floor = old.noise_floor_db + self.BLEND * (floor - old.noise_floor_db)
+            level = old.exhale_level_db + self.BLEND * (level - old.exhale_level_db)
+        return CalibrationProfile(round(floor, 2), round(max(level, floor + 6.0), 2), device)

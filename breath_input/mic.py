@@ -23,6 +23,8 @@ SAMPLE_RATE = 16000
 BLOCK_S = 0.01
 QUEUE_S = 5.0  # audio kept while the game is busy; older blocks are dropped, never waited for
 SILENT_STREAM_S = 3.0  # no audio for this long from a stream that was delivering: the device has gone
+OVERFLOW_LIMIT = 25  # overflows within OVERFLOW_WINDOW_S: the stream can't keep up, so stop trusting it
+OVERFLOW_WINDOW_S = 5.0
 FIRST_AUDIO_S = 6.0  # a stream just opened may take a while to start (an idle audio server wakes slowly)
 
 PORTAUDIO_FIX = "Install the PortAudio library (on Debian/Ubuntu: sudo apt install libportaudio2)."
@@ -113,6 +115,10 @@ class Capture:
         self.last_audio = time.monotonic()
         self.started = False  # no audio has arrived yet
         self.device_name = ""
+        self._overflow_mark = (
+            time.monotonic(),
+            0,
+        )  # (when, overflows then): the window overflows are counted in
 
     def drain(self) -> list[np.ndarray]:
         """All blocks captured since the last call, oldest first. Main thread."""
@@ -131,7 +137,14 @@ class Capture:
         """Why this capture stopped, in plain words, or None while it works."""
         if self.error:
             return self.error
-        if time.monotonic() - self.last_audio > (SILENT_STREAM_S if self.started else FIRST_AUDIO_S):
+        now = time.monotonic()
+        since, count = self._overflow_mark
+        if self.overflows - count > OVERFLOW_LIMIT:
+            self.error = "The microphone is overloaded (sound arrived faster than it could be read)."
+            return self.error
+        if now - since > OVERFLOW_WINDOW_S:
+            self._overflow_mark = (now, self.overflows)
+        if now - self.last_audio > (SILENT_STREAM_S if self.started else FIRST_AUDIO_S):
             return "The microphone stopped sending sound (unplugged or the audio system stopped)."
         return None
 
@@ -272,12 +285,15 @@ class MicSource:
         self.name = f"mic:{capture.backend}"
         self.last: BreathReading = QUIET
         self.readings_total = 0
+        self.level_db: float | None = None  # loudness of the latest audio, for refining the calibration
 
     def read(self, t: float) -> BreathReading:
         blocks = self.capture.drain()
         if blocks:
+            audio = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
+            self.level_db = float(10.0 * np.log10(np.dot(audio, audio) / max(1, audio.size) + 1e-12))
             # One call for everything queued since the last step: the detector's cost is mostly per call.
-            readings = self.detector.process(blocks[0] if len(blocks) == 1 else np.concatenate(blocks))
+            readings = self.detector.process(audio)
             if readings:
                 self.last = readings[-1]
                 self.readings_total += len(readings)

@@ -97,3 +97,22 @@ def test_in_game_calibration_scene_steps_through_and_saves(tmp_path, monkeypatch
         assert "Scripted Mic" in Store(tmp_path).calibration
     finally:
         app.close()
+
+
+def test_play_refines_the_profile_with_the_pacer_as_weak_labels():
+    from breath_input.calibration import CalibrationProfile, CalibrationRefiner
+
+    refiner = CalibrationRefiner(step_s=1 / 60)
+    for i in range(60 * 60):
+        exhaling = (i // 300) % 2 == 1  # 5 s guide phases
+        refiner.observe(
+            level_db=-30.0 if exhaling else -62.0, pacer_exhaling=exhaling, detected_exhale=exhaling
+        )
+    fresh = refiner.refined(None, device="Mic")
+    assert fresh is not None and fresh.noise_floor_db == -62.0 and fresh.exhale_level_db == -30.0
+    old = CalibrationProfile(noise_floor_db=-50.0, exhale_level_db=-20.0, device="Mic")
+    nudged = refiner.refined(old, device="Mic")
+    assert -62.0 < nudged.noise_floor_db < -50.0 and -30.0 < nudged.exhale_level_db < -20.0
+    short = CalibrationRefiner(step_s=1 / 60)
+    short.observe(level_db=-30.0, pacer_exhaling=True, detected_exhale=True)
+    assert short.refined(old, device="Mic") is None, "a short session changes nothing"

@@ -123,3 +123,13 @@ class _CountingDetector:
     def process(self, block):
         self.blocks += 1
         return []
+
+
+def test_a_stream_that_keeps_overflowing_is_given_up_for_the_keyboard():
+    cap = FakeCapture()
+    cap.blocks.append(np.zeros(160, dtype=np.float32))
+    cap.drain()
+    cap.overflows += 3  # a few dropped blocks now and then: keep listening
+    assert cap.problem() is None
+    cap.overflows += mic.OVERFLOW_LIMIT + 1
+    assert cap.problem() and "overloaded" in cap.problem()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from breath_input.calibration import CalibrationRefiner
 from breath_input.sources import BreathSource
 from breath_input.types import Phase
 from game.content.model import Level
@@ -60,6 +61,7 @@ class PlayScene(Scene):
         self.history_saved = False
         self.hints = SignalHints()
         self.trace_layer = TraceLayer()
+        self.refiner = CalibrationRefiner(step_s=1 / 60)
         self.ghost = self._load_ghost()
         self.ghost_trace: deque[tuple[float, float]] = deque(maxlen=self.session.trace.maxlen)
         self._ghost_flow = 0.0
@@ -101,6 +103,7 @@ class PlayScene(Scene):
 
     def leave(self) -> None:
         self._save_history(complete=False)  # menu, restart, window closed: an abandoned session
+        self._refine_calibration()
         self.source.close()
         self.app.cues.ambient(False)
 
@@ -119,6 +122,7 @@ class PlayScene(Scene):
         self.session.step(dt, self.source)
         self._check_source()
         self._update_hints()
+        self._observe_for_calibration()
         if len(self.app.all_notices()) > self._notices_seen:  # something new to say: show it for ten seconds
             self._notices_seen = len(self.app.all_notices())
             self._notice_until = self.session.t + 10.0
@@ -194,6 +198,31 @@ class PlayScene(Scene):
         )
         if not self.app.history.append(record):  # also False, silently, for plays under a second
             self.app.notices.extend(n for n in self.app.history.notices if n not in self.app.notices)
+
+    def _mic(self) -> object | None:
+        """The microphone source (inside its keyboard safety net), or None with any other input."""
+        mic = getattr(self.source, "primary", self.source)
+        return mic if getattr(mic, "capture", None) is not None else None
+
+    def _observe_for_calibration(self) -> None:
+        mic = self._mic()
+        if mic is None or self.session.t < 0 or not self.level.show_pacer:
+            return
+        self.refiner.observe(
+            level_db=getattr(mic, "level_db", None),
+            pacer_exhaling=self.session.pacer_state.exhaling,
+            detected_exhale=self.session.reading.exhaling,
+        )
+
+    def _refine_calibration(self) -> None:
+        """After a microphone session, nudge this device's saved profile toward what play showed."""
+        mic = self._mic()
+        device = getattr(getattr(mic, "capture", None), "device_name", "")
+        if mic is None or not device:
+            return
+        profile = self.refiner.refined(self.app.calibration_for(device), device=device)
+        if profile is not None:
+            self.app.store.save_calibration(device, profile.to_dict())
 
     def _update_hints(self) -> None:
         detector = getattr(getattr(self.source, "primary", self.source), "detector", None)
