@@ -111,7 +111,7 @@ def test_bad_id() -> None:
 def test_bad_goal_kind() -> None:
     text = HEAD + "goals:\n  - {kind: long_exhale, seconds: 6, count: 5}\n"
     assert only(text) == (
-        "x.yaml:4:12: goal 1.kind: unknown goal kind 'long_exhale' (did you mean 'long_exhales'?); "
+        "x.yaml:4:12: goals[1].kind: unknown goal kind 'long_exhale' (did you mean 'long_exhales'?); "
         "choose one of long_exhales, average_exhale, breaths_per_minute, steady, in_sync, "
         "exhale_ratio, full_exhales"
     )
@@ -119,17 +119,17 @@ def test_bad_goal_kind() -> None:
 
 def test_goal_missing_field() -> None:
     text = HEAD + "goals:\n  - kind: long_exhales\n    seconds: 5\n"
-    assert only(text) == "x.yaml:4:5: goal 1: a long_exhales goal needs 'count' (how many exhales)"
+    assert only(text) == "x.yaml:4:5: goals[1] (long_exhales): needs 'count' (how many exhales)"
 
 
 def test_goal_field_the_kind_does_not_use() -> None:
     text = HEAD + "goals:\n  - {kind: steady, at_least: 0.7, count: 3}\n"
-    assert only(text) == "x.yaml:4:35: goal 1: a steady goal doesn't use 'count' (it uses at_least)"
+    assert only(text) == ("x.yaml:4:35: goals[1] (steady): doesn't use 'count' (a steady goal uses at_least)")
 
 
 def test_goal_score_out_of_range() -> None:
     text = HEAD + "goals:\n  - {kind: in_sync, at_least: 70}\n"
-    assert only(text) == "x.yaml:4:31: goal 1.at_least: expected a number from 0 to 1, got 70"
+    assert only(text) == "x.yaml:4:31: goals[1].at_least: expected a number from 0 to 1, got 70"
 
 
 def test_more_than_three_goals() -> None:
@@ -140,7 +140,7 @@ def test_more_than_three_goals() -> None:
 def test_ramp_field_unknown() -> None:
     text = HEAD + "pattern:\n  ramp:\n    - {field: exale, to: 8, over_cycles: 10}\n"
     assert only(text) == (
-        "x.yaml:5:15: pattern.ramp 1.field: unknown phase 'exale' (did you mean 'exhale'?); "
+        "x.yaml:5:15: pattern.ramp[1].field: unknown phase 'exale' (did you mean 'exhale'?); "
         "choose one of inhale, hold_in, exhale, hold_out"
     )
 
@@ -148,15 +148,15 @@ def test_ramp_field_unknown() -> None:
 def test_two_ramps_on_one_phase() -> None:
     text = HEAD + "pattern:\n  ramp:\n    - {field: exhale, to: 8, over_cycles: 4}\n"
     text += "    - {field: exhale, to: 9, over_cycles: 2, start_cycle: 5}\n"
-    assert (
-        only(text) == "x.yaml:6:7: pattern.ramp 2: exhale already has a ramp (ramp 1); use one ramp per phase"
+    assert only(text) == (
+        "x.yaml:6:7: pattern.ramp[2]: exhale already has a ramp (pattern.ramp[1]); use one ramp per phase"
     )
 
 
 def test_ramp_that_does_not_finish_is_a_warning() -> None:
     text = HEAD + "cycles: 5\npattern:\n  ramp:\n    - {field: exhale, to: 8, over_cycles: 10}\n"
     assert only(text) == (
-        "x.yaml:6:7: warning: pattern.ramp 1: needs 11 cycles to reach 8 s but the level has 5; "
+        "x.yaml:6:7: warning: pattern.ramp[1]: needs 11 cycles to reach 8 s but the level has 5; "
         "exhale stops at 6.8 s"
     )
 
@@ -222,8 +222,8 @@ def test_short_exhale_in_a_calm_level_is_a_warning() -> None:
 def test_goal_the_pacer_cannot_reach_is_a_warning() -> None:
     text = HEAD + "goals:\n  - {kind: long_exhales, seconds: 8, count: 5}\n"
     assert only(text) == (
-        "x.yaml:4:5: warning: goal (long_exhales): following the pacer gives only 0 exhales of 8 s or more, "
-        "fewer than the 5 asked"
+        "x.yaml:4:5: warning: goals[1] (long_exhales): following the pacer gives only 0 exhales of 8 s or "
+        "more, fewer than the 5 asked"
     )
 
 
@@ -284,7 +284,10 @@ def test_path_escape_is_refused() -> None:
         "x.yaml:3:21: scene_params.sky: '/etc/sky.png' must be a path relative to the level's folder "
         "(or starting with assets/), not an absolute path"
     )
-    assert problems(HEAD + "scene_params: {sky: assets/sky.png, wind: 0.3}\n") == []
+    assert problems(HEAD + "scene_params: {sky: assets/sky.png, wind: 0.3}\n") == [
+        "x.yaml:3:16: warning: scene_params: unknown name 'sky'; the lake scene ignores it "
+        "(it reads time_of_day, wind)"
+    ]
 
 
 def test_yaml_syntax_error_has_a_position() -> None:
@@ -372,3 +375,164 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     path.write_bytes(b"id: x\ntitle: caf\xe9\n")
     level, _ = load_level(path)
     assert [str(p) for p in level.problems] == [f"{path}:2:11: this isn't UTF-8 text; save the file as UTF-8"]  # type: ignore[union-attr]
+
+
+# ------------------------------------------------------------------------------ scene_params names
+
+
+def test_scene_params_match_the_painters() -> None:
+    # The content package must not import pygame; only this test looks at the painters themselves.
+    from game.content.model import SCENE_PARAMS
+    from game.render.lake import LakePainter
+    from game.render.lanterns import LanternsPainter
+
+    for scene, painter in (("lake", LakePainter), ("lanterns", LanternsPainter)):
+        assert set(SCENE_PARAMS[scene]) == set(painter.PARAM_DEFAULTS), scene
+        for name, default in painter.PARAM_DEFAULTS.items():
+            assert SCENE_PARAMS[scene][name]["default"] == default, (scene, name)
+
+
+def test_unknown_scene_param_is_a_warning_with_a_suggestion() -> None:
+    level, warnings = load_level_text(HEAD + "scene_params: {wnd: 0.3, lantern_count: 3}\n", "x.yaml")
+    assert isinstance(level, Level) and level.scene_params == {"wnd": 0.3, "lantern_count": 3}
+    assert [str(w) for w in warnings] == [
+        "x.yaml:3:16: warning: scene_params: unknown name 'wnd' (did you mean 'wind'?); "
+        "the lake scene ignores it (it reads time_of_day, wind)",
+        "x.yaml:3:26: warning: scene_params: unknown name 'lantern_count'; "
+        "the lake scene ignores it (it reads time_of_day, wind)",
+    ]
+
+
+def test_scene_param_of_the_other_scene_is_a_warning() -> None:
+    text = HEAD + "scene: lanterns\nscene_params:\n  wind: 0.3\n  max_lanterns: 12\n"
+    assert only(text) == (
+        "x.yaml:5:3: warning: scene_params.wind: 'wind' is a setting of the lake scene; "
+        "the lanterns scene ignores it (it reads min_exhale_s, max_lanterns)"
+    )
+
+
+def test_scene_param_of_the_wrong_type_or_range_is_an_error() -> None:
+    assert problems(HEAD + "scene_params: {wind: 1.5, time_of_day: nite}\n") == [
+        "x.yaml:3:22: scene_params.wind: expected a number from 0 to 1, got 1.5",
+        "x.yaml:3:40: scene_params.time_of_day: expected one of dusk, day, night, got 'nite' "
+        "(did you mean 'night'?)",
+    ]
+    text = HEAD + "scene: lanterns\nscene_params: {max_lanterns: 2.5, min_exhale_s: 0}\n"
+    assert problems(text) == [
+        "x.yaml:4:30: scene_params.max_lanterns: expected a whole number from 1 to 200, got 2.5",
+        "x.yaml:4:49: scene_params.min_exhale_s: expected a number from 0.5 to 30 seconds, got 0",
+    ]
+    assert only(HEAD + "scene_params: {wind: yes}\n") == (
+        "x.yaml:3:22: scene_params.wind: expected a number from 0 to 1, got 'yes' "
+        "(YAML reads on/off/yes/no as true/false)"
+    )
+    text = HEAD + "scene: lanterns\nscene_params: {max_lanterns: 200, min_exhale_s: 0.5}\n"
+    assert problems(text) == []
+    assert problems(HEAD + "scene_params: {wind: 0, time_of_day: night}\n") == []
+
+
+# ------------------------------------------------------------------------------ pacer-aware goal checks
+
+
+def test_ramp_that_does_not_finish_within_the_duration_is_a_warning() -> None:
+    # 10, 10.2, 10.4, 10.6 s cycles fit in 50 s; the fifth (10.8 s) would end at 52 s.
+    text = HEAD + "duration: 50\npattern:\n  ramp:\n    - {field: exhale, to: 8, over_cycles: 10}\n"
+    assert only(text) == (
+        "x.yaml:6:7: warning: pattern.ramp[1]: needs 11 cycles to reach 8 s but the level's 50 s hold "
+        "only 4 whole cycles; exhale stops at 6.6 s"
+    )
+    text = (
+        HEAD
+        + "duration: 50\npattern:\n  ramp:\n    - {field: exhale, to: 8, over_cycles: 2, start_cycle: 6}\n"
+    )
+    assert only(text) == (
+        "x.yaml:6:7: warning: pattern.ramp[1]: starts at cycle 6 (counting from 0) but the level's 50 s "
+        "hold only 5 whole cycles, so it never happens"
+    )
+    text = HEAD + "duration: 120\npattern:\n  ramp:\n    - {field: exhale, to: 8, over_cycles: 4}\n"
+    assert problems(text) == []
+
+
+def test_in_sync_without_a_pacer_is_a_warning() -> None:
+    text = HEAD + "show_pacer: false\ngoals:\n  - {kind: full_exhales, count: 2}\n"
+    text += "  - {kind: in_sync, at_least: 0.5}\n"
+    assert only(text) == (
+        "x.yaml:6:12: warning: goals[2] (in_sync): in_sync measures breathing with the guide, "
+        "but show_pacer is false; choose another goal or show the pacer"
+    )
+
+
+def test_exhale_ratio_counts_holds_as_breathing_in() -> None:
+    text = HEAD + "pattern: {inhale: 4, hold_in: 2, exhale: 6, hold_out: 2}\n"
+    text += "goals:\n  - {kind: exhale_ratio, at_least: 1.2}\n"
+    assert only(text) == (
+        "x.yaml:5:5: warning: goals[1] (exhale_ratio): the pacer's exhale:inhale ratio is 0.75 "
+        "(the game counts holds as breathing in: exhale / (inhale + hold_in + hold_out)), "
+        "below the 1.2 asked"
+    )
+    fair = HEAD + "pattern: {inhale: 4, hold_in: 2, exhale: 6, hold_out: 2}\n"
+    assert problems(fair + "goals:\n  - {kind: exhale_ratio, at_least: 0.75}\n") == []
+    assert problems(HEAD + "goals:\n  - {kind: exhale_ratio, at_least: 1.5}\n") == []
+
+
+def test_goals_at_exactly_the_pacer_value_are_fair() -> None:
+    # The game counts an exhale within 5 % of a goal's seconds (scoring.LENGTH_GRACE), so no warning...
+    for goal in ("{kind: average_exhale, seconds: 6}", "{kind: long_exhales, seconds: 6, count: 10}"):
+        assert problems(HEAD + f"goals:\n  - {goal}\n") == [], goal
+    # ... but a goal past the pacer's longest exhale is warned about.
+    assert problems(HEAD + "goals:\n  - {kind: average_exhale, seconds: 6.5}\n") == [
+        "x.yaml:4:5: warning: goals[1] (average_exhale): the pacer's exhales average 6.0 s, "
+        "less than the 6.5 s asked"
+    ]
+    assert problems(HEAD + "goals:\n  - {kind: long_exhales, seconds: 6.5, count: 1}\n") == [
+        "x.yaml:4:5: warning: goals[1] (long_exhales): following the pacer gives only 0 exhales of 6.5 s "
+        "or more, fewer than the 1 asked"
+    ]
+
+
+def test_adaptive_goal_past_the_pattern_is_a_warning() -> None:
+    text = HEAD + "adaptive: {enabled: true}\ngoals:\n  - {kind: steady, at_least: 0.5}\n"
+    text += "  - {kind: long_exhales, seconds: 7, count: 3}\n"
+    assert only(text) == (
+        "x.yaml:6:5: warning: goals[2] (long_exhales): asks for 7 s exhales but the pacer's longest is 6 s "
+        "(adaptive pacing never goes past the pattern)"
+    )
+    assert (
+        problems(HEAD + "adaptive: {enabled: true}\ngoals:\n  - {kind: average_exhale, seconds: 6}\n") == []
+    )
+
+
+# ------------------------------------------------------------------------------ wording
+
+
+def test_misspelt_title_points_at_the_misspelling() -> None:
+    assert only("id: test-level\ntitel: Test\n") == (
+        "x.yaml:2:1: title is missing — did you mean to write 'title' instead of 'titel'? "
+        "(every level needs a title, shown in level select)"
+    )
+    assert only("idd: test-level\ntitle: Test\n").startswith(
+        "x.yaml:1:1: id is missing — did you mean to write 'id' instead of 'idd'?"
+    )
+
+
+def test_goals_are_named_the_same_way_in_errors_and_warnings() -> None:
+    text = HEAD + "goals:\n  - {kind: long_exhales, seconds: 8, count: 5}\n  - {kind: steady, second: 1}\n"
+    assert problems(text) == [
+        "x.yaml:5:5: goals[2] (steady): needs 'at_least' (the lowest score that earns the star)",
+        "x.yaml:5:20: goals[2] (steady): unknown key 'second' (did you mean 'seconds'?)",
+        "x.yaml:4:5: warning: goals[1] (long_exhales): following the pacer gives only 0 exhales of 8 s or "
+        "more, fewer than the 5 asked",
+    ]
+
+
+def test_generated_labels_read_naturally() -> None:
+    from game.content.loader import goal_label
+    from game.content.model import Goal
+
+    ratio = Goal(kind="exhale_ratio", at_least=1.0)
+    assert goal_label(ratio) == "Exhales at least as long as inhales"
+    assert goal_label(Goal(kind="exhale_ratio", at_least=2)) == "Exhales at least twice as long as inhales"
+    assert (
+        goal_label(Goal(kind="exhale_ratio", at_least=1.5)) == "Exhales at least 1.5 times as long as inhales"
+    )
+    assert goal_label(Goal(kind="long_exhales", seconds=6, count=1)) == "1 exhale of 6 s or longer"

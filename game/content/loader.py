@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from .model import (
     GOAL_KINDS,
     PHASE_FIELDS,
+    SCENE_PARAMS,
     SCENES,
     Adaptive,
     BrokenLevel,
@@ -412,10 +413,15 @@ class _Doc:
     def warn(self, at: Node | Entry, message: str) -> None:
         self.problems.append(Problem(self.file, at.line, at.col, message, "warning"))
 
-    def known_keys(self, node: Map, path: str, allowed: Sequence[str]) -> dict[str, Entry]:
-        """Report unknown keys (with a suggestion); return the known entries whose value isn't empty."""
+    def known_keys(
+        self, node: Map, path: str, allowed: Sequence[str], *, skip: set[str] | None = None
+    ) -> dict[str, Entry]:
+        """Report unknown keys (with a suggestion; not those in `skip`, which the caller reports); return
+        the known entries whose value isn't empty."""
         known: dict[str, Entry] = {}
         for key, entry in node.entries.items():
+            if skip and key in skip:
+                continue
             if key not in allowed:
                 where = f"{path}: " if path else ""
                 hint = _suggest(key, allowed) or f"; allowed here: {', '.join(allowed)}"
@@ -587,13 +593,20 @@ class _LevelReader(_Doc):
                 f"a level file holds 'key: value' lines (starting with id: and title:), got {_got(root)}",
             )
             return None
-        e = self.known_keys(root, "", TOP_KEYS)
+        misspelt = self._misspelt_required(root)
+        e = self.known_keys(root, "", TOP_KEYS, skip=set(misspelt.values()))
         for key, why in (
             ("id", "an id, such as 'lengthen-exhale'"),
             ("title", "a title, shown in level select"),
         ):
             if key in root.entries and key not in e:
                 self.error(root.entries[key], f"{key}: is empty; every level needs {why}")
+            elif key in misspelt:
+                self.error(
+                    root.entries[misspelt[key]],
+                    f"{key} is missing — did you mean to write '{key}' instead of '{_short(misspelt[key])}'? "
+                    f"(every level needs {why})",
+                )
             elif key not in e:
                 self.error(root, f"missing '{key}': every level needs {why}")
         level_id = self._id(e["id"]) if "id" in e else None
@@ -601,7 +614,7 @@ class _LevelReader(_Doc):
         intro = self.text(e["intro"], "intro") if "intro" in e else ""
         tip = self.text(e["tip"], "tip") if "tip" in e else ""
         scene = self.choice(e["scene"], "scene", SCENES, "scene") if "scene" in e else "lake"
-        scene_params = self._scene_params(e["scene_params"]) if "scene_params" in e else {}
+        scene_params = self._scene_params(e["scene_params"], scene) if "scene_params" in e else {}
         where = _Where(e.get("pattern", root), {}, [], e.get("cycles", e.get("duration", root)))
         pattern = self._pattern(e["pattern"], where) if "pattern" in e else Pattern()
         cycles, duration = self._length(e, root)
@@ -611,11 +624,20 @@ class _LevelReader(_Doc):
         caution = self._caution(e["safety"]) if "safety" in e else ""
         goals = self._goals(e["goals"]) if "goals" in e else []
 
+        readable = [(g, node, name) for g, node, name in goals if g is not None]
+        if show_pacer is False:
+            for g, node, name in readable:
+                if g.kind == "in_sync":
+                    self.warn(
+                        node.entries["kind"].value,
+                        f"{name}: in_sync measures breathing with the guide, but show_pacer is false; "
+                        "choose another goal or show the pacer",
+                    )
         if pattern is not None and cycles is not False:
-            _Lint(self, pattern, where, cycles, duration, bool(calm), caution or "").run(
-                [(g, node) for g, node in goals if g is not None]
-                if show_pacer and adaptive and not adaptive.enabled
-                else []
+            lint = _Lint(self, pattern, where, cycles, duration, bool(calm), caution or "")
+            # Goals are compared with the pacer only when there is one, and a readable adaptive setting.
+            lint.run(
+                readable if show_pacer and adaptive else [], adaptive=bool(adaptive and adaptive.enabled)
             )
         if level_id is None or title is None:
             return None
@@ -632,7 +654,7 @@ class _LevelReader(_Doc):
                 duration_s=duration,
                 show_pacer=True if show_pacer is None else show_pacer,
                 calm=True if calm is None else calm,
-                goals=tuple(g for g, _ in goals if g is not None),
+                goals=tuple(g for g, _, _ in readable),
                 adaptive=adaptive or Adaptive(),
                 safety=Safety(caution=caution or ""),
                 source=self.file,
@@ -640,6 +662,18 @@ class _LevelReader(_Doc):
         except (TypeError, ValueError) as exc:  # a model invariant we didn't pre-check
             self.error(root, f"this level can't be built: {exc}")
             return None
+
+    @staticmethod
+    def _misspelt_required(root: Map) -> dict[str, str]:
+        """{missing required key: the unknown key closest to it}, e.g. {'title': 'titel'}."""
+        found: dict[str, str] = {}
+        for key in root.entries:
+            if key in TOP_KEYS:
+                continue
+            close = difflib.get_close_matches(key, sorted(TOP_KEYS), n=1, cutoff=0.6)
+            if close and close[0] in ("id", "title") and close[0] not in root.entries:
+                found.setdefault(close[0], key)
+        return found
 
     def _id(self, entry: Entry) -> str | None:
         value = self.text(entry, "id", required=True)
@@ -656,7 +690,7 @@ class _LevelReader(_Doc):
         self.id, self.id_pos = value, (entry.value.line, entry.value.col)
         return value
 
-    def _scene_params(self, entry: Entry) -> dict[str, object]:
+    def _scene_params(self, entry: Entry, scene: str | None) -> dict[str, object]:
         params: dict[str, object] = {}
         node = entry.value
         if not isinstance(node, Map):
@@ -685,8 +719,44 @@ class _LevelReader(_Doc):
                 if why:
                     self.error(value, f"{path}: '{_short(value.text)}' {why}")
                     continue
-            params[key] = value.value
+            if scene is None or self._scene_param(scene, key, item):
+                params[key] = value.value
         return params
+
+    def _scene_param(self, scene: str, key: str, item: Entry) -> bool:
+        """Check one `scene_params` name and value against what `scene`'s painter reads (SCENE_PARAMS):
+        an unknown name is a warning (the painter ignores it), a bad value an error. False on an error."""
+        known = SCENE_PARAMS.get(scene, {})
+        path = f"scene_params.{_short(key)}"
+        if key not in known:
+            ignored = f"the {scene} scene ignores it (it reads {', '.join(known) or 'no settings'})"
+            other = next((s for s, names in SCENE_PARAMS.items() if key in names), None)
+            if other is not None:
+                self.warn(item, f"{path}: '{key}' is a setting of the {other} scene; {ignored}")
+            else:
+                hint = _suggest(key, list(known))
+                self.warn(item, f"scene_params: unknown name '{_short(key)}'{hint}; {ignored}")
+            return True
+        spec = known[key]
+        node = item.value
+        assert isinstance(node, Scalar)  # the caller checked
+        if spec["type"] == "choice":
+            choices = tuple(str(c) for c in spec["choices"])  # type: ignore[attr-defined]
+            if node.tag == "str" and node.value in choices:
+                return True
+            hint = _suggest(str(node.value), choices) if node.tag == "str" else ""
+            self.error(node, f"{path}: expected one of {', '.join(choices)}, got {_got(node)}{hint}")
+            return False
+        low, high = float(spec["low"]), float(spec["high"])  # type: ignore[arg-type]
+        whole = spec["type"] == "whole"
+        unit = f" {spec['unit']}" if "unit" in spec else ""
+        what = f"{'a whole number' if whole else 'a number'} from {_num(low)} to {_num(high)}{unit}"
+        number = node.tag in ("int", "float") and not isinstance(node.value, bool)
+        value = float(node.value) if number else math.nan  # type: ignore[arg-type]
+        if not number or not low <= value <= high or (whole and value != int(value)):
+            self.error(node, f"{path}: expected {what}, got {_got(node)}")
+            return False
+        return True
 
     def _pattern(self, entry: Entry, where: _Where) -> Pattern | None:
         e = self.mapping(entry, "pattern", PATTERN_KEYS)
@@ -722,7 +792,7 @@ class _LevelReader(_Doc):
             return ()
         ramps: list[Ramp] = []
         for i, item in enumerate(node.items, 1):
-            path = f"pattern.ramp {i}"
+            path = f"pattern.ramp[{i}]"
             if not isinstance(item, Map):
                 self.error(
                     item, f"{path}: expected {{field: exhale, to: 8, over_cycles: 10}}, got {_got(item)}"
@@ -745,7 +815,10 @@ class _LevelReader(_Doc):
             # fight over it; until the pacer defines chaining, one ramp per phase.
             first = next((j for j, other in enumerate(ramps, 1) if other.field == phase), None)
             if first is not None:
-                self.error(item, f"{path}: {phase} already has a ramp (ramp {first}); use one ramp per phase")
+                self.error(
+                    item,
+                    f"{path}: {phase} already has a ramp (pattern.ramp[{first}]); use one ramp per phase",
+                )
             ramps.append(ramp)
             where.ramps.append(item)
         return tuple(ramps)
@@ -782,7 +855,8 @@ class _LevelReader(_Doc):
             return None
         return self.text(e["caution"], "safety.caution", required=True)
 
-    def _goals(self, entry: Entry) -> list[tuple[Goal | None, Map]]:
+    def _goals(self, entry: Entry) -> list[tuple[Goal | None, Map, str]]:
+        """(goal or None when unreadable, its node, its name in messages such as 'goals[1] (steady)')."""
         node = entry.value
         if not isinstance(node, Seq):
             self.error(node, f"goals: expected a list of goals (each starting with '- '), got {_got(node)}")
@@ -792,18 +866,22 @@ class _LevelReader(_Doc):
                 node.items[MAX_GOALS],
                 f"goals: at most {MAX_GOALS} goals (one star each), got {len(node.items)}",
             )
-        goals: list[tuple[Goal | None, Map]] = []
+        goals: list[tuple[Goal | None, Map, str]] = []
         for i, item in enumerate(node.items, 1):
+            path = f"goals[{i}]"
             if not isinstance(item, Map):
                 self.error(
-                    item, f"goal {i}: expected {{kind: long_exhales, seconds: 6, count: 5}}, got {_got(item)}"
+                    item, f"{path}: expected {{kind: long_exhales, seconds: 6, count: 5}}, got {_got(item)}"
                 )
                 continue
-            goals.append((self._goal(item, f"goal {i}"), item))
+            kind = item.entries["kind"].value if "kind" in item.entries else None
+            name = f"{path} ({kind.value})" if isinstance(kind, Scalar) and kind.value in GOAL_KINDS else path
+            goals.append((self._goal(item, path, name), item, name))
         return goals
 
-    def _goal(self, item: Map, path: str) -> Goal | None:
-        e = self.known_keys(item, path, GOAL_KEYS)
+    def _goal(self, item: Map, path: str, name: str) -> Goal | None:
+        """Read one goal; `path` ('goals[1]') prefixes its fields, `name` ('goals[1] (steady)') the goal."""
+        e = self.known_keys(item, name, GOAL_KEYS)
         if "kind" not in e:
             self.error(item, f"{path}: missing 'kind' (one of {', '.join(GOAL_KINDS)})")
             return None
@@ -814,13 +892,11 @@ class _LevelReader(_Doc):
         ok = True
         for key in ("seconds", "count", "at_least", "at_most"):
             if key in e and key not in needs:
-                self.error(
-                    e[key], f"{path}: a {kind} goal doesn't use '{key}' (it uses {' and '.join(needs)})"
-                )
+                self.error(e[key], f"{name}: doesn't use '{key}' (a {kind} goal uses {' and '.join(needs)})")
                 ok = False
         for key in needs:
             if key not in e:
-                self.error(item, f"{path}: a {kind} goal needs '{key}' ({_GOAL_HELP[key]})")
+                self.error(item, f"{name}: needs '{key}' ({_GOAL_HELP[key]})")
                 ok = False
         values: dict[str, float] = {}
         for key in needs:
@@ -887,7 +963,8 @@ def goal_label(goal: Goal) -> str:
     if goal.kind == "in_sync":
         return f"In time with the pacer ({goal.at_least:.0%} or more)"
     if goal.kind == "exhale_ratio":
-        return f"Exhales {_num(goal.at_least)} times as long as inhales"
+        times = {1.0: "", 2.0: "twice "}.get(goal.at_least, f"{_num(goal.at_least)} times ")
+        return f"Exhales at least {times}as long as inhales"
     if goal.kind == "full_exhales":
         return f"{n} full, unbroken exhale{'s' if n != 1 else ''}"
     return goal.kind
@@ -952,14 +1029,19 @@ class _Lint:
                 return node
         return self.where.phases.get(phase, self.where.pattern)
 
-    def run(self, goals: list[tuple[Goal, Map]]) -> None:
+    def run(self, goals: list[tuple[Goal, Map, str]], *, adaptive: bool) -> None:
+        """All the checks; `goals` as (goal, its node, its name in messages). With `adaptive` the pacer
+        follows the player, never past the pattern, so goals are only checked against that ceiling."""
         self._holds()
         self._pace()
         self._calm()
         self._ramps_fit()
         self._session_length()
-        for goal, node in goals:
-            self._goal(goal, node)
+        for goal, node, name in goals:
+            if adaptive:
+                self._goal_ceiling(goal, node, name)
+            else:
+                self._goal(goal, node, name)
 
     def _holds(self) -> None:
         for phase in ("hold_in", "hold_out"):
@@ -1022,22 +1104,30 @@ class _Lint:
                 return
 
     def _ramps_fit(self) -> None:
-        if self.cycles is None:
+        if self.cycles is not None:
+            n = self.cycles
+            has, only = f"the level has {n}", f"the level has only {n} cycles"
+        elif self.duration is not None and len(self.plan) < _PLAN_CAP:
+            # The pacer cuts the last cycle at the duration; count only the cycles that fit whole.
+            n = len(self.plan)
+            has = only = (
+                f"the level's {_num(self.duration)} s hold only {n} whole cycle{'s' if n != 1 else ''}"
+            )
+        else:
             return
         for i, (ramp, node) in enumerate(zip(self.pattern.ramps, self.where.ramps, strict=False), 1):
-            if ramp.start_cycle >= self.cycles:
+            if ramp.start_cycle >= n:
                 self.doc.warn(
                     node,
-                    f"pattern.ramp {i}: starts at cycle {ramp.start_cycle} (counting from 0) but the level "
-                    f"has only {self.cycles} cycles, so it never happens",
+                    f"pattern.ramp[{i}]: starts at cycle {ramp.start_cycle} (counting from 0) but {only}, "
+                    "so it never happens",
                 )
-            elif ramp.start_cycle + ramp.over_cycles >= self.cycles:
-                reached = _phases_at(self.pattern, self.cycles - 1)[ramp.field]
+            elif ramp.start_cycle + ramp.over_cycles >= n:
+                reached = _phases_at(self.pattern, n - 1)[ramp.field]
                 self.doc.warn(
                     node,
-                    f"pattern.ramp {i}: needs {ramp.start_cycle + ramp.over_cycles + 1} cycles to reach "
-                    f"{_num(ramp.to)} s but the level has {self.cycles}; "
-                    f"{ramp.field} stops at {reached:.1f} s",
+                    f"pattern.ramp[{i}]: needs {ramp.start_cycle + ramp.over_cycles + 1} cycles to reach "
+                    f"{_num(ramp.to)} s but {has}; {ramp.field} stops at {reached:.1f} s",
                 )
 
     def _session_length(self) -> None:
@@ -1048,12 +1138,23 @@ class _Lint:
                 at, f"this level lasts over {LONG_SESSION_S // 60} minutes; consider a shorter session"
             )
 
-    def _goal(self, goal: Goal, node: Map) -> None:
-        """Warn when someone following the pacer exactly could not earn the star."""
+    def _goal_ceiling(self, goal: Goal, node: Map, name: str) -> None:
+        """For adaptive pacing: warn when a goal's seconds exceed the longest exhale the pacer can reach."""
+        if goal.kind in ("long_exhales", "average_exhale"):
+            longest = max(p["exhale"] for p in self.plan)
+            if goal.seconds > longest + 1e-9:
+                self.doc.warn(
+                    node,
+                    f"{name}: asks for {_num(goal.seconds)} s exhales but the pacer's longest is "
+                    f"{_num(round(longest, 2))} s (adaptive pacing never goes past the pattern)",
+                )
+
+    def _goal(self, goal: Goal, node: Map, name: str) -> None:
+        """Warn when someone following the pacer exactly could not earn the star. (The game counts an
+        exhale within 5 % of a goal's seconds, so a goal at exactly the pacer's length is fair.)"""
         n = len(self.plan)
         exhales = [p["exhale"] for p in self.plan]
         total = sum(sum(p.values()) for p in self.plan)
-        name = f"goal ({goal.kind})"
         if goal.kind == "long_exhales":
             k = sum(1 for e in exhales if e >= goal.seconds - 1e-9)
             if k < goal.count:
@@ -1077,10 +1178,18 @@ class _Lint:
                 f"more than the {_num(goal.at_most)} asked",
             )
         elif goal.kind == "exhale_ratio":
-            ratio = sum(p["exhale"] / p["inhale"] for p in self.plan) / n
+            # The game's "inhale" is all the time between two exhales, holds included.
+            ratios = [p["exhale"] / (p["inhale"] + p["hold_in"] + p["hold_out"]) for p in self.plan]
+            ratio = sum(ratios) / n
             if ratio < goal.at_least - 1e-9:
+                holds = any(p["hold_in"] or p["hold_out"] for p in self.plan)
+                why = (
+                    " (the game counts holds as breathing in: exhale / (inhale + hold_in + hold_out))"
+                    if holds
+                    else ""
+                )
                 self.doc.warn(
                     node,
-                    f"{name}: the pacer's exhale:inhale ratio is {ratio:.2f}, "
+                    f"{name}: the pacer's exhale:inhale ratio is {ratio:.2f}{why}, "
                     f"below the {_num(goal.at_least)} asked",
                 )

@@ -7,6 +7,19 @@ from dataclasses import dataclass, field
 
 PHASE_FIELDS = ("inhale", "hold_in", "exhale", "hold_out")
 SCENES = ("lake", "lanterns")
+# The `scene_params` each scene painter reads (copied from `PARAM_DEFAULTS` and `_configure` in
+# game/render/lake.py and lanterns.py; a test keeps the names in step). Per name: "type" is "choice"
+# (one of "choices"), "number" or "whole" (from "low" to "high"); "unit" is shown in messages.
+SCENE_PARAMS: Mapping[str, Mapping[str, Mapping[str, object]]] = {
+    "lake": {
+        "time_of_day": {"type": "choice", "choices": ("dusk", "day", "night"), "default": "dusk"},
+        "wind": {"type": "number", "low": 0.0, "high": 1.0, "default": 0.35},
+    },
+    "lanterns": {
+        "min_exhale_s": {"type": "number", "low": 0.5, "high": 30.0, "unit": "seconds", "default": 4.0},
+        "max_lanterns": {"type": "whole", "low": 1, "high": 200, "default": 40},
+    },
+}
 GOAL_KINDS = (
     "long_exhales",  # `count` exhales of at least `seconds`
     "average_exhale",  # mean exhale length >= `seconds`

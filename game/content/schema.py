@@ -12,7 +12,7 @@ import sys
 from typing import Any, TextIO
 
 from .loader import GOAL_FIELDS, validate_paths
-from .model import GOAL_KINDS, PHASE_FIELDS, SCENES, Problem
+from .model import GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
 
 _GOAL_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
     "seconds": {"type": "number", "exclusiveMinimum": 0, "description": "Seconds."},
@@ -37,6 +37,39 @@ _GOAL_TEXT = {
 def _seconds(description: str, *, zero_ok: bool) -> dict[str, Any]:
     bound = {"minimum": 0} if zero_ok else {"exclusiveMinimum": 0}
     return {"type": "number", **bound, "description": description}
+
+
+_SCENE_PARAM_TEXT = {
+    "time_of_day": "Lake: the light of the sky.",
+    "wind": "Lake: how much the water ripples, 0 (still) to 1.",
+    "min_exhale_s": "Lanterns: seconds an exhale needs to release a lantern.",
+    "max_lanterns": "Lanterns: the most lanterns in the sky at once.",
+}
+
+
+def _scene_params_schema() -> dict[str, Any]:
+    """Every scene's settings (SCENE_PARAMS); other names are allowed but ignored, as the loader warns."""
+    props: dict[str, Any] = {}
+    for scene, params in SCENE_PARAMS.items():
+        for name, spec in params.items():
+            text = f"{_SCENE_PARAM_TEXT.get(name, f'{scene.capitalize()} scene.')} Default {spec['default']}."
+            if spec["type"] == "choice":
+                props[name] = {"enum": list(spec["choices"]), "description": text}  # type: ignore[call-overload]
+            else:
+                kind = "integer" if spec["type"] == "whole" else "number"
+                props[name] = {
+                    "type": kind,
+                    "minimum": spec["low"],
+                    "maximum": spec["high"],
+                    "description": text,
+                }
+    return {
+        "type": "object",
+        "description": "Settings for the scene painter, e.g. {wind: 0.3}; file names stay inside the "
+        "level's folder or assets/. Names the level's scene doesn't read are warned about.",
+        "properties": props,
+        "additionalProperties": {"type": ["string", "number", "boolean"]},
+    }
 
 
 def _goal_schema(kind: str) -> dict[str, Any]:
@@ -126,12 +159,7 @@ def level_schema() -> dict[str, Any]:
             "intro": {"type": "string", "description": "Shown before the level starts."},
             "tip": {"type": "string", "description": "Shown after the level."},
             "scene": {"enum": list(SCENES), "description": "What the level looks like. Default lake."},
-            "scene_params": {
-                "type": "object",
-                "description": "Settings for the scene painter, e.g. {wind: 0.3}; file names stay inside the "
-                "level's folder or assets/.",
-                "additionalProperties": {"type": ["string", "number", "boolean"]},
-            },
+            "scene_params": _scene_params_schema(),
             "pattern": {
                 "type": "object",
                 "description": "The breath the pacer shows. Default 4 s in, 6 s out.",

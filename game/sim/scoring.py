@@ -125,7 +125,9 @@ def goal_label(goal: Goal) -> str:
     if k == "in_sync":
         return f"breathing with the guide ({goal.at_least:.0%})"
     if k == "exhale_ratio":
-        return f"out-breaths {goal.at_least:g}x as long as in-breaths"
+        return {1.0: "out-breaths as long as in-breaths", 2.0: "out-breaths twice as long as in-breaths"}.get(
+            goal.at_least, f"out-breaths {goal.at_least:g} times as long as in-breaths"
+        )
     if k == "full_exhales":
         return f"{goal.count} full, unbroken exhales"
     return k
