@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from breath_input.features import FrameAnalyser, lag_correlation
+from breath_input.features import FrameAnalyser
 from breath_input.types import BreathReading, Phase
 
 if TYPE_CHECKING:
@@ -280,9 +280,17 @@ class BreathDetector:
             hum_l = [self._hum_one(long_frame)]
             self._buf = buf[hop_d:]
         else:
-            long_frames = sliding_window_view(buf, hist_d + hop_d)[::hop_d][:n_hops]
+            # One strided view (row k: the long frame ending at hop k) instead of sliding_window_view's
+            # Python-level checks; buf is a fresh contiguous array.
+            long_frames = np.ndarray(
+                (n_hops, hist_d + hop_d), dtype=np.float64, buffer=buf, strides=(8 * hop_d, 8)
+            )
             _, bp, per, crest = self._analyser.core(long_frames[:, max_lag:])
-            hum_l = lag_correlation(long_frames, frame_len=self._frame_d, lags=self._hum_lags).tolist()
+            if n_hops <= 4:  # the batched live case: a few dot products per hop beat the batch set-up
+                span = hist_d + hop_d
+                hum_l = [self._hum_one(buf[k * hop_d : k * hop_d + span]) for k in range(n_hops)]
+            else:
+                hum_l = self._hum_many(buf, n_hops)
             self._buf = buf[n_hops * hop_d :].copy()
         per_l, crest_l = per.tolist(), crest.tolist()
         out: list[BreathReading] = []
@@ -332,9 +340,9 @@ class BreathDetector:
         if first >= x.size:
             return np.zeros(0)
         n_out = (x.size - first + f - 1) // f
-        if x.size <= 4 * self.hop:
-            # A short block (live): one product of the filter with a strided view of the input, row k being
-            # the taps behind kept output k - one numpy call instead of one per phase.
+        if x.size <= 4 * self.hop or n_out * taps <= 1 << 17:
+            # One product of the filter with a strided view of the input, row k being the taps behind kept
+            # output k - one numpy call instead of one per phase (the view is never copied).
             rows = np.ndarray(
                 (n_out, taps), dtype=np.float64, buffer=xx, offset=8 * first, strides=(8 * f, 8)
             )
@@ -361,6 +369,21 @@ class BreathDetector:
             if c > best:
                 best = c
         return best
+
+    def _hum_many(self, buf: np.ndarray, n_hops: int) -> list[float]:
+        """:func:`lag_correlation` of the ``n_hops`` long frames in ``buf``, from strided views."""
+        hist = self._hum_lags[-1]
+        frame, hop_d = self._frame_d, self._hop_d
+        base = hist  # the frame proper starts after max(lags) samples of history in each long frame
+        shape, strides = (n_hops, frame), (8 * hop_d, 8)
+        now = np.ndarray(shape, dtype=np.float64, buffer=buf, offset=8 * base, strides=strides)
+        e_now = np.einsum("ij,ij->i", now, now)
+        best = np.full(n_hops, -1.0)
+        for lag in self._hum_lags:
+            past = np.ndarray(shape, dtype=np.float64, buffer=buf, offset=8 * (base - lag), strides=strides)
+            c = np.einsum("ij,ij->i", now, past) / np.sqrt(e_now * np.einsum("ij,ij->i", past, past) + _EPS)
+            np.maximum(best, c, out=best)
+        return best.tolist()
 
     def _set_floor(self, floor: np.ndarray | None) -> None:
         """Install a floor and the matrices derived from it that every hop uses."""
