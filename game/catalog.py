@@ -37,8 +37,14 @@ class Catalog:
     packs: list[Pack] = field(default_factory=list)
 
     @classmethod
-    def load(cls, extra_dirs: list[Path] | None = None) -> Catalog:
+    def load(cls, extra_dirs: list[Path] | None = None, *, user_dir: Path | None = None) -> Catalog:
+        """The campaign, then the player's own levels folder ("Your levels"), then any --levels folders."""
         packs = [load_pack(str(shipped_levels_dir()), name="Campaign")]
+        if user_dir is not None and user_dir.is_dir():
+            named = (user_dir / "pack.yaml").is_file()  # a pack.yaml may give the folder its own name
+            packs.append(
+                _without_taken_ids(load_pack(str(user_dir), name=None if named else "Your levels"), packs)
+            )
         for folder in extra_dirs or []:
             if folder.is_dir():
                 packs.append(_without_taken_ids(load_pack(str(folder)), packs))

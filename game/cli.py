@@ -111,11 +111,10 @@ def _catalog(args: argparse.Namespace):
     from game.catalog import Catalog
     from game.storage import data_dir
 
-    extra = [data_dir(args.data_dir) / "levels"] + [Path(d) for d in args.levels]
     for d in args.levels:
         if not Path(d).is_dir():
             raise UsageError(f"--levels {d}: no such folder")
-    return Catalog.load(extra)
+    return Catalog.load([Path(d) for d in args.levels], user_dir=data_dir(args.data_dir) / "levels")
 
 
 def _resolve_level(catalog, ref: str):

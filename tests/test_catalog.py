@@ -50,4 +50,4 @@ def test_user_levels_folder_in_the_data_dir_is_loaded(tmp_path, capsys):
     make_pack(tmp_path / "data" / "levels", ["my-own"])
     assert main(["--data-dir", str(tmp_path / "data"), "levels", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert any(r["id"] == "my-own" and r["pack"] == "levels" for r in rows)
+    assert any(r["id"] == "my-own" and r["pack"] == "Your levels" for r in rows)
