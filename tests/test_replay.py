@@ -96,7 +96,7 @@ def test_the_ghost_is_drawn_from_the_best_run(tmp_path):
         app.apply(Push(play_scene))
         for _ in range(60 * 9):
             app.apply(play_scene.update(STEP_S))
-        flows = [f for _, f in play_scene.ghost_trace]
+        flows = [f for _, f in play_scene.ghost.trace]
         assert max(flows) > 0.5 and min(flows) < 0.05, "the ghost breathes out and in"
         app.settings.ghost = False
         assert PlayScene(app, level, show_intro=False).ghost is None, "the setting turns it off"

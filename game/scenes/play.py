@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zlib
-from collections import deque
 from typing import TYPE_CHECKING
 
 import pygame
@@ -12,6 +11,7 @@ from breath_input.calibration import CalibrationRefiner
 from breath_input.sources import BreathSource
 from breath_input.types import Phase
 from game.content.model import Level
+from game.ghost import Ghost
 from game.history import record_from_session
 from game.input import Command
 from game.render.hud import draw_hud
@@ -20,9 +20,9 @@ from game.render.scene_base import ScenePainter, make_painter
 from game.render.text import draw_text, draw_wrapped
 from game.render.trace import TraceLayer
 from game.render.view import FrameView
-from game.replay import Recording, ReplayError, best_run_path
+from game.replay import best_run_path
 from game.scenes.base import Push, Replace, Scene, Transition
-from game.sim.session import FLOW_SMOOTH, TRACE_HZ, PlaySession
+from game.sim.session import PlaySession
 from game.sim.signal_hints import SignalHints
 from game.watch import FileWatch
 
@@ -62,12 +62,10 @@ class PlayScene(Scene):
         self.hints = SignalHints()
         self.trace_layer = TraceLayer()
         self.refiner = CalibrationRefiner(step_s=1 / 60)
-        self.ghost = self._load_ghost()
-        self.ghost_trace: deque[tuple[float, float]] = deque(maxlen=self.session.trace.maxlen)
-        self._ghost_flow = 0.0
+        use_ghost = app.settings.ghost and watch is None  # a designer testing a file has no best run
+        self.ghost = Ghost.load(app.store.folder, level.id) if use_ghost else None
         self._notices_seen = len(app.all_notices())
         self._notice_until = 10.0  # session seconds: a notice shows for a while, then leaves the scene alone
-        self.recorded = False
 
     # -- input ---------------------------------------------------------------------------------------------
     def handle(self, command: Command) -> Transition | None:
@@ -128,14 +126,14 @@ class PlayScene(Scene):
             self._notice_until = self.session.t + 10.0
         self._cue()
         self.painter.update(self.view(), dt)
-        self._step_ghost()
+        if self.ghost is not None:
+            self.ghost.step(self.session.t)
         if self.session.finished:
             self._save_history(complete=True)
             summary = self.session.summary()
             self._keep_best_run(summary.score)
             self.app.store.progress.record(self.level.id, stars=summary.stars, score=summary.score)
             self.app.store.save_progress()
-            self.recorded = True
             return Replace(ResultsScene(self.app, self.level, self.session, watch=self.watch))
         return None
 
@@ -156,26 +154,6 @@ class PlayScene(Scene):
             return None
         self.watch_problems = []
         return self.restart(level)
-
-    def _load_ghost(self) -> Recording | None:
-        """The player's best run of this level, to breathe beside; None when off, absent or unreadable."""
-        if not self.app.settings.ghost or self.watch is not None:
-            return None
-        path = best_run_path(self.app.store.folder, self.level.id)
-        if not path.is_file():
-            return None
-        try:
-            return Recording.load(path)
-        except ReplayError:
-            return None  # a damaged ghost is just no ghost
-
-    def _step_ghost(self) -> None:
-        if self.ghost is None or self.session.t < 0:
-            return
-        r = self.ghost.at(self.session.t)
-        self._ghost_flow += ((r.flow if r.exhaling else 0.0) - self._ghost_flow) * FLOW_SMOOTH
-        if not self.ghost_trace or self.session.t - self.ghost_trace[-1][0] >= 1.0 / TRACE_HZ - 1e-9:
-            self.ghost_trace.append((self.session.t, self._ghost_flow))
 
     def _keep_best_run(self, score: int) -> None:
         """A new best score keeps this run's readings as the level's ghost (breath figures, never audio)."""
@@ -297,7 +275,7 @@ class PlayScene(Scene):
             view.trace,
             pal,
             fonts=fonts,
-            ghost=self.ghost_trace,
+            ghost=self.ghost.trace if self.ghost is not None else (),
         )
         draw_hud(
             surface,
