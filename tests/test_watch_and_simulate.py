@@ -36,13 +36,14 @@ def app(tmp_path):
     a.close()
 
 
-def run_steps(app, scene, n):
+def run_steps(app, n):
     for _ in range(n):
         app.apply(app.stack[-1].update(STEP_S))
     app.draw()
 
 
-def test_saving_a_good_file_restarts_with_the_new_level(tmp_path, app):
+def start_watched(tmp_path, app):
+    """A level file on disk, played with --watch: (path, watch, play scene)."""
     path = tmp_path / "my-level.yaml"
     path.write_text(LEVEL, encoding="utf-8")
     watch = FileWatch(path)
@@ -50,9 +51,14 @@ def test_saving_a_good_file_restarts_with_the_new_level(tmp_path, app):
     play = PlayScene(app, level, show_intro=False, watch=watch)
     app.running = True
     app.apply(Push(play))
-    run_steps(app, play, 60)
+    return path, watch, play
+
+
+def test_saving_a_good_file_restarts_with_the_new_level(tmp_path, app):
+    path, watch, play = start_watched(tmp_path, app)
+    run_steps(app, 60)
     bump(path, LEVEL.replace("exhale: 6", "exhale: 8").replace("My level", "My longer level"))
-    run_steps(app, play, 40)
+    run_steps(app, 40)
     top = app.stack[-1]
     assert isinstance(top, PlayScene) and top is not play
     assert top.level.title == "My longer level" and top.level.pattern.exhale_s == 8
@@ -60,17 +66,10 @@ def test_saving_a_good_file_restarts_with_the_new_level(tmp_path, app):
 
 
 def test_saving_a_broken_file_shows_the_problem_and_keeps_playing(tmp_path, app):
-
-    path = tmp_path / "my-level.yaml"
-    path.write_text(LEVEL, encoding="utf-8")
-    watch = FileWatch(path)
-    level, _ = watch.reload()
-    play = PlayScene(app, level, show_intro=False, watch=watch)
-    app.running = True
-    app.apply(Push(play))
-    run_steps(app, play, 30)
+    path, watch, play = start_watched(tmp_path, app)
+    run_steps(app, 30)
     bump(path, LEVEL.replace("exhale: 6", "exhail: 6"))
-    run_steps(app, play, 40)
+    run_steps(app, 40)
     assert app.stack[-1] is play, "a broken save must not stop the level"
     assert (
         play.watch_problems
@@ -78,10 +77,10 @@ def test_saving_a_broken_file_shows_the_problem_and_keeps_playing(tmp_path, app)
         and "my-level.yaml:3:" in play.watch_problems[0]
     )
     t_before = play.session.t
-    run_steps(app, play, 30)
+    run_steps(app, 30)
     assert play.session.t > t_before
     bump(path, LEVEL)
-    run_steps(app, play, 40)
+    run_steps(app, 40)
     assert app.stack[-1] is not play and not app.stack[-1].watch_problems
 
 
