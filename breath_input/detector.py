@@ -22,12 +22,15 @@ How it decides, per 10 ms hop, from a 32 ms frame ending at that hop:
   at the first hop above -85 dBFS, so a lead-in of zeros or dither is as if the audio began after it.
 - When nothing is audible, the phase is inferred from the gap since the last exhale (a short hold, then an
   inhale) with low confidence.
-- Breaths per minute come from the autocorrelation of a 10 Hz breath envelope (level above the floor,
-  above 150 Hz so heart sounds and thumps stay out) over the last minute.
+- Breaths per minute come from the autocorrelation of a 10 Hz breath envelope over the last minute: one
+  envelope per band above 150 Hz (heart sounds and thumps stay out), each the band's level above its floor.
+  Inhale and exhale sound different, so each band repeats once per breath, where one broadband envelope
+  shows two alike bumps per breath on a microphone that hears both (a stethoscope, a quiet room).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import deque
 from typing import TYPE_CHECKING
@@ -113,6 +116,26 @@ def _lowpass(factor: int) -> np.ndarray:
     return h / h.sum()
 
 
+@functools.lru_cache(maxsize=16)
+def _floor_biases(rate: float, frame_len: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per band: mean noise level / its 10th percentile, and mean / median.
+
+    The floor is a low percentile of band levels, which sits below the mean noise level by an amount set only
+    by how much a band's level fluctuates, i.e. by its number of bins. It is measured once (per rate and frame
+    length, for every detector of the process) on white noise - any stationary Gaussian noise has the same
+    in-band statistics - and added back, so the floor is the noise's typical level and a fan does not look
+    like a +4 dB event. The same from the median: the smaller of the two estimates wins, so a steady tone
+    (hum, whose level never fluctuates) is not pushed up by a correction meant for noise.
+    """
+    analyser = FrameAnalyser(sample_rate=rate, frame_len=frame_len, extras=False)
+    probe = analyser(np.random.default_rng(0).standard_normal((400, frame_len))).band_power
+    mean = np.mean(probe, axis=0)
+    low = mean / np.percentile(probe, _FLOOR_PERCENTILE, axis=0)
+    mid = mean / np.percentile(probe, 50.0, axis=0)
+    low.flags.writeable = mid.flags.writeable = False  # shared by every detector: never changed in place
+    return low, mid
+
+
 class BreathDetector:
     """Streaming breath-phase detector.
 
@@ -157,15 +180,7 @@ class BreathDetector:
         self._analyser = FrameAnalyser(sample_rate=rate, frame_len=self._frame_d, extras=False)
         self._hum_lags = tuple(sorted({int(round(rate / f)) for f in (50.0, 60.0)}))
         self._hist_d = self._frame_d - self._hop_d + self._hum_lags[-1]  # samples kept before new ones
-        # The floor is a low percentile of band levels, which sits below the mean noise level by an amount set
-        # only by how much a band's level fluctuates, i.e. by its number of bins. Measure that offset once on
-        # white noise (any stationary Gaussian noise has the same in-band statistics) and add it back, so the
-        # floor is the noise's typical level and a fan does not look like a +4 dB event.
-        probe = self._analyser(np.random.default_rng(0).standard_normal((400, self._frame_d))).band_power
-        self._floor_bias = np.mean(probe, axis=0) / np.percentile(probe, _FLOOR_PERCENTILE, axis=0)
-        # The same from the median; the smaller of the two estimates wins, so a steady tone (hum, whose level
-        # never fluctuates) is not pushed up by a correction meant for noise.
-        self._median_bias = np.mean(probe, axis=0) / np.percentile(probe, 50.0, axis=0)
+        self._floor_bias, self._median_bias = _floor_biases(rate, self._frame_d)
         self._env_bands = np.flatnonzero(self._analyser.bands[:, 0] >= 150.0)
         if self._env_bands.size == 0:
             self._env_bands = np.arange(self._analyser.n_bands)
@@ -174,8 +189,9 @@ class BreathDetector:
         low = np.zeros(self._analyser.n_bands)
         low[self._low_bands] = 1.0
         self._ex_mat = np.stack([np.ones_like(low), low], axis=1)
-        self._floor_mat = np.zeros((self._analyser.n_bands, 3))
-        self._floor_mat[:, 2] = 1.0
+        # band_power @ this: (mean of power / floor, total level, power / floor of each envelope band).
+        self._floor_mat = np.zeros((self._analyser.n_bands, 2 + self._env_bands.size))
+        self._floor_mat[:, 1] = 1.0
         self._centres = self._analyser.band_centres
         hops_per_s = 1.0 / self.hop_s
         self._confirm = max(1, round(CONFIRM_S * hops_per_s))
@@ -211,8 +227,8 @@ class BreathDetector:
         self._clean_from = self._first_full_hop
         self._set_floor(None if self.profile is None else self._profile_floor())
         self._profile_until = 0 if self.profile is None else int(1.0 / self.hop_s)
-        self._env: deque[float] = deque(maxlen=self._env_len)
-        self._env_acc = 0.0
+        self._env: deque[np.ndarray] = deque(maxlen=self._env_len)  # (env bands,) dB rows, 10 Hz
+        self._env_acc = np.zeros(self._env_bands.size)
         self._env_n = 0  # hops in env_acc
         self._ref_snr = 25.0
         if self.profile is not None:
@@ -313,7 +329,7 @@ class BreathDetector:
         Returns:
             Breaths per minute (4..40), or None with less than ~15 s of audio or no clear rhythm.
         """
-        env = np.asarray(self._env, dtype=np.float64)
+        env = np.array(self._env, dtype=np.float64).reshape(-1, self._env_bands.size)
         rate = 1.0 / (self.hop_s * _ENV_RATE_HOPS)  # envelope samples per second
         return estimate_bpm(env, rate=rate)
 
@@ -385,15 +401,28 @@ class BreathDetector:
             np.maximum(best, c, out=best)
         return best.tolist()
 
+    def _add_envelope(self, rows: np.ndarray) -> None:
+        """Average the envelope rows of heard hops, ``_ENV_RATE_HOPS`` at a time, into the rate envelope."""
+        i, m = 0, rows.shape[0]
+        while i < m:
+            take = min(_ENV_RATE_HOPS - self._env_n, m - i)
+            self._env_acc += rows[i] if take == 1 else rows[i : i + take].sum(axis=0)
+            self._env_n += take
+            i += take
+            if self._env_n == _ENV_RATE_HOPS:
+                self._env.append(self._env_acc / _ENV_RATE_HOPS)
+                self._env_acc = np.zeros(self._env_bands.size)
+                self._env_n = 0
+
     def _set_floor(self, floor: np.ndarray | None) -> None:
         """Install a floor and the matrices derived from it that every hop uses."""
         self._floor = floor
         if floor is None:
             return
-        # band_power @ this: (mean over bands of power / floor, breath-envelope ratio, total level).
         mat = self._floor_mat
         np.divide(1.0 / floor.size, floor, out=mat[:, 0])
-        mat[self._env_bands, 1] = 1.0 / floor[self._env_bands].sum()
+        env = self._env_bands
+        mat[env, 2 + np.arange(env.size)] = 1.0 / floor[env]
         self._floor2 = 2.0 * floor
 
     def _update_floor(self, band_db_row: np.ndarray) -> None:
@@ -435,27 +464,28 @@ class BreathDetector:
         if floor is None:
             level_l = bp.sum(axis=1).tolist()
             snr_l = [-100.0] * n
-            env_l = [0.0] * n
+            env_db = np.zeros((n, self._env_bands.size))
             ex_l = [(0.0, 0.0)] * n
         else:
             # Event level: the mean over bands of power / floor. A loud stationary sound in one band (hum,
             # a fan's rumble) then cannot mask broadband airflow in the others. The breath envelope for the
-            # rate estimate: the level above the floor leaving out the band below 150 Hz, where heart sounds
-            # (chest microphones), handling thumps and hum live. One product gives both and the total level.
+            # rate estimate: each band's level above its floor, leaving out the band below 150 Hz, where
+            # heart sounds (chest microphones), handling thumps and hum live. One product gives them all.
             sums = bp @ self._floor_mat
+            env_db = np.log10(sums[:, 2:] + _EPS)
+            env_db *= 10.0
+            np.maximum(env_db, -15.0, out=env_db)  # np.clip's Python wrapper costs more than the maths
+            np.minimum(env_db, 40.0, out=env_db)
             # What stands > 3 dB above the floor, per band: its total and its share below 500 Hz (rumble).
             excess = bp - self._floor2
             np.maximum(excess, 0.0, out=excess)
             if n == 1:  # the live case: scalar maths beats numpy calls on one-element arrays
-                ratio, env_ratio, level = sums[0].tolist()
+                ratio, level = sums[0, :2].tolist()
                 snr_l = [10.0 * math.log10(ratio + _EPS)]
-                env_l = [10.0 * math.log10(env_ratio + _EPS)]
                 level_l = [level]
             else:
-                db = 10.0 * np.log10(sums[:, :2] + _EPS)
-                snr_l = db[:, 0].tolist()
-                env_l = db[:, 1].tolist()
-                level_l = sums[:, 2].tolist()
+                snr_l = (10.0 * np.log10(sums[:, 0] + _EPS)).tolist()
+                level_l = sums[:, 1].tolist()
             ex_l = (excess @ self._ex_mat).tolist()
         if self._trace is not None:
             rumble = [lo / (tot + _EPS) for tot, lo in ex_l]
@@ -474,8 +504,6 @@ class BreathDetector:
         since_ex, since_in = self._since_exhale, self._since_inhale
         voice_left, voice_snr, voiced_run = self._voice_left, self._voice_snr, self._voiced_run
         inhale_run, flow, ref_snr, n_exhales = self._inhale_run, self._flow, self._ref_snr, self._exhale_count
-        env_acc, env_n = self._env_acc, self._env_n
-        env_append = self._env.append
         speech_hold, hangover, min_exhale = self._speech_hold, self._hangover, self._min_exhale
         max_exhale, confirm, inhale_confirm = self._max_exhale, self._confirm, self._inhale_confirm
         post_hold = self._post_hold
@@ -487,6 +515,7 @@ class BreathDetector:
         started, clean_from, grid0 = self._started, self._clean_from, self._grid0
         after_silence = self._first_full_hop + 1
         store: list[int] = []
+        heard: list[int] = []  # hops that feed the rate envelope
         for i in range(n):
             j = start + i
             s = snr_l[i]
@@ -603,13 +632,7 @@ class BreathDetector:
                 # out would let a TV in the background never reach the floor.
                 if h >= clean_from and (h - grid0) % _FLOOR_STORE_EVERY == 0:
                     store.append(i)
-                e = env_l[i]
-                env_acc += -15.0 if e < -15.0 else 40.0 if e > 40.0 else e
-                env_n += 1
-                if env_n == _ENV_RATE_HOPS:
-                    env_append(env_acc / _ENV_RATE_HOPS)
-                    env_acc = 0.0
-                    env_n = 0
+                heard.append(i)
             else:
                 clean_from = h + after_silence
             h += 1
@@ -623,12 +646,13 @@ class BreathDetector:
         self._since_exhale, self._since_inhale = since_ex, since_in
         self._voice_left, self._voice_snr, self._voiced_run = voice_left, voice_snr, voiced_run
         self._inhale_run, self._flow, self._ref_snr, self._exhale_count = inhale_run, flow, ref_snr, n_exhales
-        self._env_acc, self._env_n = env_acc, env_n
         self._started, self._clean_from, self._grid0 = started, clean_from, grid0
         self._hop_index = h
         if store:
             for row in 10.0 * np.log10(bp[store] + _EPS):
                 self._update_floor(row)
+        if heard:
+            self._add_envelope(env_db[heard] if len(heard) < n else env_db)
         # Re-estimate on the grid only (not wherever a block happened to end), so block size never matters.
         every = _FLOOR_STORE_EVERY if self._floor_count <= 20 else _FLOOR_UPDATE_EVERY
         if self._floor_count and (h - grid0) % every == 0 and h >= self._profile_until:
@@ -645,8 +669,12 @@ def estimate_bpm(
     gentle penalty on long lags settles most "two cycles instead of one" confusions, and on the dev
     recordings it beat the unbiased one with harmonic checks.
 
+    An envelope of several bands, shape ``(n, bands)``, is one vector-valued signal: its autocorrelation is
+    the sum of the bands' (each weighted by how much it moves), so a rhythm only the spectrum tells apart -
+    inhale low and exhale high, alike in level - still shows at its true period.
+
     Args:
-        env: breath envelope sampled at ``rate`` Hz, shape ``(n,)``, oldest first.
+        env: breath envelope sampled at ``rate`` Hz, shape ``(n,)`` or ``(n, bands)``, oldest first.
         rate: envelope samples per second.
         min_s: seconds of envelope needed before answering.
         min_strength: lowest normalised autocorrelation accepted as a rhythm.
@@ -656,16 +684,21 @@ def estimate_bpm(
         Breaths per minute in 3..40, or None when too short, silent or without a clear period.
     """
     env = np.asarray(env, dtype=np.float64)
-    n = env.size
-    if n < min_s * rate or n < 8:
+    if env.ndim == 1:
+        env = env[:, None]
+    if env.ndim != 2:
+        raise ValueError(f"env: expected shape (n,) or (n, bands), got {env.shape}")
+    n = env.shape[0]
+    if n < min_s * rate or n < 8 or env.shape[1] == 0:
         return None
-    env = np.convolve(env, np.ones(3) / 3.0, mode="same")
-    x = env - env.mean()
-    if float(np.sqrt(np.dot(x, x) / n)) < min_depth_db:
+    padded = np.pad(env, ((1, 1), (0, 0)))
+    smooth = (padded[:-2] + padded[1:-1] + padded[2:]) / 3.0  # a 3-point mean, zero beyond the ends
+    x = smooth - smooth.mean(axis=0)
+    if float(np.sqrt(np.mean(x * x))) < min_depth_db:
         return None  # a flat envelope (silence, a fan) has no rhythm, whatever its autocorrelation says
     nfft = 1 << int(math.ceil(math.log2(2 * n)))
-    spec = np.fft.rfft(x, nfft)
-    ac = np.fft.irfft(spec.real**2 + spec.imag**2, nfft)[:n]
+    spec = np.fft.rfft(x, nfft, axis=0)
+    ac = np.fft.irfft((spec.real**2 + spec.imag**2).sum(axis=1), nfft)[:n]
     ac = ac / ac[0]
     lo = max(1, int(rate * 60.0 / 40.0))
     hi = min(n - 1, int(rate * 60.0 / 3.0) + 2)

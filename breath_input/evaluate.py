@@ -91,7 +91,7 @@ def detect_samples(samples: np.ndarray, sample_rate: int, *, block_s: float = 0.
     return _stream(samples, sample_rate, block_s)[0]
 
 
-def detect_file(path: str | Path, *, block_s: float = 0.25) -> dict[str, Any]:
+def detect_file(path: str | Path, *, block_s: float = 1.0) -> dict[str, Any]:
     """Detect breaths in a WAV file with the streaming detector, block by block as live.
 
     The readings do not depend on the block size (the detector guarantees it), so the default is a block

@@ -3,6 +3,7 @@ behaviour on real recordings."""
 
 from __future__ import annotations
 
+import csv
 import math
 from pathlib import Path
 
@@ -256,6 +257,44 @@ def test_bpm_needs_enough_audio_and_a_rhythm():
     assert estimate_bpm(10 + 10 * np.sin(2 * np.pi * t / 5.0), rate=10) == pytest.approx(12, abs=0.2)
 
 
+def test_bpm_of_band_envelopes_finds_a_breath_whose_halves_sound_alike_but_differ_in_spectrum():
+    # Inhale loud in one band, exhale as loud in another, half a breath apart: one broadband envelope shows
+    # two alike bumps per breath (twice the rate); the bands together show the breath's own period.
+    t = np.arange(600) / 10.0
+    period = 7.5  # 8 breaths/min
+    bump = lambda centre: 20.0 * np.exp(-0.5 * (((t - centre) % period - period / 2) / 0.6) ** 2)  # noqa: E731
+    inhale_band, exhale_band = bump(0.0), bump(period / 2)
+    broadband = 10.0 * np.log10(10 ** (inhale_band / 10) + 10 ** (exhale_band / 10))
+    assert estimate_bpm(broadband, rate=10) == pytest.approx(16.0, abs=0.5)
+    both = np.stack([inhale_band, exhale_band], axis=1)
+    assert estimate_bpm(both, rate=10) == pytest.approx(8.0, abs=0.3)
+    with pytest.raises(ValueError, match="env"):
+        estimate_bpm(np.zeros((2, 3, 4)), rate=10)
+
+
+def test_detector_rate_from_alternating_low_and_high_noise_bursts():
+    # A microphone that hears inhale and exhale alike in level (a stethoscope, a quiet room): low-band noise
+    # for 2.5 s, quiet, high-band noise for 2.5 s, quiet - one breath every 7.5 s.
+    rate, period = 16000, 7.5
+    rng = np.random.default_rng(5)
+    n = int(60 * rate)
+    t = np.arange(n) / rate
+    spectrum = np.fft.rfftfreq(n, 1 / rate)
+
+    def band(lo, hi):
+        noise = np.fft.rfft(rng.standard_normal(n))
+        noise[(spectrum < lo) | (spectrum > hi)] = 0
+        x = np.fft.irfft(noise, n)
+        return x / np.sqrt(np.mean(x**2))
+
+    phase = t % period
+    low_on = (phase > 0.5) & (phase < 3.0)
+    high_on = (phase > 4.25) & (phase < 6.75)
+    x = 0.02 * (band(200, 700) * low_on + band(1500, 4000) * high_on) + 1e-4 * rng.standard_normal(n)
+    _, det = run(x, rate, block_s=1.0)
+    assert det.breaths_per_minute() == pytest.approx(60 / period, abs=1.0)
+
+
 def test_reset_restarts_time_and_state(breath60):
     x, _ = breath60
     x = x[: 16000 * 12]
@@ -401,3 +440,20 @@ def test_real_recordings_never_crash(rel):
     assert all(0 <= r.flow <= 1 and 0 <= r.confidence <= 1 for r in readings)
     bpm = det.breaths_per_minute()
     assert bpm is None or (math.isfinite(bpm) and 3 <= bpm <= 40)
+
+
+def test_rate_on_the_rrujo_dev_recordings():
+    # The spec's target is 80 % of the files within 2 breaths/min of the paced rate; the detector reaches
+    # 94 % (75 of 80), so falling under 90 % is a regression, not noise.
+    index = RRUJO / "index.csv"
+    if not index.is_file():
+        pytest.skip(f"needs {index} (the recordings in ../shared beside the repository)")
+    rows = list(csv.DictReader(index.open()))
+    within = 0
+    for row in rows:
+        x, rate = read_wav(RRUJO / row["path"])
+        _, det = run(x, rate, block_s=1.0)
+        bpm = det.breaths_per_minute()
+        within += bpm is not None and abs(bpm - int(row["paced_bpm"])) <= 2.0
+    assert len(rows) >= 80
+    assert within / len(rows) >= 0.9, f"{within} of {len(rows)} within 2 breaths/min"
