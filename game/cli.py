@@ -26,8 +26,42 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"exhale: {message} (see: {self.prog} --help)\n")
 
 
+def add_input_options(parser: argparse.ArgumentParser, *, defaults: bool = True) -> None:
+    """The breath input options (--input, --device, --mic-rate), the same for `exhale` and `exhale play`.
+
+    `exhale play` adds them with `defaults=False`: an option it isn't given keeps the value `exhale` itself
+    parsed (argparse would otherwise overwrite it with the subcommand's default).
+    """
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--input",
+        default=default(None),
+        help="auto | keyboard | mic | wav:FILE | keys:FILE | replay:FILE | "
+        "synthetic:calm|shallow|anxious|erratic (default: the choice in settings)",
+    )
+    parser.add_argument(
+        "--device",
+        default=default(None),
+        help="microphone to use (a number or name from `exhale devices`)",
+    )
+    parser.add_argument(
+        "--mic-rate",
+        type=int,
+        default=default(16000),
+        metavar="HZ",
+        help="microphone sample rate (default 16000; match a recording's rate to replay it faithfully)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="exhale", description="Exhale: a breathing game. With no command, play.")
+    parser = OneLineParser(
+        prog="exhale",
+        description="Exhale: a breathing game. With no command, open the game on the title screen "
+        "(the breath input options work there too).",
+    )
     parser.add_argument(
         "--data-dir",
         help="folder for progress and settings (default: your user data folder; or set EXHALE_DATA_DIR)",
@@ -39,23 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also load the levels in DIR (repeatable)",
     )
+    add_input_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     play = sub.add_parser("play", help="play a level (by id or file)")
     play.add_argument("level", nargs="?", help="level id or path to a level file")
-    play.add_argument(
-        "--input",
-        default=None,
-        help="auto | keyboard | mic | wav:FILE | keys:FILE | synthetic:calm|shallow|anxious|erratic",
-    )
-    play.add_argument("--device", help="microphone to use (a number or name from `exhale devices`)")
-    play.add_argument(
-        "--mic-rate",
-        type=int,
-        default=16000,
-        metavar="HZ",
-        help="microphone sample rate (default 16000; match a recording's rate to replay it faithfully)",
-    )
+    add_input_options(play, defaults=False)
     play.add_argument(
         "--headless", action="store_true", help="no window; a virtual clock, as fast as possible"
     )
@@ -92,7 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("devices", help="list microphones and the audio backend that would be used")
 
     calibrate = sub.add_parser("calibrate", help="measure your room and a soft exhale (optional, ~12 s)")
-    calibrate.add_argument("--device", help="microphone (a number or name from `exhale devices`)")
+    calibrate.add_argument(  # suppressed: `exhale --device N calibrate` keeps N
+        "--device", default=argparse.SUPPRESS, help="microphone (a number or name from `exhale devices`)"
+    )
 
     detect = sub.add_parser("detect", help="run the breath detector over WAV files")
     detect.add_argument("wavs", nargs="+", metavar="WAV")
@@ -180,19 +205,32 @@ def cmd_levels(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_play(args: argparse.Namespace) -> int:
+def _source_factory(args: argparse.Namespace, store):  # -> SourceFactory
+    """The breath source the input options ask for; sets `args.input` to the spec used."""
     from game.play_inputs import InputSpecError, source_factory
 
-    store = _store(args)
     if args.input is None:  # the settings' choice unless the command line says
         args.input = _input_choice(store)
     try:
         factory = source_factory(args.input, mic_rate=args.mic_rate)
     except InputSpecError as e:
         raise UsageError(str(e)) from None
-    catalog = _catalog(args)
     if args.device:
         store.settings.device = args.device  # for this run; the settings screen keeps a lasting choice
+    return factory
+
+
+def cmd_title(args: argparse.Namespace) -> int:
+    """`exhale` with no command: the window, on the title screen."""
+    store = _store(args)
+    factory = _source_factory(args, store)
+    return run_window(store, _catalog(args), factory)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    store = _store(args)
+    factory = _source_factory(args, store)
+    catalog = _catalog(args)
     level = _resolve_level(catalog, args.level) if args.level else None
     watch = None
     if args.watch:
@@ -321,10 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            from game.play_inputs import source_factory
-
-            store = _store(args)
-            return run_window(store, _catalog(args), source_factory(_input_choice(store)))
+            return cmd_title(args)
         return COMMANDS[args.command](args)
     except UsageError as e:
         print(f"exhale: {e}", file=sys.stderr)

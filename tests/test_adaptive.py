@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 
 from breath_input.sources import SyntheticBreather
 from breath_input.types import BreathReading, Phase
+from game.content.loader import load_level_text
 from game.content.model import Adaptive, Level, Pattern, Ramp, Safety
 from game.loop import STEP_S
 from game.sim.adaptive import EXHALE_FLOOR_S, KEEP_UP, AdaptivePlan, Rhythm, clamp_to_level
@@ -252,6 +254,22 @@ def test_an_anxious_breather_never_gets_a_pace_above_the_safe_limit():
     assert 60.0 / s.plan.natural.cycle_s > 15  # they breathe fast...
     assert max(60.0 / c.duration_s for c in s.pacer.cycles) <= 12.0 + 1e-9  # ...the pacer stays at 12
     assert_within_limits(lv, s.pacer)
+
+
+def test_the_safe_limit_is_read_from_the_level_file():
+    text = (
+        "id: a\ntitle: A\npattern: {inhale: 4.5, exhale: 6.5}\nduration: 180\n"
+        "adaptive: {enabled: true}\nsafety: {max_breaths_per_minute: 12}\n"
+    )
+    lv, _ = load_level_text(text, "a.yaml")
+    assert isinstance(lv, Level)
+    fastest = {}
+    for name, level in (("file", lv), ("default", dataclasses.replace(lv, safety=Safety()))):
+        s = PlaySession(level)
+        run(s, SyntheticBreather("anxious", guide=s.pacer.exhale_spans(), seed=2))
+        fastest[name] = max(60.0 / c.duration_s for c in s.pacer.cycles)
+        assert_within_limits(level, s.pacer)
+    assert fastest["file"] <= 12.0 + 1e-9 < fastest["default"]  # the file's limit, not the default's 20
 
 
 def test_calm_synthetic_breather_follows_a_growing_schedule():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from game.content.loader import load_level, load_level_text, load_pack, validate_paths
 from game.content.model import BrokenLevel, Level, Problem
 from game.content.yaml_nodes import MAX_FILE_BYTES
@@ -189,6 +191,75 @@ def test_hold_over_20_s_with_caution_is_a_warning() -> None:
         "x.yaml:4:12: warning: pattern.hold_in: a 25 s hold is over the 20 s limit "
         "(allowed because of the caution)"
     ]
+
+
+ADAPTIVE = "adaptive: {enabled: true}\n"
+
+
+def test_max_breaths_per_minute_is_read_from_the_safety_section() -> None:
+    text = HEAD + ADAPTIVE + "safety:\n  max_breaths_per_minute: 8\n  caution: Go gently.\n"
+    level, warnings = load_level_text(text, "x.yaml")
+    assert isinstance(level, Level) and warnings == []
+    assert (level.safety.max_breaths_per_minute, level.safety.caution) == (8.0, "Go gently.")
+
+
+def test_max_breaths_per_minute_defaults_to_20() -> None:
+    for text in (
+        HEAD,
+        HEAD + "safety: {caution: Go gently.}\n",
+        HEAD + "safety:\n  max_breaths_per_minute:\n",
+    ):
+        level, _ = load_level_text(text, "x.yaml")
+        assert isinstance(level, Level) and level.safety.max_breaths_per_minute == 20.0, text
+
+
+@pytest.mark.parametrize(
+    ("value", "got"), [("3", "3"), ("31", "31"), ("0", "0"), ("-5", "-5"), ("fast", "'fast'"), ("on", "'on'")]
+)
+def test_max_breaths_per_minute_out_of_range_or_not_a_number(value: str, got: str) -> None:
+    message = only(HEAD + ADAPTIVE + f"safety: {{max_breaths_per_minute: {value}}}\n")
+    assert message.startswith(
+        f"x.yaml:4:34: safety.max_breaths_per_minute: expected breaths per minute from 4 to 30, got {got}"
+    )
+
+
+def test_max_breaths_per_minute_in_range_and_at_the_bounds() -> None:
+    for value in ("4", "12.5", "20", "30"):
+        level, _ = load_level_text(
+            HEAD + ADAPTIVE + f"safety: {{max_breaths_per_minute: {value}}}\n", "x.yaml"
+        )
+        assert isinstance(level, Level) and level.safety.max_breaths_per_minute == float(value)
+
+
+def test_max_breaths_per_minute_is_an_error_beside_a_bad_caution_too() -> None:
+    text = HEAD + ADAPTIVE + "safety:\n  max_breaths_per_minute: 1:30\n  caution: ''\n"
+    assert problems(text) == [
+        "x.yaml:5:27: safety.max_breaths_per_minute: YAML reads '1:30' as 90 (base 60, like a clock: 1:30 is "
+        "90); write 90 if that is what you mean",
+        "x.yaml:6:12: safety.caution: must not be empty",
+    ]
+
+
+def test_max_breaths_per_minute_without_adaptive_pacing_is_a_warning() -> None:
+    assert only(HEAD + "safety: {max_breaths_per_minute: 8}\n") == (
+        "x.yaml:3:34: warning: safety.max_breaths_per_minute: only adaptive pacing reads it "
+        "('adaptive: {enabled: true}'); this level's pacer follows the pattern"
+    )
+
+
+def test_max_breaths_per_minute_above_20_is_a_warning() -> None:
+    assert only(HEAD + ADAPTIVE + "safety: {max_breaths_per_minute: 25}\n") == (
+        "x.yaml:4:34: warning: safety.max_breaths_per_minute: 25 lets the pacer go faster than 20 breaths "
+        "per minute; fast breathing can make people light-headed"
+    )
+
+
+def test_max_breaths_per_minute_below_the_pattern_is_a_warning() -> None:
+    # The default pattern is 4 s in, 6 s out: 6 breaths per minute.
+    assert only(HEAD + ADAPTIVE + "safety: {max_breaths_per_minute: 5}\n") == (
+        "x.yaml:4:34: warning: safety.max_breaths_per_minute: the pattern reaches 6.0 breaths per minute, "
+        "faster than this limit of 5, so the pacer never reaches it (it lengthens the breath in instead)"
+    )
 
 
 def test_hold_over_10_s_is_a_warning() -> None:

@@ -15,6 +15,7 @@ from game.content.loader import (
     GOAL_KEYS,
     PATTERN_KEYS,
     RAMP_KEYS,
+    SAFETY_KEYS,
     TOP_KEYS,
     load_level_text,
     load_pack,
@@ -92,6 +93,7 @@ def test_schema_covers_the_loader_keys() -> None:
     assert set(props["pattern"]["properties"]) == set(PATTERN_KEYS)
     assert set(props["pattern"]["properties"]["ramp"]["items"]["properties"]) == set(RAMP_KEYS)
     assert set(props["adaptive"]["properties"]) == set(ADAPTIVE_KEYS)
+    assert set(props["safety"]["properties"]) == set(SAFETY_KEYS)
     assert props["scene"]["enum"] == list(SCENES)
     goal_schemas = props["goals"]["items"]["oneOf"]
     assert [g["properties"]["kind"]["const"] for g in goal_schemas] == list(GOAL_KINDS)

@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 
 from breath_input.types import Phase  # noqa: E402
 from game.render.hud import draw_hud  # noqa: E402
-from game.render.lake import LakePainter  # noqa: E402
+from game.render.lake import LakePainter, boat_draw_xs  # noqa: E402
 from game.render.lanterns import LanternsPainter  # noqa: E402
 from game.render.pacer_widget import draw_pacer, pacer_geometry  # noqa: E402
 from game.render.palette import PALETTES, get_palette  # noqa: E402
@@ -249,6 +249,62 @@ def test_boat_glides_only_while_exhaling():
     assert painter.boat_u == pytest.approx(start)
     run(painter, [FrameView(breath_phase=Phase.EXHALE, flow=0.9) for _ in range(240)])
     assert painter.boat_u > start
+
+
+# -- the lake's boat at the screen edges -----------------------------------------------------------
+
+
+def _visible(x: float, width: float, back: float, front: float) -> float:
+    """Pixels of [x - back, x + front] inside [0, width]."""
+    return max(0.0, min(width, x + front) - max(0.0, x - back))
+
+
+def test_boat_is_drawn_once_away_from_the_edges():
+    assert boat_draw_xs(640.0, width=1280, back=60, front=50) == (640.0,)
+    assert boat_draw_xs(640.0 + 3 * 1280, width=1280, back=60, front=50) == (640.0,)  # wrapped
+
+
+def test_boat_straddling_an_edge_is_drawn_again_at_the_other_edge():
+    # Bow past the right edge: the bow shows at the left edge.
+    assert boat_draw_xs(1260.0, width=1280, back=60, front=50) == (1260.0, -20.0)
+    # Stern past the left edge: the stern shows at the right edge.
+    assert boat_draw_xs(30.0, width=1280, back=60, front=50) == (30.0, 1310.0)
+    assert boat_draw_xs(-20.0, width=1280, back=60, front=50) == (1260.0, -20.0)
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_whole_boat_is_always_on_screen_somewhere(width):
+    # Across every position, edges included, the copies together show the boat's full length exactly once.
+    back, front = 60.0, 50.0
+    for i in range(4 * width):
+        x = i / 4
+        xs = boat_draw_xs(x, width=width, back=back, front=front)
+        assert all(-front <= c < width + back for c in xs), (x, xs)
+        assert sum(_visible(c, width, back, front) for c in xs) == pytest.approx(back + front), (x, xs)
+
+
+def test_lake_boat_at_the_right_edge_shows_its_bow_at_the_left_edge():
+    painter = LakePainter((640, 360), palette=CALM)
+    L = painter.hull
+    exhale = FrameView(breath_phase=Phase.EXHALE, flow=0.9)
+    for _ in range(60 * 120):  # glide until the bow is past the right edge (about 10 s at full sail)
+        painter.update(exhale, DT)
+        x, y0 = painter.boat_pos(exhale)
+        if painter.width - 0.4 * L < x < painter.width - 0.2 * L:
+            break
+    else:
+        pytest.fail("the boat never reached the right edge")
+    surface = pygame.Surface(painter.size)
+    painter.draw(surface, exhale)
+    sail = np.array(CALM.sail)
+
+    def sail_pixels(left: int, right: int) -> int:
+        strip = pygame.Rect(left, round(y0 - 1.2 * L), right - left, round(L))
+        px = pygame.surfarray.array3d(surface.subsurface(strip)).astype(int)
+        return int((np.abs(px - sail).sum(axis=2) < 150).sum())
+
+    assert sail_pixels(painter.width - round(0.2 * L), painter.width) > 20  # the sail at the right edge
+    assert sail_pixels(0, round(0.2 * L)) > 20  # and the jib past it, at the left edge
 
 
 # -- lanterns --------------------------------------------------------------------------------------

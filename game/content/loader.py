@@ -39,6 +39,9 @@ HOLD_WARN_S = 10.0
 HOLD_LIMIT_S = 20.0
 PACE_WARN_BPM = 20.0
 PACE_LIMIT_BPM = 30.0
+# `safety.max_breaths_per_minute`, the adaptive pacer's speed limit: a calm range, never past the hard limit.
+MAX_BPM_LOW = 4.0
+MAX_BPM_HIGH = PACE_LIMIT_BPM
 LONG_SESSION_S = 30 * 60
 MAX_GOALS = 3
 
@@ -61,7 +64,7 @@ TOP_KEYS = (
 PATTERN_KEYS = (*PHASE_FIELDS, "double_inhale", "ramp")
 RAMP_KEYS = ("field", "to", "over_cycles", "start_cycle")
 ADAPTIVE_KEYS = ("enabled", "measure_cycles", "step_s")
-SAFETY_KEYS = ("caution",)
+SAFETY_KEYS = ("caution", "max_breaths_per_minute")
 GOAL_FIELDS: dict[str, tuple[str, ...]] = {
     "long_exhales": ("seconds", "count"),
     "average_exhale": ("seconds",),
@@ -576,6 +579,7 @@ class _Where:
     phases: dict[str, Node | Entry]
     ramps: list[Node]
     length: Node | Entry  # the cycles / duration key
+    max_bpm: Node | None = None  # safety.max_breaths_per_minute, when given
 
 
 class _LevelReader(_Doc):
@@ -621,7 +625,8 @@ class _LevelReader(_Doc):
         show_pacer = self.flag(e["show_pacer"], "show_pacer") if "show_pacer" in e else True
         calm = self.flag(e["calm"], "calm") if "calm" in e else True
         adaptive = self._adaptive(e["adaptive"]) if "adaptive" in e else Adaptive()
-        caution = self._caution(e["safety"]) if "safety" in e else ""
+        safety = self._safety(e["safety"], where) if "safety" in e else Safety()
+        caution = safety.caution if safety else ""
         goals = self._goals(e["goals"]) if "goals" in e else []
 
         readable = [(g, node, name) for g, node, name in goals if g is not None]
@@ -639,6 +644,8 @@ class _LevelReader(_Doc):
             lint.run(
                 readable if show_pacer and adaptive else [], adaptive=bool(adaptive and adaptive.enabled)
             )
+            if adaptive and safety and where.max_bpm is not None:
+                lint.max_pace(safety.max_breaths_per_minute, adaptive=adaptive.enabled)
         if level_id is None or title is None:
             return None
         try:
@@ -656,7 +663,7 @@ class _LevelReader(_Doc):
                 calm=True if calm is None else calm,
                 goals=tuple(g for g, _, _ in readable),
                 adaptive=adaptive or Adaptive(),
-                safety=Safety(caution=caution or ""),
+                safety=safety or Safety(),
                 source=self.file,
             )
         except (TypeError, ValueError) as exc:  # a model invariant we didn't pre-check
@@ -849,11 +856,25 @@ class _LevelReader(_Doc):
             return None
         return Adaptive(enabled=enabled, measure_cycles=measure, step_s=step)
 
-    def _caution(self, entry: Entry) -> str | None:
+    def _safety(self, entry: Entry, where: _Where) -> Safety | None:
         e = self.mapping(entry, "safety", SAFETY_KEYS)
-        if e is None or "caution" not in e:
+        if e is None:
             return None
-        return self.text(e["caution"], "safety.caution", required=True)
+        caution = self.text(e["caution"], "safety.caution", required=True) if "caution" in e else ""
+        max_bpm: float | None = Safety().max_breaths_per_minute
+        if "max_breaths_per_minute" in e:
+            where.max_bpm = e["max_breaths_per_minute"].value
+            max_bpm = self.number(
+                e["max_breaths_per_minute"],
+                "safety.max_breaths_per_minute",
+                what=f"breaths per minute from {_num(MAX_BPM_LOW)} to {_num(MAX_BPM_HIGH)}",
+                low=MAX_BPM_LOW,
+                strict_low=False,
+                high=MAX_BPM_HIGH,
+            )
+        if caution is None or max_bpm is None:
+            return None
+        return Safety(caution=caution, max_breaths_per_minute=max_bpm)
 
     def _goals(self, entry: Entry) -> list[tuple[Goal | None, Map, str]]:
         """(goal or None when unreadable, its node, its name in messages such as 'goals[1] (steady)')."""
@@ -1087,6 +1108,30 @@ class _Lint:
                 at,
                 f"{pace} is faster than {_num(PACE_WARN_BPM)}; fast breathing can make people light-headed, "
                 "so slow the pattern down",
+            )
+
+    def max_pace(self, max_bpm: float, *, adaptive: bool) -> None:
+        """Check `safety.max_breaths_per_minute` (`max_bpm`) against the pacing it limits."""
+        at = self.where.max_bpm if self.where.max_bpm is not None else self.where.pattern
+        path = "safety.max_breaths_per_minute"
+        fastest = max(60.0 / sum(p.values()) for p in self.plan)
+        if not adaptive:
+            self.doc.warn(
+                at,
+                f"{path}: only adaptive pacing reads it ('adaptive: {{enabled: true}}'); "
+                "this level's pacer follows the pattern",
+            )
+        elif max_bpm > PACE_WARN_BPM:
+            self.doc.warn(
+                at,
+                f"{path}: {_num(max_bpm)} lets the pacer go faster than {_num(PACE_WARN_BPM)} breaths per "
+                "minute; fast breathing can make people light-headed",
+            )
+        elif fastest > max_bpm + 1e-9:
+            self.doc.warn(
+                at,
+                f"{path}: the pattern reaches {fastest:.1f} breaths per minute, faster than this limit of "
+                f"{_num(max_bpm)}, so the pacer never reaches it (it lengthens the breath in instead)",
             )
 
     def _calm(self) -> None:

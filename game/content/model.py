@@ -82,7 +82,10 @@ class Adaptive:
 
 @dataclass(frozen=True, slots=True)
 class Safety:
-    """Limits and an explicit caution; a level past the hard limits must carry `caution` text."""
+    """Limits and an explicit caution; a level past the hard limits must carry `caution` text.
+
+    `caution` and `max_breaths_per_minute` (the adaptive pacer's speed limit) come from the file's
+    `safety:` section; `max_hold_s` isn't in the file format and keeps its default."""
 
     caution: str = ""
     max_hold_s: float = 20.0

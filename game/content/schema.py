@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any, TextIO
 
-from .loader import GOAL_FIELDS, validate_paths
+from .loader import GOAL_FIELDS, MAX_BPM_HIGH, MAX_BPM_LOW, validate_paths
 from .model import GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
 
 _GOAL_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -193,13 +193,21 @@ def level_schema() -> dict[str, Any]:
             "adaptive": adaptive,
             "safety": {
                 "type": "object",
-                "description": "Needed when a hold is over 20 s or the pace over 30 breaths per minute.",
+                "description": "A caution (needed when a hold is over 20 s or the pace over 30 breaths per "
+                "minute) and the adaptive pacer's speed limit.",
                 "properties": {
                     "caution": {
                         "type": "string",
                         "minLength": 1,
                         "description": "Warning shown to the player.",
-                    }
+                    },
+                    "max_breaths_per_minute": {
+                        "type": "number",
+                        "minimum": MAX_BPM_LOW,
+                        "maximum": MAX_BPM_HIGH,
+                        "description": "Adaptive pacing: the fastest pace the pacer may ask for "
+                        f"({MAX_BPM_LOW:g} to {MAX_BPM_HIGH:g}). Default 20.",
+                    },
                 },
                 "additionalProperties": False,
             },

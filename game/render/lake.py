@@ -28,6 +28,32 @@ TIMES_OF_DAY = ("dusk", "day", "night")
 _WARMTH_STEPS = 16  # calm is quantised for the cached background; one step is an invisible change
 _RIPPLES = 64
 _GLINTS = 22
+# How far the boat reaches either side of its waterline centre, in hull lengths (bow, jib and pennant
+# ahead; boom and bellied sail behind), and how far its longest wake trails behind.
+_BOAT_REACH = 0.6
+_WAKE_REACH = 1.9
+
+
+def boat_draw_xs(x: float, *, width: float, back: float, front: float) -> tuple[float, ...]:
+    """Where to draw the boat so that it wraps round the screen without a piece missing.
+
+    The boat's track is one screen wide: `x` is taken modulo `width`. While the boat straddles an edge,
+    the part past it shows at the other edge, from a second copy one width away.
+
+    Args:
+        x: the boat's waterline centre in pixels (any value; it is wrapped).
+        width: the screen width in pixels (> 0).
+        back: pixels the boat (with its wake) reaches behind `x`; front: pixels it reaches ahead.
+
+    Returns:
+        The x of each copy to draw: the wrapped `x` first, then the copy at the other edge, if any.
+    """
+    x %= width
+    if x + front > width:
+        return (x, x - width)  # the bow is past the right edge: it shows at the left one
+    if x - back < 0:
+        return (x, x + width)  # the stern (or the wake) is past the left edge: it shows at the right
+    return (x,)
 
 
 @dataclass(slots=True)
@@ -71,7 +97,7 @@ class LakePainter(ScenePainter):
         self.wind = self._param_float("wind", 0.35, 0.0, 1.0)
         # Animation state: all of it advances in update() only.
         self.fill = 0.0  # sail fullness 0..1 (smoothed flow)
-        self.boat_u = 0.5  # boat position as a fraction of its wrap-around track
+        self.boat_u = 0.5  # boat position as a fraction of its track (one screen width, wrapping round)
         self.speed_u = 0.0  # track fractions per second
         self.calm_s = 0.5  # smoothed view.calm
         self._ripple_offsets = [0.0] * _RIPPLES
@@ -83,7 +109,9 @@ class LakePainter(ScenePainter):
         self.horizon = round(h * 0.56)
         self.hull = 150.0 * self.u
         self.waterline = self.horizon + round((h - self.horizon) * 0.44)
-        self.track = w + 3.0 * self.hull  # the boat leaves one side fully before it reappears
+        # One screen wide: what leaves at one edge shows at the other at once (boat_draw_xs), so the boat
+        # is never seen cut short by an edge with nothing beyond it.
+        self.track = float(w)
         self._layers.clear()
         rng = self._rng("layout")
         self._far = hill_profile(rng, w, base=self.horizon + 2, amp=h * 0.075, step=max(4, w // 160))
@@ -315,16 +343,19 @@ class LakePainter(ScenePainter):
         t = 0.0 if still else self.time
         rough = self.roughness(view)
 
-        x0, y0 = self.boat_pos(view)
-        self._draw_boat(surface, layer, x0, y0, reflection=True, t=t)
+        x, y0 = self.boat_pos(view)
+        xs = boat_draw_xs(x, width=w, back=_WAKE_REACH * self.hull, front=_BOAT_REACH * self.hull)
+        for x0 in xs:
+            self._draw_boat(surface, layer, x0, y0, reflection=True, t=t)
         self._draw_water(surface, layer, t, rough, still)
-        self._draw_wake(surface, layer, x0, y0)
-        self._draw_boat(surface, layer, x0, y0, reflection=False, t=t)
+        for x0 in xs:
+            self._draw_wake(surface, layer, x0, y0)
+            self._draw_boat(surface, layer, x0, y0, reflection=False, t=t)
 
     def boat_pos(self, view: FrameView) -> tuple[float, float]:
-        """The boat's waterline centre in pixels (x may be off-screen while it wraps around)."""
+        """The boat's waterline centre in pixels, 0 <= x < width (see boat_draw_xs for the wrap)."""
         u = 0.5 if view.reduced_motion else self.boat_u
-        x = u * self.track - 1.5 * self.hull
+        x = u * self.track
         bob = (
             0.0
             if view.reduced_motion
@@ -419,7 +450,7 @@ class LakePainter(ScenePainter):
 
     def _draw_boat(self, surface, layer: _Layer, x0: float, y0: float, *, reflection: bool, t: float) -> None:
         L = self.hull
-        if x0 < -1.4 * L or x0 > self.width + 1.4 * L:
+        if x0 < -_BOAT_REACH * L or x0 > self.width + _BOAT_REACH * L:
             return
         main, belly, jib, pennant = self._sail_points(x0, y0, t)
         hull = [

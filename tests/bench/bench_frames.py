@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -32,7 +33,9 @@ import pygame  # noqa: E402
 
 from game.app import App  # noqa: E402
 from game.catalog import Catalog  # noqa: E402
+from game.content.model import Level  # noqa: E402
 from game.play_inputs import source_factory  # noqa: E402
+from game.render.lanterns import LanternsPainter  # noqa: E402
 from game.scenes.base import Scene  # noqa: E402
 from game.scenes.pause import PauseScene  # noqa: E402
 from game.scenes.play import PlayScene  # noqa: E402
@@ -96,7 +99,7 @@ def new_app(data: Path) -> App:
 LAST_CPU_MS: list[float] = []
 
 
-def run_frames(app: App, first: Scene, warm: int, frames: int, *, under: list[Scene] = ()) -> list[float]:
+def run_frames(app: App, first: Scene, warm: int, frames: int, *, under: Sequence[Scene] = ()) -> list[float]:
     """Run ``warm + frames`` frames of the real loop with ``first`` on top (``under`` below it);
     return the game's own FrameStats (wall ms) for the last ``frames``; their CPU ms go to LAST_CPU_MS."""
     app.stack = list(under)
@@ -142,10 +145,16 @@ def bare_loop(screen: pygame.Surface, frames: int) -> list[float]:
     return out
 
 
-def finished_session(app: App, level_id: str) -> PlaySession:
-    """A whole play of ``level_id`` by the synthetic breather, stepped as the game steps it (no drawing)."""
+def shipped(app: App, level_id: str) -> Level:
+    """The shipped level ``level_id`` (the benches name ones that exist)."""
     level = app.catalog.find(level_id)
     assert level is not None, level_id
+    return level
+
+
+def finished_session(app: App, level_id: str) -> PlaySession:
+    """A whole play of ``level_id`` by the synthetic breather, stepped as the game steps it (no drawing)."""
+    level = shipped(app, level_id)
     session = PlaySession(level)
     source = app.source_factory(app, session)
     while not session.finished:
@@ -169,8 +178,7 @@ def measure(frames: int, warm_s: float = 23.0, *, hour: bool = True) -> tuple[li
             rows.append(row("title", "title (lake backdrop + text)", ms, timed))
 
             for painter, level_id in SCENE_LEVELS.items():
-                level = app.catalog.find(level_id)
-                assert level is not None, level_id
+                level = shipped(app, level_id)
                 play = PlayScene(app, level, show_intro=False)
                 timed = Timed(play)
                 warm = round(warm_s * 60)
@@ -191,7 +199,7 @@ def measure(frames: int, warm_s: float = 23.0, *, hour: bool = True) -> tuple[li
             # A longer session fills the results charts with more bars and points.
             long_id = "free-session"
             session = finished_session(app, long_id)
-            results = ResultsScene(app, app.catalog.find(long_id), session)
+            results = ResultsScene(app, shipped(app, long_id), session)
             timed = Timed(results)
             ms = run_frames(app, results, 10, frames // 2)
             rows.append(row("lake", f"results {long_id} ({session.seconds_played:.0f} s)", ms, timed))
@@ -206,6 +214,7 @@ def measure(frames: int, warm_s: float = 23.0, *, hour: bool = True) -> tuple[li
                 play = PlayScene(app, _resolve_level(app.catalog, str(f)), show_intro=False)
                 for _ in range(8 * 60 * 60):  # 8 minutes of fixed steps, undrawn (update only)
                     play.update(STEP)
+                assert isinstance(play.painter, LanternsPainter)
                 aloft = len(play.painter.lanterns)
                 timed = Timed(play)
                 ms = run_frames(app, play, 60, frames)
@@ -228,8 +237,12 @@ def measure(frames: int, warm_s: float = 23.0, *, hour: bool = True) -> tuple[li
             cpu_b = list(LAST_CPU_MS)
         finally:
             app.close()
-    bare = {"before": stats_ms(bare_a), "after": stats_ms(bare_b), "all": stats_ms(bare_a + bare_b),
-            "cpu": stats_ms(cpu_a + cpu_b)}
+    bare = {
+        "before": stats_ms(bare_a),
+        "after": stats_ms(bare_b),
+        "all": stats_ms(bare_a + bare_b),
+        "cpu": stats_ms(cpu_a + cpu_b),
+    }
     return rows, bare
 
 
@@ -254,27 +267,57 @@ def row(scene: str, screen: str, ms: list[float], timed: Timed, extra: Timed | N
 def print_table(rows: list[dict], bare: dict) -> None:
     b = bare["all"]["mean"]
     bc = bare["cpu"]["mean"]
-    print(f"## Frame cost at {SIZE[0]}x{SIZE[1]}, software (SDL dummy), budget {BUDGET_MS:.1f} ms, "
-          f"target < {TARGET_FRACTION} of budget")
-    print(f"bare pygame loop (poll + fill + full-screen blit + 3 rects): wall mean {b:.3f} ms "
-          f"(before {bare['before']['mean']:.3f}, after {bare['after']['mean']:.3f}), "
-          f"p99 {bare['all']['p99']:.3f}; "
-          f"CPU mean {bc:.3f} ms; {b / BUDGET_MS:.3f} of budget")
-    print("wall = the game's FrameStats (update + draw, perf_counter); "
-          "CPU = this thread's CPU time per frame (unaffected by other processes taking the cores)")
+    print(
+        f"## Frame cost at {SIZE[0]}x{SIZE[1]}, software (SDL dummy), budget {BUDGET_MS:.1f} ms, "
+        f"target < {TARGET_FRACTION} of budget"
+    )
+    print(
+        f"bare pygame loop (poll + fill + full-screen blit + 3 rects): wall mean {b:.3f} ms "
+        f"(before {bare['before']['mean']:.3f}, after {bare['after']['mean']:.3f}), "
+        f"p99 {bare['all']['p99']:.3f}; "
+        f"CPU mean {bc:.3f} ms; {b / BUDGET_MS:.3f} of budget"
+    )
+    print(
+        "wall = the game's FrameStats (update + draw, perf_counter); "
+        "CPU = this thread's CPU time per frame (unaffected by other processes taking the cores)"
+    )
     print()
-    cols = ("scene", "screen", "frames", "wall mean", "wall p99", "CPU mean", "CPU p99", "update", "draw",
-            "mean/budget", "p99/budget", "CPU/budget", "x bare", "< 0.25")
+    cols = (
+        "scene",
+        "screen",
+        "frames",
+        "wall mean",
+        "wall p99",
+        "CPU mean",
+        "CPU p99",
+        "update",
+        "draw",
+        "mean/budget",
+        "p99/budget",
+        "CPU/budget",
+        "x bare",
+        "< 0.25",
+    )
     print("| " + " | ".join(cols) + " |")
     print("|" + "|".join("---" for _ in cols) + "|")
     for r in rows:
         frac = r["mean"] / BUDGET_MS
         ok = "yes" if frac < TARGET_FRACTION else "NO"
         cells = (
-            r["scene"], r["screen"], str(r["n"]), f"{r['mean']:.3f}", f"{r['p99']:.3f}",
-            f"{r['cpu_mean']:.3f}", f"{r['cpu_p99']:.3f}", f"{r['update_mean']:.3f}", f"{r['draw_mean']:.3f}",
+            r["scene"],
+            r["screen"],
+            str(r["n"]),
+            f"{r['mean']:.3f}",
+            f"{r['p99']:.3f}",
+            f"{r['cpu_mean']:.3f}",
+            f"{r['cpu_p99']:.3f}",
+            f"{r['update_mean']:.3f}",
+            f"{r['draw_mean']:.3f}",
             f"{frac:.3f}",
-            f"{r['p99'] / BUDGET_MS:.3f}", f"{r['cpu_mean'] / BUDGET_MS:.3f}", f"{r['mean'] / b:.1f}", ok,
+            f"{r['p99'] / BUDGET_MS:.3f}",
+            f"{r['cpu_mean'] / BUDGET_MS:.3f}",
+            f"{r['mean'] / b:.1f}",
+            ok,
         )
         print("| " + " | ".join(cells) + " |")
     print("(ms per frame; 'x bare' = wall mean / bare-loop wall mean)")
@@ -322,8 +365,9 @@ class Probe:
                 delattr(owner, attr)  # an instance override of a method: drop it, the class one shows again
 
 
-def breakdown(frames: int) -> None:
-    """ms per frame spent in each part of the play and results screens (nested parts are indented)."""
+def breakdown(frames: int, warm_s: float = 23.0) -> None:
+    """ms per frame spent in each part of the play and results screens (nested parts are indented);
+    ``warm_s`` seconds of play first, as in ``measure``."""
     import game.scenes.play as play_mod
     import game.scenes.results as results_mod
 
@@ -332,8 +376,8 @@ def breakdown(frames: int) -> None:
         app = new_app(Path(tmp))
         try:
             for painter, level_id in SCENE_LEVELS.items():
-                play = PlayScene(app, app.catalog.find(level_id), show_intro=False)
-                run_frames(app, play, 23 * 60, 1)
+                play = PlayScene(app, shipped(app, level_id), show_intro=False)
+                run_frames(app, play, round(warm_s * 60), 1)
                 with Probe() as pr:
                     pr.wrap(play, "update", "PlayScene.update")
                     pr.wrap(play.session, "step", "  PlaySession.step")
@@ -347,11 +391,14 @@ def breakdown(frames: int) -> None:
                     else:
                         for name in ("_background", "_draw_sky_lantern", "_draw_reflection", "_draw_lantern"):
                             pr.wrap(play.painter, name, f"    lanterns.{name} (incl. nested)")
-                        pr.wrap(sys.modules["game.render.lanterns"], "gradient_colour",
-                                "    lanterns: gradient_colour (numpy interp, in the above)")
+                        pr.wrap(
+                            sys.modules["game.render.lanterns"],
+                            "gradient_colour",
+                            "    lanterns: gradient_colour (in the above)",
+                        )
                         pr.wrap(play.painter, "_glow", "    lanterns._glow (sprite cache)")
                     pr.wrap(play_mod, "draw_pacer", "  draw_pacer")
-                    pr.wrap(play_mod, "draw_trace", "  draw_trace")
+                    pr.wrap(play.trace_layer, "draw", "  trace_layer.draw")  # the play trace, cached
                     pr.wrap(play_mod, "draw_hud", "  draw_hud")
                     pr.wrap(play, "view", "  PlayScene.view (update + draw)")
                     with GcWatch() as gcw:
@@ -371,12 +418,18 @@ def breakdown(frames: int) -> None:
             print_parts("title (from its first frame)", pr, ms)
             spikes_line(ms, gcw)
             level_id = SCENE_LEVELS["lake"]
-            level = app.catalog.find(level_id)
+            level = shipped(app, level_id)
             results = ResultsScene(app, level, finished_session(app, level_id))
             with Probe() as pr:
                 pr.wrap(results, "draw", "ResultsScene.draw")
-                for name in ("what_went_well", "gentle_suggestion", "draw_wrapped", "breath_vs_pacer",
-                             "exhale_bars", "pace_over_time"):
+                for name in (
+                    "what_went_well",
+                    "gentle_suggestion",
+                    "draw_wrapped",
+                    "breath_vs_pacer",
+                    "exhale_bars",
+                    "pace_over_time",
+                ):
                     pr.wrap(results_mod, name, f"  {name}")
                 with GcWatch() as gcw:
                     ms = run_frames(app, results, 0, frames // 2)
@@ -413,8 +466,11 @@ class GcWatch:
 
 def spikes_line(ms: list[float], gcw: GcWatch) -> None:
     spikes = [m for m in ms if m > TARGET_FRACTION * BUDGET_MS]
-    print(f"  frames over {TARGET_FRACTION} of the budget: {len(spikes)} of {len(ms)}"
-          + (f" (worst {max(spikes):.1f} ms)" if spikes else "") + f"; garbage collector: {gcw.summary()}")
+    print(
+        f"  frames over {TARGET_FRACTION} of the budget: {len(spikes)} of {len(ms)}"
+        + (f" (worst {max(spikes):.1f} ms)" if spikes else "")
+        + f"; garbage collector: {gcw.summary()}"
+    )
     print()
 
 
@@ -451,8 +507,9 @@ def _key(frame) -> str:
     return f"{path}:{frame.function}"
 
 
-def profile(frames: int, top: int = 5) -> None:
-    """pyinstrument over the play screen of each scene and the results screen; the hottest functions."""
+def profile(frames: int, top: int = 5, warm_s: float = 23.0) -> None:
+    """pyinstrument over the play screen of each scene and the results screen; the hottest functions
+    (after ``warm_s`` seconds of unprofiled play)."""
     try:
         from pyinstrument import Profiler
     except ImportError:
@@ -462,10 +519,8 @@ def profile(frames: int, top: int = 5) -> None:
         app = new_app(Path(tmp))
         try:
             for painter, level_id in SCENE_LEVELS.items():
-                level = app.catalog.find(level_id)
-                assert level is not None
-                play = PlayScene(app, level, show_intro=False)
-                run_frames(app, play, 23 * 60, 1)  # lead-in + a full trace, unprofiled
+                play = PlayScene(app, shipped(app, level_id), show_intro=False)
+                run_frames(app, play, round(warm_s * 60), 1)  # lead-in + a full trace, unprofiled
                 app.stack = [play]
                 prof = Profiler(interval=0.0002)
                 prof.start()
@@ -474,7 +529,7 @@ def profile(frames: int, top: int = 5) -> None:
                 report(f"play {level_id} ({painter})", session.root_frame(), top)
                 play.leave()
             level_id = SCENE_LEVELS["lake"]
-            results = ResultsScene(app, app.catalog.find(level_id), finished_session(app, level_id))
+            results = ResultsScene(app, shipped(app, level_id), finished_session(app, level_id))
             prof = Profiler(interval=0.0002)
             prof.start()
             run_frames(app, results, 0, frames // 2)
@@ -487,6 +542,7 @@ def report(label: str, root, top: int) -> None:
     if root is None:
         print(f"## Profile {label}: no samples\n")
         return
+
     # Frame work = time inside App.frame (the FrameStats span).
     def is_frame(f) -> bool:
         return f.function == "frame" and (f.file_path or "").endswith("game/app.py")

@@ -122,12 +122,16 @@ def print_table(res: dict) -> None:
     for k, v in runs.items():
         print(f"| {k} | {med[k]:.0f} | {min(v):.0f} | {max(v):.0f} | {med[k] / med['import pygame']:.2f} |")
     game = med["exhale title frame"]
-    print(f"title frame beyond `import pygame`: {game - med['import pygame']:.0f} ms; target about 1000 ms "
-          f"-> {game / 1000:.2f} of it")
+    print(
+        f"title frame beyond `import pygame`: {game - med['import pygame']:.0f} ms; target about 1000 ms "
+        f"-> {game / 1000:.2f} of it"
+    )
     if res["phases"]:
         parts = res["phases"].split()[2:]
-        print("one run, ms after the child's first line of Python (interpreter start not included): "
-              + ", ".join(p.replace("=", " ") for p in parts))
+        print(
+            "one run, ms after the child's first line of Python (interpreter start not included): "
+            + ", ".join(p.replace("=", " ") for p in parts)
+        )
     print()
 
 

@@ -26,8 +26,9 @@ def run(title: str, args: list[str], log: list[str]) -> int:
     print(f"# {title}\n$ python {' '.join(args)}", flush=True)
     log.append(f"# {title}\n\n```\n$ python {' '.join(args)}")
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, *args], cwd=str(REPO), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, *args], cwd=str(REPO), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     assert proc.stdout is not None
     for line in proc.stdout:
         if line.startswith("ALSA lib"):  # SDL's dummy audio still probes ALSA; noise, not results
@@ -59,13 +60,23 @@ def main(argv: list[str] | None = None) -> int:
     soak_min = min(args.soak_minutes, 5.0) if args.quick else args.soak_minutes
     profile = not args.no_profile and importlib.util.find_spec("pyinstrument") is not None
     steps = [
-        ("frame cost (real App and scenes)", [f"{b}/bench_frames.py", "--frames", str(frames), "--no-machine",
-                                              *(["--profile"] if profile else [])]),
+        (
+            "frame cost (real App and scenes)",
+            [
+                f"{b}/bench_frames.py",
+                "--frames",
+                str(frames),
+                "--no-machine",
+                *(["--profile"] if profile else []),
+            ],
+        ),
         ("render widgets (bench_render.py)", [f"{b}/bench_render.py", "--frames", str(frames)]),
         ("start-up", [f"{b}/bench_startup.py"]),
         ("detector", [f"{b}/bench_detector.py", *(["--quick"] if args.quick else [])]),
-        (f"soak ({soak_min:g} simulated min)", [f"{b}/soak.py", "--minutes", f"{soak_min:g}",
-                                                "--scene", args.soak_scene]),
+        (
+            f"soak ({soak_min:g} simulated min)",
+            [f"{b}/soak.py", "--minutes", f"{soak_min:g}", "--scene", args.soak_scene],
+        ),
     ]
     if not profile and not args.no_profile:
         print("(pyinstrument not installed: no profile. `pip install pyinstrument` - for profiling only)\n")

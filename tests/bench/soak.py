@@ -135,8 +135,14 @@ def soak(minutes: float, scene: str = "lake", *, every_min: float | None = None,
 
         rss_before = rss_mb()
         t0 = time.perf_counter()
-        report = play_headless(level, store=store, catalog=catalog, factory=factory, input_spec=spec,
-                               report=Path(tmp) / "report.json")
+        report = play_headless(
+            level,
+            store=store,
+            catalog=catalog,
+            factory=factory,
+            input_spec=spec,
+            report=Path(tmp) / "report.json",
+        )
         wall = time.perf_counter() - t0
         saved = json.loads((Path(tmp) / "report.json").read_text())
     out = {
@@ -171,28 +177,40 @@ def print_report(r: dict) -> None:
     peak = max(x["rss_mb"] for x in s)
     growth = end - start
     after_first = next((x for x in s if x["t_min"] > 0), s[0])
-    print(f"## Soak: {r['minutes']:g} min of virtual-clock play headless ({r['scene']}, synthetic:calm), "
-          f"sampling RSS every {s[1]['t_min'] - s[0]['t_min'] if len(s) > 1 else 0:g} simulated min")
-    print(f"wall {r['wall_s']:.0f} s ({r['x_real_time']:.1f}x real time), {r['frames']} frames, "
-          f"frame mean {r['frame_ms']['mean']:.3f} ms p99 {r['frame_ms']['p99']:.3f} ms, "
-          f"complete {r['complete']}, {r['breaths']} breaths; the frame that ends the session (summary + "
-          f"results screen + its first draw) {r['last_frame_ms']:.1f} ms")
-    print("| session min | RSS MB | wall s | FrameStats.ms | flow+pacer samples | breaths | text cache "
-          "| gc objects |")
+    print(
+        f"## Soak: {r['minutes']:g} min of virtual-clock play headless ({r['scene']}, synthetic:calm), "
+        f"sampling RSS every {s[1]['t_min'] - s[0]['t_min'] if len(s) > 1 else 0:g} simulated min"
+    )
+    print(
+        f"wall {r['wall_s']:.0f} s ({r['x_real_time']:.1f}x real time), {r['frames']} frames, "
+        f"frame mean {r['frame_ms']['mean']:.3f} ms p99 {r['frame_ms']['p99']:.3f} ms, "
+        f"complete {r['complete']}, {r['breaths']} breaths; the frame that ends the session (summary + "
+        f"results screen + its first draw) {r['last_frame_ms']:.1f} ms"
+    )
+    print(
+        "| session min | RSS MB | wall s | FrameStats.ms | flow+pacer samples | breaths | text cache "
+        "| gc objects |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for x in s:
-        print(f"| {x['t_min']:.1f} | {x['rss_mb']:.1f} | {x['wall_s']:.0f} | {x['frame_stats']} | "
-              f"{x['flow_samples'] + x['pacer_samples']} | {x['breaths']} | {x['text_cache']} | "
-              f"{x['gc_objects']} |")
+        print(
+            f"| {x['t_min']:.1f} | {x['rss_mb']:.1f} | {x['wall_s']:.0f} | {x['frame_stats']} | "
+            f"{x['flow_samples'] + x['pacer_samples']} | {x['breaths']} | {x['text_cache']} | "
+            f"{x['gc_objects']} |"
+        )
     slope = (end - after_first["rss_mb"]) / max(1e-9, s[-1]["t_min"] - after_first["t_min"]) * 60
     verdict = "yes" if growth < TARGET_GROWTH_MB else "NO"
-    print(f"RSS at session start {start:.1f} MB (process before play {r['rss_before_mb']:.1f} MB), "
-          f"peak {peak:.1f} MB (VmHWM {r['peak_mb']:.1f}), end {end:.1f} MB; growth {growth:+.1f} MB "
-          f"(target < {TARGET_GROWTH_MB:g} MB: {verdict}); after the first sample {slope:+.1f} MB per hour")
+    print(
+        f"RSS at session start {start:.1f} MB (process before play {r['rss_before_mb']:.1f} MB), "
+        f"peak {peak:.1f} MB (VmHWM {r['peak_mb']:.1f}), end {end:.1f} MB; growth {growth:+.1f} MB "
+        f"(target < {TARGET_GROWTH_MB:g} MB: {verdict}); after the first sample {slope:+.1f} MB per hour"
+    )
     if "trace" in r:
         t = r["trace"]
-        print(f"tracemalloc, retained between session minute {t['from_min']:g} and {t['to_min']:g}: "
-              f"{t['total_mb']:+.2f} MB; top sites:")
+        print(
+            f"tracemalloc, retained between session minute {t['from_min']:g} and {t['to_min']:g}: "
+            f"{t['total_mb']:+.2f} MB; top sites:"
+        )
         for where, mb, count in t["top"]:
             print(f"  {mb:+8.3f} MB  {count:+8d} blocks  {where}")
     print()
