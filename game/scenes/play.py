@@ -7,23 +7,21 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from breath_input.calibration import CalibrationRefiner
 from breath_input.sources import BreathSource
 from breath_input.types import Phase
 from game.content.model import Level
 from game.ghost import Ghost
-from game.history import record_from_session
 from game.input import Command
+from game.mic_play import MicPlay
+from game.play_records import keep_best_run, save_history
 from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
 from game.render.scene_base import ScenePainter, make_painter
 from game.render.text import draw_text, draw_wrapped
 from game.render.trace import TraceLayer
 from game.render.view import FrameView
-from game.replay import best_run_path
 from game.scenes.base import Push, Replace, Scene, Transition
 from game.sim.session import PlaySession
-from game.sim.signal_hints import SignalHints
 from game.watch import FileWatch
 
 if TYPE_CHECKING:
@@ -59,9 +57,8 @@ class PlayScene(Scene):
         self._last_pacer_phase = ""
         self.started_at = app.wall_clock().isoformat(timespec="seconds")
         self.history_saved = False
-        self.hints = SignalHints()
+        self.mic_play = MicPlay()  # hints and calibration refinement, with a microphone
         self.trace_layer = TraceLayer()
-        self.refiner = CalibrationRefiner(step_s=1 / 60)
         use_ghost = app.settings.ghost and watch is None  # a designer testing a file has no best run
         self.ghost = Ghost.load(app.store.folder, level.id) if use_ghost else None
         self._notices_seen = len(app.all_notices())
@@ -119,8 +116,7 @@ class PlayScene(Scene):
             return None
         self.session.step(dt, self.source)
         self._check_source()
-        self._update_hints()
-        self._observe_for_calibration()
+        self.mic_play.step(self.source, self.session, show_pacer=self.level.show_pacer)
         if len(self.app.all_notices()) > self._notices_seen:  # something new to say: show it for ten seconds
             self._notices_seen = len(self.app.all_notices())
             self._notice_until = self.session.t + 10.0
@@ -131,7 +127,14 @@ class PlayScene(Scene):
         if self.session.finished:
             self._save_history(complete=True)
             summary = self.session.summary()
-            self._keep_best_run(summary.score)
+            keep_best_run(
+                self.app,
+                self.level.id,
+                self.session,
+                score=summary.score,
+                source_name=self.source.name,
+                watched=self.watch is not None,
+            )
             self.app.store.progress.record(self.level.id, stars=summary.stars, score=summary.score)
             self.app.store.save_progress()
             return Replace(ResultsScene(self.app, self.level, self.session, watch=self.watch))
@@ -155,63 +158,26 @@ class PlayScene(Scene):
         self.watch_problems = []
         return self.restart(level)
 
-    def _keep_best_run(self, score: int) -> None:
-        """A new best score keeps this run's readings as the level's ghost (breath figures, never audio)."""
-        best = self.app.store.progress.of(self.level.id).best_score
-        if score <= best or self.watch is not None or self.source.name.startswith(("synthetic", "replay")):
-            return
-        try:
-            self.session.recording.meta["score"] = score
-            self.session.recording.save(best_run_path(self.app.store.folder, self.level.id))
-        except OSError:
-            pass  # the save folder's problem is already reported by the progress save
-
     def _save_history(self, *, complete: bool) -> None:
-        """Once per play. Designers testing a file (--watch) and synthetic breathers aren't practising."""
-        if self.history_saved or self.watch is not None or self.source.name.startswith("synthetic"):
+        """Once per play, finished or left."""
+        if self.history_saved:
             return
         self.history_saved = True
-        record = record_from_session(
-            self.session, started_at=self.started_at, complete=complete, source=self.source.name
-        )
-        if not self.app.history.append(record):  # also False, silently, for plays under a second
-            self.app.notices.extend(n for n in self.app.history.notices if n not in self.app.notices)
-
-    def _mic(self) -> object | None:
-        """The microphone source (inside its keyboard safety net), or None with any other input."""
-        mic = getattr(self.source, "primary", self.source)
-        return mic if getattr(mic, "capture", None) is not None else None
-
-    def _observe_for_calibration(self) -> None:
-        mic = self._mic()
-        if mic is None or self.session.t < 0 or not self.level.show_pacer:
-            return
-        self.refiner.observe(
-            level_db=getattr(mic, "level_db", None),
-            pacer_exhaling=self.session.pacer_state.exhaling,
-            detected_exhale=self.session.reading.exhaling,
+        save_history(
+            self.app,
+            self.session,
+            source_name=self.source.name,
+            started_at=self.started_at,
+            complete=complete,
+            watched=self.watch is not None,
         )
 
     def _refine_calibration(self) -> None:
         """After a microphone session, nudge this device's saved profile toward what play showed."""
-        mic = self._mic()
-        device = getattr(getattr(mic, "capture", None), "device_name", "")
-        if mic is None or not device:
-            return
-        profile = self.refiner.refined(self.app.calibration_for(device), device=device)
-        if profile is not None:
+        refined = self.mic_play.refined_profile(self.source, self.app.calibration_for)
+        if refined is not None:
+            device, profile = refined
             self.app.store.save_calibration(device, profile.to_dict())
-
-    def _update_hints(self) -> None:
-        detector = getattr(getattr(self.source, "primary", self.source), "detector", None)
-        if detector is None or not self.level.show_pacer or self.session.t < 0:
-            self.hints.hint = None
-            return
-        self.hints.step(
-            pacer_exhaling=self.session.pacer_state.exhaling,
-            player_exhaling=self.session.reading.exhaling,
-            noise_floor_db=getattr(detector, "noise_floor_db", None),
-        )
 
     def _check_source(self) -> None:
         reason = self.source.failed
@@ -283,7 +249,7 @@ class PlayScene(Scene):
             pal,
             fonts,
             title=self.level.title,
-            notice=self.hints.hint or self._notice(),
+            notice=self.mic_play.hint or self._notice(),
             muted=self.app.settings.muted,
         )
         self._draw_invitation(surface)

@@ -1,0 +1,50 @@
+"""What a play leaves behind: its line in the history, and its readings as the level's best run (the ghost).
+
+Breath figures only, never audio. Designers testing a file (``--watch``) and synthetic breathers are not
+practising, so neither is kept for them; replays are not new runs either.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.history import record_from_session
+from game.replay import best_run_path
+
+if TYPE_CHECKING:
+    from game.app import App
+    from game.sim.session import PlaySession
+
+
+def save_history(
+    app: App, session: PlaySession, *, source_name: str, started_at: str, complete: bool, watched: bool
+) -> bool:
+    """Append the play to the history; False when it is not kept (then nothing was written).
+
+    A history that cannot be written says so through the app's notices; the play goes on.
+    """
+    if watched or source_name.startswith("synthetic"):
+        return False
+    record = record_from_session(session, started_at=started_at, complete=complete, source=source_name)
+    if not app.history.append(record):  # also False, silently, for plays under a second
+        app.notices.extend(n for n in app.history.notices if n not in app.notices)
+        return False
+    return True
+
+
+def keep_best_run(
+    app: App, level_id: str, session: PlaySession, *, score: int, source_name: str, watched: bool
+) -> bool:
+    """A new best score keeps this run's readings as the level's ghost; True when it was saved.
+
+    Call before the score is recorded in progress (the best so far is read from there).
+    """
+    best = app.store.progress.of(level_id).best_score
+    if score <= best or watched or source_name.startswith(("synthetic", "replay")):
+        return False
+    try:
+        session.recording.meta["score"] = score
+        session.recording.save(best_run_path(app.store.folder, level_id))
+    except OSError:
+        return False  # the save folder's problem is already reported by the progress save
+    return True
