@@ -461,3 +461,18 @@ def test_faded_text_leaves_no_box_on_later_full_blits():
     assert surface.get_at((rect.left + 1, rect.top + 1))[:3] == dark, (
         "the corner of the glyph box stays clear"
     )
+
+
+def test_trace_lines_pass_under_the_legend_never_across_its_words(fonts):
+    rect = pygame.Rect(20, 60, 660, 120)
+    top = [(i / 60, 1.0, 1.0) for i in range(1200)]  # both lines along the top edge, through the legend
+    bottom = [(i / 60, 0.0, 0.0) for i in range(1200)]  # both along the bottom, far from it
+    shots = []
+    for trace in (top, bottom):
+        surface = pygame.Surface((700, 200))
+        surface.fill((40, 50, 90))
+        draw_trace(surface, rect, trace, CALM, fonts=fonts)
+        shots.append(pygame.surfarray.array3d(surface))
+    legend = (slice(rect.left + 22, rect.left + 110), slice(rect.top + 10, rect.top + 30))  # "guide  you"
+    assert np.array_equal(shots[0][legend], shots[1][legend])
+    assert not np.array_equal(shots[0], shots[1])  # the lines did move

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import pygame
@@ -63,10 +64,25 @@ def _draw_legend(
 ) -> None:
     pad = max(2, rect.height // 12)
     x, y = rect.left + pad * 2, rect.top + pad
-    r1 = draw_text(surface, "guide", (x, y), SMALL, palette.pacer, fonts=fonts)
-    r2 = draw_text(surface, "you", (r1.right + pad * 3, y), SMALL, palette.player, fonts=fonts)
+    labels = [("guide", palette.pacer), ("you", palette.player)]
     if ghost:
-        draw_text(surface, "your best", (r2.right + pad * 3, y), SMALL, palette.text_dim, fonts=fonts)
+        labels.append(("your best", palette.text_dim))
+    # A backing panel, so the lines passing under the legend never cross its words.
+    widths = [fonts.get(SMALL).size(text)[0] for text, _ in labels]
+    height = fonts.get(SMALL).get_linesize()
+    width = sum(widths) + pad * 3 * (len(labels) - 1) + 2 * pad
+    back = pygame.Rect(x - pad, y - pad // 2, width, height + pad)
+    surface.blit(_legend_panel(back.size, palette.panel, max(2, pad)), back.topleft)
+    for (text, colour), width in zip(labels, widths, strict=True):
+        draw_text(surface, text, (x, y), SMALL, colour, fonts=fonts)
+        x += width + pad * 3
+
+
+@functools.lru_cache(maxsize=8)
+def _legend_panel(size: tuple[int, int], colour: tuple[int, int, int], radius: int) -> pygame.Surface:
+    panel = pygame.Surface(size, pygame.SRCALPHA)
+    pygame.draw.rect(panel, (*colour, 255), panel.get_rect(), border_radius=radius)
+    return panel
 
 
 def _render_layer(
