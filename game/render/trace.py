@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+import numpy as np
 import pygame
 
 from game.render.palette import Palette
@@ -111,21 +112,24 @@ def _render_layer(
         if samples and samples[-1] is not trace[-1]:
             samples.append(trace[-1])
         if len(samples) >= 2:
-            span = max(1e-6, window_s)
-
-            def xy(t: float, v: float) -> tuple[float, float]:
-                v = 0.0 if v < 0.0 else 1.0 if v > 1.0 else v
-                return (pad + (w - 2 * pad) * (t - t_start) / span, h - pad - plot_h * v)
-
-            flow_pts = [xy(t, f) for t, _, f in samples]
+            # Point lists from one array pass: a Python call per point cost most of a rebuild.
+            scale_x = (w - 2 * pad) / max(1e-6, window_s)
             base = h - pad
+            arr = np.asarray(samples, dtype=np.float64)
+            xs = pad + scale_x * (arr[:, 0] - t_start)
+            ys = base - plot_h * np.clip(arr[:, 1:], 0.0, 1.0)  # columns: pacer, flow
+            flow_pts = np.column_stack((xs, ys[:, 1])).tolist()
             pygame.draw.polygon(
                 layer, (*palette.player, 90), [(flow_pts[0][0], base), *flow_pts, (flow_pts[-1][0], base)]
             )
             pygame.draw.lines(layer, (*palette.player, 230), False, flow_pts, max(2, h // 60))
-            pacer_pts = [xy(t, p) for t, p, _ in samples]
+            pacer_pts = np.column_stack((xs, ys[:, 0])).tolist()
             pygame.draw.lines(layer, (*palette.pacer, 240), False, pacer_pts, max(2, h // 45))
-            ghost_pts = [xy(t, f) for t, f in ghost if t >= t_start]
-            if len(ghost_pts) >= 2:
+            recent = [g for g in ghost if g[0] >= t_start]
+            if len(recent) >= 2:
+                g = np.asarray(recent, dtype=np.float64)
+                ghost_pts = np.column_stack(
+                    (pad + scale_x * (g[:, 0] - t_start), base - plot_h * np.clip(g[:, 1], 0.0, 1.0))
+                ).tolist()
                 pygame.draw.lines(layer, (*palette.text_dim, 150), False, ghost_pts, max(1, h // 60))
     return layer
