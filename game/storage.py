@@ -56,6 +56,7 @@ class Settings:
     fullscreen: bool = False
     input: str = "auto"  # auto | mic | keyboard
     device: str = ""
+    mic_check_offered: bool = False  # the first play with a microphone offers the check once, never again
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Settings:

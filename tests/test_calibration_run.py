@@ -93,7 +93,7 @@ def test_in_game_calibration_scene_steps_through_and_saves(tmp_path, monkeypatch
                 break
         scene.draw(app.screen)
         assert steps == ["quiet", "exhales", "done"]
-        assert "Saved for Scripted Mic" in scene.message
+        assert "Saved for this microphone (Scripted Mic)" in scene.message
         assert "Scripted Mic" in Store(tmp_path).calibration
     finally:
         app.close()

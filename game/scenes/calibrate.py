@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,17 +13,26 @@ from breath_input.mic import Capture, MicUnavailable, open_capture
 from game.calibration_run import EXHALES_S, QUIET_S, advice
 from game.input import Command
 from game.render.text import TITLE, draw_text, draw_wrapped
-from game.scenes.base import Pop, Scene, Transition
+from game.scenes.base import Pop, Replace, Scene, Transition
 
 if TYPE_CHECKING:
     from game.app import App
 
 
 class CalibrationScene(Scene):
-    """Steps: quiet -> exhales -> done (or a plain message when no microphone opens). Never required."""
+    """Steps: quiet -> exhales -> done (or a plain message when no microphone opens). Never required.
 
-    def __init__(self, app: App) -> None:
+    Args:
+        then: the scene to go on to when it ends (skipped or done); without it, back to the scene below.
+        first_time: the check the first play with a microphone runs by itself: it says why, and Esc skips.
+    """
+
+    def __init__(
+        self, app: App, *, then: Callable[[], Scene] | None = None, first_time: bool = False
+    ) -> None:
         super().__init__(app)
+        self.then = then
+        self.first_time = first_time
         self.step = "quiet"
         self.message = ""
         self.capture: Capture | None = None
@@ -68,7 +78,8 @@ class CalibrationScene(Scene):
                 )
                 self.quiet = None  # raw audio never outlives the measurement
                 self.app.store.save_calibration(profile.device, profile.to_dict())
-                self._finish(f"{advice(profile)} Saved for {profile.device or 'this microphone'}.")
+                named = f" ({profile.device})" if profile.device else ""
+                self._finish(f"{advice(profile)} Saved for this microphone{named}.")
         return None
 
     def _finish(self, message: str) -> None:
@@ -79,11 +90,14 @@ class CalibrationScene(Scene):
 
     def handle(self, command: Command) -> Transition | None:
         if command in (Command.BACK, Command.CONFIRM) and self.step in ("done", "failed"):
-            return Pop()
+            return self._leave_to()
         if command is Command.BACK:
             self._finish("Stopped. Nothing was saved.")
-            return Pop()
+            return self._leave_to()
         return None
+
+    def _leave_to(self) -> Transition:
+        return Pop() if self.then is None else Replace(self.then())
 
     def breath_key(self, pressed: bool) -> Transition | None:
         return None
@@ -103,6 +117,15 @@ class CalibrationScene(Scene):
             "exhales": f"Now breathe out softly toward the screen, a few times ({EXHALES_S:g} seconds).",
         }
         text = lines.get(self.step, self.message)
+        if self.first_time and self.step in ("quiet", "exhales"):
+            why = (
+                f"The first time with a microphone: a {QUIET_S + EXHALES_S:g}-second check helps the game "
+                "hear your breath in this room. It is optional."
+            )
+            draw_wrapped(surface, why, pygame.Rect(120, 150, w - 240, 120), 32, pal.text_dim, fonts)
         draw_wrapped(surface, text, pygame.Rect(120, h // 2 - 80, w - 240, 200), 44, pal.text, fonts)
-        footer = "Enter or Esc: back" if self.step in ("done", "failed") else "Esc: stop"
+        if self.step in ("done", "failed"):
+            footer = "Enter: play" if self.then is not None else "Enter or Esc: back"
+        else:
+            footer = "Esc: skip and play" if self.then is not None else "Esc: stop"
         draw_text(surface, footer, (w // 2, h - 40), 32, pal.text_dim, anchor="center", fonts=fonts)

@@ -12,7 +12,7 @@ from breath_input.types import Phase
 from game.content.model import Level
 from game.ghost import Ghost
 from game.input import Command
-from game.mic_play import MicPlay
+from game.mic_play import MicPlay, microphone_of
 from game.play_records import keep_best_run, save_history
 from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
@@ -62,6 +62,7 @@ class PlayScene(Scene):
         use_ghost = app.settings.ghost and watch is None  # a designer testing a file has no best run
         self.ghost = Ghost.load(app.store.folder, level.id) if use_ghost else None
         self._notices_seen = len(app.all_notices())
+        self._first_mic_check = show_intro and watch is None and self._needs_first_mic_check()
         self._notice_until = 10.0  # session seconds: a notice shows for a while, then leaves the scene alone
 
     # -- input ---------------------------------------------------------------------------------------------
@@ -106,6 +107,8 @@ class PlayScene(Scene):
     def update(self, dt: float) -> Transition | None:
         from game.scenes.results import ResultsScene
 
+        if self._first_mic_check:
+            return self._run_first_mic_check()
         if self.painter.size != self.app.screen.get_size():
             self.painter.resize(self.app.screen.get_size())
         reloaded = self._check_watch(dt)
@@ -139,6 +142,25 @@ class PlayScene(Scene):
             self.app.store.save_progress()
             return Replace(ResultsScene(self.app, self.level, self.session, watch=self.watch))
         return None
+
+    def _needs_first_mic_check(self) -> bool:
+        """A microphone is in use for the first time: no saved profile for it, and never offered before."""
+        mic = microphone_of(self.source)
+        if mic is None or self.app.settings.mic_check_offered:
+            return False
+        device = getattr(mic.capture, "device_name", "")
+        return self.app.calibration_for(device) is None
+
+    def _run_first_mic_check(self) -> Transition:
+        """Once ever: the optional microphone check, then this level from its intro card."""
+        from game.scenes.calibrate import CalibrationScene
+
+        self._first_mic_check = False
+        self.app.settings.mic_check_offered = True
+        self.app.store.save_settings()
+        self.source.close()  # the check opens the microphone itself; the level opens it again after
+        level, app = self.level, self.app
+        return Replace(CalibrationScene(app, first_time=True, then=lambda: PlayScene(app, level)))
 
     def _check_watch(self, dt: float) -> Transition | None:
         """Every half second of game time, look at the watched file; a good save restarts with it."""

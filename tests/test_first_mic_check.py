@@ -1,0 +1,115 @@
+"""The first play with a microphone runs the optional microphone check once; Esc skips it; never again."""
+
+from __future__ import annotations
+
+import pytest
+
+from breath_input.detector import BreathDetector
+from breath_input.mic import MicSource
+from breath_input.recorded import WithKeyboard
+from game.app import App
+from game.catalog import Catalog
+from game.input import Command
+from game.loop import STEP_S
+from game.scenes import calibrate as calibrate_scene
+from game.scenes.base import Replace
+from game.scenes.calibrate import CalibrationScene
+from game.scenes.play import PlayScene
+from game.storage import Store
+from tests.test_calibration_run import ScriptedCapture, scripted_signal
+
+
+class ClosableCapture(ScriptedCapture):
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def mic_factory(captures: list[ClosableCapture]):
+    """Like the real microphone input: the mic inside its keyboard safety net, a new capture per play."""
+
+    def factory(app, session):
+        cap = ClosableCapture(scripted_signal())
+        captures.append(cap)
+        return WithKeyboard(MicSource(cap, lambda rate: BreathDetector(rate)), app.keyboard_source())
+
+    return factory
+
+
+@pytest.fixture
+def mic_app(tmp_path, monkeypatch):
+    check_caps: list[ScriptedCapture] = []
+
+    def open_for_check(**_):
+        cap = ScriptedCapture(scripted_signal())
+        check_caps.append(cap)
+        return cap, None
+
+    monkeypatch.setattr(calibrate_scene, "open_capture", open_for_check)
+    play_caps: list[ClosableCapture] = []
+    app = App(
+        store=Store(tmp_path), catalog=Catalog.load(), source_factory=mic_factory(play_caps), headless=True
+    )
+    yield app, play_caps, check_caps
+    app.close()
+
+
+def first_level(app):
+    return app.catalog.campaign.levels[0]
+
+
+def test_first_play_with_a_microphone_runs_the_check_then_the_level(mic_app, tmp_path):
+    app, play_caps, check_caps = mic_app
+    play = PlayScene(app, first_level(app))
+    step = play.update(STEP_S)
+    assert isinstance(step, Replace) and isinstance(step.scene, CalibrationScene)
+    check = step.scene
+    assert check.first_time and play_caps[0].closed, "the level's microphone is closed for the check"
+    assert Store(tmp_path).settings.mic_check_offered, "offered once, remembered at once"
+    check.draw(app.screen)  # says why, and that it is optional
+    for _ in range(2000):
+        check_caps[0].tick(STEP_S)
+        check.update(STEP_S)
+        if check.step == "done":
+            break
+    assert check.step == "done" and "Scripted Mic" in Store(tmp_path).calibration
+    back = check.handle(Command.CONFIRM)
+    assert isinstance(back, Replace) and isinstance(back.scene, PlayScene)
+    again = back.scene
+    assert not again.ready, "the level starts from its intro card"
+    assert again.update(STEP_S) is None, "no second check"
+
+
+def test_esc_skips_the_check_and_plays(mic_app, tmp_path):
+    app, _play_caps, _check_caps = mic_app
+    check = PlayScene(app, first_level(app)).update(STEP_S).scene
+    back = check.handle(Command.BACK)
+    assert isinstance(back, Replace) and isinstance(back.scene, PlayScene)
+    assert not Store(tmp_path).calibration, "skipped: nothing saved"
+    assert back.scene.update(STEP_S) is None
+    # And a later start of the game does not ask again.
+    later = App(store=Store(tmp_path), catalog=Catalog.load(), source_factory=mic_factory([]), headless=True)
+    try:
+        assert PlayScene(later, first_level(later)).update(STEP_S) is None
+    finally:
+        later.close()
+
+
+def test_no_check_with_the_keyboard_headless_or_a_saved_profile(tmp_path, mic_app):
+    app, _play_caps, _check_caps = mic_app
+    assert PlayScene(app, first_level(app), show_intro=False).update(STEP_S) is None, "headless and restarts"
+    keys = App(store=Store(tmp_path / "keys"), catalog=Catalog.load(), headless=True)
+    try:
+        assert PlayScene(keys, first_level(keys)).update(STEP_S) is None, "the keyboard needs no check"
+    finally:
+        keys.close()
+    store = Store(tmp_path / "calibrated")
+    store.save_calibration(
+        "Scripted Mic", {"noise_floor_db": -60.0, "exhale_level_db": -30.0, "device": "Scripted Mic"}
+    )
+    calibrated = App(store=store, catalog=Catalog.load(), source_factory=mic_factory([]), headless=True)
+    try:
+        assert PlayScene(calibrated, first_level(calibrated)).update(STEP_S) is None, "already calibrated"
+    finally:
+        calibrated.close()
