@@ -454,10 +454,18 @@ def test_non_utf8_file(tmp_path: Path) -> None:
 def test_scene_params_match_the_painters() -> None:
     # The content package must not import pygame; only this test looks at the painters themselves.
     from game.content.model import SCENE_PARAMS
+    from game.render.candle import CandlePainter
     from game.render.lake import LakePainter
     from game.render.lanterns import LanternsPainter
+    from game.render.tree import TreePainter
 
-    for scene, painter in (("lake", LakePainter), ("lanterns", LanternsPainter)):
+    painters = (
+        ("lake", LakePainter),
+        ("lanterns", LanternsPainter),
+        ("candle", CandlePainter),
+        ("tree", TreePainter),
+    )
+    for scene, painter in painters:
         assert set(SCENE_PARAMS[scene]) == set(painter.PARAM_DEFAULTS), scene
         for name, default in painter.PARAM_DEFAULTS.items():
             assert SCENE_PARAMS[scene][name]["default"] == default, (scene, name)

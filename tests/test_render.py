@@ -102,7 +102,7 @@ def run(painter: ScenePainter, views, surface: pygame.Surface | None = None) -> 
 
 
 def test_registry_knows_both_scenes_and_rejects_others():
-    assert set(painter_names()) == {"lake", "lanterns"}
+    assert set(painter_names()) == {"lake", "lanterns", "candle", "tree"}
     assert isinstance(make_painter("lake", SIZE, palette=CALM), LakePainter)
     assert isinstance(make_painter("lanterns", SIZE, palette=CALM), LanternsPainter)
     with pytest.raises(ValueError, match="lake.*lanterns"):
@@ -152,7 +152,7 @@ PHASE_VIEWS = [
 ]
 
 
-@pytest.mark.parametrize("name", ["lake", "lanterns"])
+@pytest.mark.parametrize("name", ["lake", "lanterns", "candle", "tree"])
 @pytest.mark.parametrize("palette", sorted(PALETTES))
 def test_painter_draws_every_phase_and_size(name, palette, fonts):
     pal = get_palette(palette)
@@ -180,7 +180,7 @@ def test_painter_draws_every_phase_and_size(name, palette, fonts):
             )
 
 
-@pytest.mark.parametrize("name", ["lake", "lanterns"])
+@pytest.mark.parametrize("name", ["lake", "lanterns", "candle", "tree"])
 def test_time_of_day_variants_draw(name):
     for tod in ("dusk", "day", "night"):
         run(make_painter(name, (640, 360), params={"time_of_day": tod}, palette=CALM), breathing(3))
@@ -197,7 +197,7 @@ def test_set_palette_rebuilds():
 # -- determinism -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["lake", "lanterns"])
+@pytest.mark.parametrize("name", ["lake", "lanterns", "candle", "tree"])
 def test_same_views_same_pixels(name):
     frames = []
     for _ in range(2):
@@ -397,7 +397,7 @@ def test_trace_handles_empty_and_long_traces():
 # -- calm on screen ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["lake", "lanterns"])
+@pytest.mark.parametrize("name", ["lake", "lanterns", "candle"])
 def test_reduced_motion_keeps_the_water_still(name):
     painter = make_painter(name, SIZE, palette=CALM, seed=2)
     # Short exhales only: no lantern is released to cross the water.
@@ -424,7 +424,7 @@ def _luminance(surface: pygame.Surface) -> float:
     return float((px[..., 0] * 0.2126 + px[..., 1] * 0.7152 + px[..., 2] * 0.0722).mean())
 
 
-@pytest.mark.parametrize("name", ["lake", "lanterns"])
+@pytest.mark.parametrize("name", ["lake", "lanterns", "candle", "tree"])
 def test_no_flashing(name, fonts):
     """PRODUCT.md section 5: never more than 3 flashes per second (here: a 10% full-scale jump in
     mean luminance from one frame to the next)."""

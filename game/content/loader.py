@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from breath_input.sources import KEY_FLOW
+
 from .model import (
     GOAL_KINDS,
     PHASE_FIELDS,
@@ -763,6 +765,12 @@ class _LevelReader(_Doc):
         if not number or not low <= value <= high or (whole and value != int(value)):
             self.error(node, f"{path}: expected {what}, got {_got(node)}")
             return False
+        if scene == "candle" and key == "soft_max" and value < KEY_FLOW:
+            self.warn(
+                node,
+                f"{path}: {_num(value)} is below the {_num(KEY_FLOW)} a held breath key reads as, so "
+                "keyboard players would gutter the flame on every exhale, however gently they breathe",
+            )
         return True
 
     def _pattern(self, entry: Entry, where: _Where) -> Pattern | None:

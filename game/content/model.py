@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 PHASE_FIELDS = ("inhale", "hold_in", "exhale", "hold_out")
-SCENES = ("lake", "lanterns")
+SCENES = ("lake", "lanterns", "candle", "tree")
 # The `scene_params` each scene painter reads (copied from `PARAM_DEFAULTS` and `_configure` in
-# game/render/lake.py and lanterns.py; a test keeps the names in step). Per name: "type" is "choice"
-# (one of "choices"), "number" or "whole" (from "low" to "high"); "unit" is shown in messages.
+# game/render/lake.py, lanterns.py, candle.py and tree.py; tests keep the names in step). Per name: "type" is
+# "choice" (one of "choices"), "number" or "whole" (from "low" to "high"); "unit" is shown in messages.
 SCENE_PARAMS: Mapping[str, Mapping[str, Mapping[str, object]]] = {
     "lake": {
         "time_of_day": {"type": "choice", "choices": ("dusk", "day", "night"), "default": "dusk"},
@@ -18,6 +18,14 @@ SCENE_PARAMS: Mapping[str, Mapping[str, Mapping[str, object]]] = {
     "lanterns": {
         "min_exhale_s": {"type": "number", "low": 0.5, "high": 30.0, "unit": "seconds", "default": 4.0},
         "max_lanterns": {"type": "whole", "low": 1, "high": 200, "default": 40},
+    },
+    "candle": {
+        "soft_max": {"type": "number", "low": 0.3, "high": 1.0, "default": 0.9},
+        "room": {"type": "choice", "choices": ("window", "table"), "default": "window"},
+    },
+    "tree": {
+        "min_exhale_s": {"type": "number", "low": 0.5, "high": 30.0, "unit": "seconds", "default": 4.0},
+        "max_growth": {"type": "whole", "low": 1, "high": 100, "default": 24},
     },
 }
 GOAL_KINDS = (

@@ -42,8 +42,13 @@ def _seconds(description: str, *, zero_ok: bool) -> dict[str, Any]:
 _SCENE_PARAM_TEXT = {
     "time_of_day": "Lake: the light of the sky.",
     "wind": "Lake: how much the water ripples, 0 (still) to 1.",
-    "min_exhale_s": "Lanterns: seconds an exhale needs to release a lantern.",
+    "min_exhale_s": (
+        "Lanterns: seconds an exhale needs to release a lantern. Tree: to grow, in a settled rhythm."
+    ),
+    "max_growth": "Tree: how many calm, full breaths grow the tree fully.",
     "max_lanterns": "Lanterns: the most lanterns in the sky at once.",
+    "soft_max": "Candle: flow (0..1) above which the flame gutters; below it, it dances.",
+    "room": "Candle: a window sill at night, or a table in a dim room.",
 }
 
 

@@ -115,10 +115,12 @@ class ScenePainter:
 
 def _registry() -> dict[str, Callable[..., ScenePainter]]:
     # Imported here: the scene modules import this one.
+    from game.render.candle import CandlePainter
     from game.render.lake import LakePainter
     from game.render.lanterns import LanternsPainter
+    from game.render.tree import TreePainter
 
-    return {"lake": LakePainter, "lanterns": LanternsPainter}
+    return {"lake": LakePainter, "lanterns": LanternsPainter, "candle": CandlePainter, "tree": TreePainter}
 
 
 def painter_names() -> tuple[str, ...]:

@@ -46,7 +46,12 @@ from game.storage import Store  # noqa: E402
 
 SIZE = (1280, 720)
 #: One shipped level per scene painter.
-SCENE_LEVELS = {"lake": "lengthen-exhale", "lanterns": "long-soft-exhale"}
+SCENE_LEVELS = {
+    "lake": "lengthen-exhale",
+    "lanterns": "cyclic-sighing",
+    "tree": "steady-rhythm",
+    "candle": "long-soft-exhale",
+}
 BREATHER = "synthetic:calm"
 STEP = 1.0 / 60.0
 
@@ -388,7 +393,7 @@ def breakdown(frames: int, warm_s: float = 23.0) -> None:
                         for name in ("_layer", "_draw_water", "_draw_boat", "_draw_wake"):
                             pr.wrap(play.painter, name, f"    lake.{name}")
                         pr.wrap(type(play.painter), "_build_layer", "      lake._build_layer (cache miss)")
-                    else:
+                    elif painter == "lanterns":
                         for name in ("_background", "_draw_sky_lantern", "_draw_reflection", "_draw_lantern"):
                             pr.wrap(play.painter, name, f"    lanterns.{name} (incl. nested)")
                         pr.wrap(
