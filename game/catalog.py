@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.assets import shipped_levels_dir
+from game.data_paths import shipped_levels_dir
 from game.content.loader import Pack, load_pack
 from game.content.model import BrokenLevel, Level, Problem
 from game.storage import Progress

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygame
 
-from game.assets import assets_dir
+from game.data_paths import assets_dir
 
 RGB = tuple[int, int, int]
 

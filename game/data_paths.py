@@ -1,4 +1,8 @@
-"""Where the installed game's data lives: found from the package, never from the working directory."""
+"""Where the installed game's data lives: found from the package, never from the working directory.
+
+Not `game/assets.py`: installed, the `assets/` folder is the package `game.assets` (see pyproject.toml), and a
+module of that name would be hidden by it.
+"""
 
 from __future__ import annotations
 
