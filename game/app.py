@@ -96,6 +96,7 @@ class App:
         self.source_factory = source_factory or keyboard_factory
         self.time: TimeSource = time_source or (ManualTime() if headless else RealTime())
         self.notices: list[str] = list(store.notices)
+        self.told_no_microphone = False  # the automatic input found none: said once per run
         self.flags = pygame.RESIZABLE
         pygame.display.set_caption("Exhale")
         self.screen = pygame.display.set_mode(size, self.flags)

@@ -28,7 +28,7 @@ def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
     if kind in ("auto", "mic"):
 
         def microphone(app: App, session: object) -> BreathSource:
-            return open_microphone(app, sample_rate=mic_rate)
+            return open_microphone(app, sample_rate=mic_rate, asked=kind == "mic")
 
         return microphone
     if kind == "wav":
@@ -90,8 +90,13 @@ def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
     )
 
 
-def open_microphone(app: App, *, sample_rate: int = 16000) -> BreathSource:
-    """The microphone with the keyboard as a safety net; the keyboard alone (and a notice) if none opens."""
+def open_microphone(app: App, *, sample_rate: int = 16000, asked: bool = True) -> BreathSource:
+    """The microphone with the keyboard as a safety net; the keyboard alone (and a notice) if none opens.
+
+    Args:
+        asked: the player chose the microphone. With the automatic choice (False), a missing microphone is
+            no error: most keyboard players have none, so they hear it once per run, in plain words.
+    """
     from breath_input.detector import BreathDetector
     from breath_input.mic import MicSource, MicUnavailable, open_capture
     from breath_input.recorded import WithKeyboard
@@ -100,7 +105,11 @@ def open_microphone(app: App, *, sample_rate: int = 16000) -> BreathSource:
         capture, note = open_capture(device=app.settings.device or None, sample_rate=sample_rate)
     except MicUnavailable as e:
         key = app.settings.breath_key.upper()
-        app.notices.append(f"{e} Playing with {key} for now.")
+        if asked:
+            app.notices.append(f"{e} Playing with {key} for now.")
+        elif not app.told_no_microphone:
+            app.told_no_microphone = True
+            app.notices.append(f"No microphone in use: playing with {key}.")
         return app.keyboard_source()
     if note:
         app.notices.append(f"Using SDL's audio capture: PortAudio could not open a microphone ({note})")

@@ -51,3 +51,15 @@ def test_user_levels_folder_in_the_data_dir_is_loaded(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path / "data"), "levels", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert any(r["id"] == "my-own" and r["pack"] == "Your levels" for r in rows)
+
+
+def test_a_level_played_out_of_order_stays_open_with_its_stars():
+    # `exhale play long-soft-exhale` on a fresh save: the level before it is unfinished, yet the level
+    # was played, and level select must let the player replay it (and show its stars).
+    catalog = Catalog.load()
+    progress = Progress()
+    later = catalog.campaign.levels[-2]
+    assert not catalog.unlocked(later, progress)
+    progress.record(later.id, stars=3, score=900)
+    assert catalog.unlocked(later, progress)
+    assert not catalog.unlocked(catalog.campaign.levels[-3], progress), "the order still holds elsewhere"

@@ -113,3 +113,18 @@ def test_no_check_with_the_keyboard_headless_or_a_saved_profile(tmp_path, mic_ap
         assert PlayScene(calibrated, first_level(calibrated)).update(STEP_S) is None, "already calibrated"
     finally:
         calibrated.close()
+
+
+def test_esc_on_the_intro_card_goes_back_and_a_mic_intro_speaks_of_the_microphone(mic_app, tmp_path):
+    from game.scenes.base import Pop
+
+    app, _play_caps, _check_caps = mic_app
+    app.settings.mic_check_offered = True  # past the first-time check
+    play = PlayScene(app, first_level(app))
+    assert "microphone hears you" in play._how_to_breathe()
+    assert isinstance(play.handle(Command.BACK), Pop), "not started yet: back, not the pause menu"
+    keys = App(store=Store(tmp_path / "keys"), catalog=Catalog.load(), headless=True)
+    try:
+        assert "Hold SPACE while you breathe out" in PlayScene(keys, first_level(keys))._how_to_breathe()
+    finally:
+        keys.close()

@@ -133,3 +133,26 @@ def test_a_stream_that_keeps_overflowing_is_given_up_for_the_keyboard():
     assert cap.problem() is None
     cap.overflows += mic.OVERFLOW_LIMIT + 1
     assert cap.problem() and "overloaded" in cap.problem()
+
+
+def test_automatic_input_without_a_microphone_says_so_once_and_gently(tmp_path, monkeypatch):
+    # Most keyboard players have no microphone: with the automatic choice that is no error to fix.
+    from game.app import App
+    from game.catalog import Catalog
+    from game.play_inputs import source_factory
+    from game.storage import Store
+
+    monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/pulse")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    app = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True)
+    try:
+        auto = source_factory("auto")
+        for _ in range(3):  # three levels in one run
+            assert auto(app, None).name == "keyboard"
+        told = [n for n in app.notices if "microphone" in n.lower()]
+        assert told == ["No microphone in use: playing with SPACE."]
+        source_factory("mic")(app, None)  # asked for by name: the fix is spelt out
+        asked = [n for n in app.notices if n.endswith("for now.")]  # the reason and its fix, then the key
+        assert len(asked) == 1 and asked[0] != told[0], app.notices
+    finally:
+        app.close()

@@ -20,7 +20,7 @@ from game.render.scene_base import ScenePainter, make_painter
 from game.render.text import draw_text, draw_wrapped
 from game.render.trace import TraceLayer
 from game.render.view import FrameView
-from game.scenes.base import Push, Replace, Scene, Transition
+from game.scenes.base import Pop, Push, Replace, Scene, Transition
 from game.sim.session import PlaySession
 from game.watch import FileWatch
 
@@ -69,6 +69,8 @@ class PlayScene(Scene):
     def handle(self, command: Command) -> Transition | None:
         from game.scenes.pause import PauseScene
 
+        if command is Command.BACK and not self.ready:
+            return Pop()  # Esc on the intro card: not started yet, so simply back where the player came from
         if command in (Command.BACK, Command.PAUSE):
             return Push(PauseScene(self.app, self))
         if command is Command.CONFIRM and not self.ready:
@@ -304,6 +306,12 @@ class PlayScene(Scene):
             alpha=round(255 * fade),
         )
 
+    def _how_to_breathe(self) -> str:
+        if microphone_of(self.source) is not None:
+            key = self.app.settings.breath_key.upper()
+            return f"Breathe out toward the screen; the microphone hears you. {key} works too."
+        return how_to_breathe(self.app)
+
     def _notice(self) -> str | None:
         return self.app.take_notice() if self.session.t < self._notice_until else None
 
@@ -356,7 +364,7 @@ class PlayScene(Scene):
         y += (
             draw_wrapped(
                 surface,
-                how_to_breathe(self.app),
+                self._how_to_breathe(),
                 pygame.Rect(inner.left, y, inner.width, 80),
                 28,
                 pal.text_dim,
@@ -375,7 +383,7 @@ class PlayScene(Scene):
             )
         draw_text(
             surface,
-            "Press Enter or Space when you're ready",
+            "Press Enter or Space when you're ready    Esc: back",
             (inner.centerx, inner.bottom),
             28,
             pal.accent,
