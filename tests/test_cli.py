@@ -42,7 +42,7 @@ def mic(monkeypatch) -> list[int]:
     """Sample rates microphones were opened at (no device is touched)."""
     rates: list[int] = []
 
-    def open_microphone(app, *, sample_rate: int = 16000) -> str:
+    def open_microphone(app, *, sample_rate: int = 16000, asked: bool = True) -> str:
         rates.append(sample_rate)
         return "mic"
 

@@ -78,3 +78,20 @@ def test_duration_level_ends_at_duration_even_mid_cycle():
 
 def test_defaults_to_ten_cycles():
     assert len(Pacer(level()).cycles) == 10
+
+
+def test_guide_flow_asks_for_a_gentle_out_breath_only_while_the_guide_says_breathe_out():
+    from game.sim.pacer import GUIDE_FLOW
+
+    pacer = Pacer(level(pattern=Pattern(inhale_s=4, exhale_s=6)))
+    samples = [(t / 20, pacer.state(t / 20)) for t in range(20 * 10)]  # one 10 s cycle
+    for t, st in samples:
+        if not st.exhaling:
+            assert st.guide_flow == 0.0, t
+    middle = [st.guide_flow for t, st in samples if 5.0 <= t <= 9.0]
+    assert min(middle) == pytest.approx(GUIDE_FLOW)
+    edges = [st.guide_flow for t, st in samples if st.exhaling and (t < 4.3 or t > 9.7)]
+    assert edges and all(0.0 <= g < GUIDE_FLOW for g in edges), "soft edges, no jump"
+    # Unlike the lungs' fullness (size), it rises as the air flows out: it agrees with an exhale's flow.
+    out = [st for t, st in samples if 5.0 <= t <= 9.0]
+    assert out[0].size > out[-1].size and out[0].guide_flow == out[-1].guide_flow

@@ -26,7 +26,8 @@ def breath_vs_pacer(
     *,
     show_pacer: bool = True,
 ) -> None:
-    """The whole session: the pacer's target fullness as a filled band, the player's exhale flow as a line."""
+    """The whole session: when the guide asked for an out-breath as a filled band, the player's exhale flow
+    as a line, on the same scale (following the guide, the line runs along the top of the band)."""
     area = _frame(surface, rect, "Your breath and the guide", pal, fonts)
     n = max(len(flow), len(pacer))
     if n < 2:
@@ -42,7 +43,7 @@ def breath_vs_pacer(
         ]
 
     if show_pacer and len(pacer) >= 2:
-        band = points(pacer, 1.0)
+        band = points(pacer, 1.25)
         pygame.draw.polygon(surface, pal.hold, [(area.left, area.bottom), *band, (area.right, area.bottom)])
     if len(flow) >= 2:
         pygame.draw.lines(surface, pal.exhale, False, points(flow, 1.25), 2)

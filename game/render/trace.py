@@ -54,7 +54,8 @@ def draw_trace(
     """Draw the last ``window_s`` seconds of ``trace`` in ``rect``, newest at the right edge, once.
 
     Args:
-        trace: (t seconds, pacer_size 0..1, flow 0..1) samples, oldest first (``FrameView.trace``).
+        trace: (t seconds, guide flow 0..1, flow 0..1) samples, oldest first (``FrameView.trace``); the guide
+            flow is :attr:`PacerState.guide_flow`, what the guide asks the breath to do.
         fonts: when given, a small legend ("guide", "you") is drawn in the top-left corner.
     """
     TraceLayer().draw(surface, rect, trace, palette, window_s=window_s, fonts=fonts)

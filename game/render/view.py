@@ -28,7 +28,7 @@ class FrameView:
         last_exhale_s: length of the player's last finished exhale.
         breaths: finished breaths so far.
         calm: 0..1 how settled the session is (rhythm steadiness); drives ambience.
-        trace: recent (t, pacer_size, flow) samples, oldest first, ~20 s.
+        trace: recent (t, guide_flow, flow) samples, oldest first, ~20 s (see PacerState.guide_flow).
         reduced_motion: draw with little or no movement (accessibility setting).
     """
 

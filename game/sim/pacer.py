@@ -12,6 +12,8 @@ from game.content.model import Level, Pattern
 
 DOUBLE_INHALE_SPLIT = 0.72  # share of a double inhale spent on the first, long breath in
 DOUBLE_INHALE_TOP = 0.8  # fullness reached by the first breath in; the sip tops it up to 1
+GUIDE_FLOW = 0.8  # the guide's out-breath in flow units: a gentle one, as a held key reads
+GUIDE_EDGE_S = 0.35  # the guide's out-breath starts and ends over this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,20 @@ class PacerState:
     @property
     def exhaling(self) -> bool:
         return self.phase == "exhale"
+
+    @property
+    def guide_flow(self) -> float:
+        """What the guide asks the breath to do, in the units of a reading's flow (0..1): a steady, gentle
+        out-breath while it says "breathe out", nothing otherwise, with soft edges.
+
+        Charts draw this against the player's flow, so following the guide well makes the two lines agree
+        (drawing `size`, the lungs' fullness, they would run opposite: it falls as the air flows out).
+        """
+        if self.phase != "exhale":
+            return 0.0
+        elapsed = self.progress * self.phase_left_s / (1.0 - self.progress) if self.progress < 1.0 else 1.0
+        edge = min(1.0, elapsed / GUIDE_EDGE_S, self.phase_left_s / GUIDE_EDGE_S)
+        return GUIDE_FLOW * _ease(max(0.0, edge))
 
 
 def _ease(x: float) -> float:

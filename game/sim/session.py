@@ -39,7 +39,7 @@ class PlaySession:
         self.recording = Recording(level.id)  # every reading from time 0: a replay, and maybe the next ghost
         # The whole session at FLOW_RATE_HZ, for coherence and the results; compact floats keep an hour small.
         self.flow_samples = array("f")
-        self.pacer_samples = array("f")
+        self.pacer_samples = array("f")  # PacerState.guide_flow: what the guide asked for, in flow units
         self._next_trace = self.t
         self._next_sample = 0.0
         self.finished = False
@@ -92,10 +92,10 @@ class PlaySession:
                 self.recording.add(reading)
             while self._next_sample <= min(self.t, self.pacer.total_s):
                 self.flow_samples.append(reading.flow if reading.exhaling else 0.0)
-                self.pacer_samples.append(self.pacer_state.size)
+                self.pacer_samples.append(self.pacer_state.guide_flow)
                 self._next_sample += 1.0 / FLOW_RATE_HZ
         if self.t >= self._next_trace:
-            self.trace.append((self.t, self.pacer_state.size, self.flow))
+            self.trace.append((self.t, self.pacer_state.guide_flow, self.flow))
             self._next_trace += 1.0 / TRACE_HZ
         return breath
 
