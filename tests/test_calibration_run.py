@@ -83,16 +83,24 @@ def test_in_game_calibration_scene_steps_through_and_saves(tmp_path, monkeypatch
     app = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True)
     try:
         scene = calibrate_scene.CalibrationScene(app)
+        assert scene.level_db is None and scene.seconds_left() == 4.0  # nothing heard yet
         steps = []
+        lefts = []
         for _ in range(2000):
             cap.tick(STEP_S)
             scene.update(STEP_S)
+            if scene.step == "exhales":
+                lefts.append(scene.seconds_left())
+                if len(lefts) == 60:
+                    scene.draw(app.screen)  # the meter and the seconds left, mid-step
             if not steps or steps[-1] != scene.step:
                 steps.append(scene.step)
             if scene.step == "done":
                 break
         scene.draw(app.screen)
         assert steps == ["quiet", "exhales", "done"]
+        assert scene.level_db is not None, "the meter heard the audio"
+        assert lefts[0] > lefts[-1] and lefts == sorted(lefts, reverse=True), "the seconds count down"
         assert "Saved for this microphone (Scripted Mic)" in scene.message
         assert "Scripted Mic" in Store(tmp_path).calibration
     finally:

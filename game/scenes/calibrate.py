@@ -39,6 +39,7 @@ class CalibrationScene(Scene):
         self.blocks: list[np.ndarray] = []
         self.have = 0
         self.quiet: np.ndarray | None = None
+        self.level_db: float | None = None  # loudness of the latest audio: the meter shows it is listening
         try:
             self.capture, _note = open_capture(device=app.settings.device or None)
         except MicUnavailable as e:
@@ -53,6 +54,7 @@ class CalibrationScene(Scene):
         for block in self.capture.drain():
             self.blocks.append(block)
             self.have += len(block)
+            self.level_db = float(10.0 * np.log10(np.dot(block, block) / max(1, block.size) + 1e-12))
         if self.have < seconds * self.capture.sample_rate:
             return None
         audio = np.concatenate(self.blocks)
@@ -107,6 +109,28 @@ class CalibrationScene(Scene):
             self.capture.close()
             self.capture = None
 
+    def seconds_left(self) -> float:
+        """Of the current step (quiet or exhales), by the audio heard so far."""
+        if self.capture is None:
+            return 0.0
+        need = QUIET_S if self.step == "quiet" else EXHALES_S
+        return max(0.0, need - self.have / self.capture.sample_rate)
+
+    def _draw_listening(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
+        """A level meter (-70..-10 dBFS) and the seconds left: the player sees the check hears them."""
+        pal, fonts = self.app.palette, self.app.fonts
+        pygame.draw.rect(surface, pal.panel, bar, border_radius=bar.height // 2)
+        if self.level_db is not None:
+            share = min(1.0, max(0.0, (self.level_db + 70.0) / 60.0))
+            lit = bar.copy()
+            lit.width = max(bar.height, round(bar.width * share))
+            pygame.draw.rect(surface, pal.player, lit, border_radius=bar.height // 2)
+        left = self.seconds_left()
+        waiting = "listening..." if self.level_db is None else f"{left:.0f} s left"
+        draw_text(
+            surface, waiting, (bar.centerx, bar.bottom + 12), 28, pal.text_dim, anchor="midtop", fonts=fonts
+        )
+
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
@@ -124,6 +148,8 @@ class CalibrationScene(Scene):
             )
             draw_wrapped(surface, why, pygame.Rect(120, 150, w - 240, 120), 32, pal.text_dim, fonts)
         draw_wrapped(surface, text, pygame.Rect(120, h // 2 - 80, w - 240, 200), 44, pal.text, fonts)
+        if self.capture is not None and self.step in ("quiet", "exhales"):
+            self._draw_listening(surface, pygame.Rect(120, h // 2 + 90, w - 240, 22))
         if self.step in ("done", "failed"):
             footer = "Enter: play" if self.then is not None else "Enter or Esc: back"
         else:
