@@ -89,6 +89,10 @@ class ResultsScene(Scene):
             rect = draw_text(surface, f"{result.label}: {mark}", (96, y), 34, colour, fonts=fonts)
             self._draw_star(surface, (74, rect.centery), 11, result.met)
             y += rect.height + 4
+        if self.level.tip:  # the level's words for after it: breath, the diaphragm, letting go
+            y += 6 + draw_wrapped(
+                surface, self.level.tip, pygame.Rect(60, y + 6, text_w, 64), 28, pal.text_dim, fonts
+            )
         y += 8
         chart_h = max(140, h - y - 56)
         third = (w - 80) // 3
