@@ -67,7 +67,8 @@ class Catalog:
         """The first level of each pack is open; each further one opens when the one before is finished.
         A level already played stays open however it was reached (`exhale play ID` skips the order).
         User packs are all open: their designer wants to try any of them."""
-        if progress.of(level.id).plays or progress.of(level.id).completed:
+        played = progress.of(level.id)
+        if played.plays or played.completed:
             return True
         for i, pack in enumerate(self.packs):
             if level in pack.levels:

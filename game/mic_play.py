@@ -19,8 +19,13 @@ if TYPE_CHECKING:
 
 def microphone_of(source: BreathSource) -> Any | None:
     """The microphone source (also inside its keyboard safety net), or None with any other input."""
-    mic = getattr(source, "primary", source)
+    mic = _inner(source)
     return mic if getattr(mic, "capture", None) is not None else None
+
+
+def _inner(source: BreathSource) -> Any:
+    """The source inside a keyboard safety net (WithKeyboard.primary), or the source itself."""
+    return getattr(source, "primary", source)
 
 
 class MicPlay:
@@ -37,7 +42,7 @@ class MicPlay:
     def step(self, source: BreathSource, session: PlaySession, *, show_pacer: bool) -> None:
         mic = microphone_of(source)
         playing = session.t >= 0 and show_pacer  # the lead-in and pacer-less levels say nothing
-        detector = getattr(getattr(source, "primary", source), "detector", None)
+        detector = getattr(_inner(source), "detector", None)  # a WAV recording has one too: hints apply
         if detector is None or not playing:
             self.hints.hint = None
         else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -34,12 +33,10 @@ class TraceLayer:
         rect = pygame.Rect(rect)
         if rect.width < 8 or rect.height < 8:
             return
-        key = (rect.size, palette, window_s, len(trace), trace[-1] if trace else None, len(ghost))
+        key = (rect.size, palette, fonts, window_s, len(trace), trace[-1] if trace else None, len(ghost))
         if key != self._key or self._layer is None:
-            self._layer, self._key = _render_layer(rect.size, trace, palette, window_s, ghost), key
+            self._layer, self._key = _render_layer(rect.size, trace, palette, window_s, ghost, fonts), key
         surface.blit(self._layer, rect.topleft)
-        if fonts is not None:
-            _draw_legend(surface, rect, palette, fonts, ghost=bool(ghost))
 
 
 def draw_trace(
@@ -61,30 +58,21 @@ def draw_trace(
     TraceLayer().draw(surface, rect, trace, palette, window_s=window_s, fonts=fonts)
 
 
-def _draw_legend(
-    surface: pygame.Surface, rect: pygame.Rect, palette: Palette, fonts: Fonts, *, ghost: bool = False
-) -> None:
-    pad = max(2, rect.height // 12)
-    x, y = rect.left + pad * 2, rect.top + pad
+def _draw_legend(layer: pygame.Surface, palette: Palette, fonts: Fonts, *, ghost: bool) -> None:
+    """ "guide", "you" (and "your best") in the top-left corner, on a chip the lines pass under."""
+    pad = max(2, layer.get_height() // 12)
+    x, y = pad * 2, pad
     labels = [("guide", palette.pacer), ("you", palette.player)]
     if ghost:
         labels.append(("your best", palette.text_dim))
-    # A backing panel, so the lines passing under the legend never cross its words.
-    widths = [fonts.get(SMALL).size(text)[0] for text, _ in labels]
-    height = fonts.get(SMALL).get_linesize()
-    width = sum(widths) + pad * 3 * (len(labels) - 1) + 2 * pad
-    back = pygame.Rect(x - pad, y - pad // 2, width, height + pad)
-    surface.blit(_legend_panel(back.size, palette.panel, max(2, pad)), back.topleft)
+    font = fonts.get(SMALL)
+    widths = [font.size(text)[0] for text, _ in labels]
+    chip = pygame.Rect(x - pad, y - pad // 2, sum(widths) + pad * 3 * (len(labels) - 1) + 2 * pad, 0)
+    chip.height = font.get_linesize() + pad
+    pygame.draw.rect(layer, (*palette.panel, 255), chip, border_radius=pad)
     for (text, colour), width in zip(labels, widths, strict=True):
-        draw_text(surface, text, (x, y), SMALL, colour, fonts=fonts)
+        draw_text(layer, text, (x, y), SMALL, colour, fonts=fonts)
         x += width + pad * 3
-
-
-@functools.lru_cache(maxsize=8)
-def _legend_panel(size: tuple[int, int], colour: tuple[int, int, int], radius: int) -> pygame.Surface:
-    panel = pygame.Surface(size, pygame.SRCALPHA)
-    pygame.draw.rect(panel, (*colour, 255), panel.get_rect(), border_radius=radius)
-    return panel
 
 
 def _render_layer(
@@ -93,6 +81,7 @@ def _render_layer(
     palette: Palette,
     window_s: float,
     ghost: Sequence[tuple[float, float]] = (),
+    fonts: Fonts | None = None,
 ) -> pygame.Surface:
     layer = pygame.Surface(size, pygame.SRCALPHA)
     w, h = size
@@ -116,21 +105,25 @@ def _render_layer(
             # Point lists from one array pass: a Python call per point cost most of a rebuild.
             scale_x = (w - 2 * pad) / max(1e-6, window_s)
             base = h - pad
-            arr = np.asarray(samples, dtype=np.float64)
-            xs = pad + scale_x * (arr[:, 0] - t_start)
-            ys = base - plot_h * np.clip(arr[:, 1:], 0.0, 1.0)  # columns: pacer, flow
-            flow_pts = np.column_stack((xs, ys[:, 1])).tolist()
+
+            def points(t: np.ndarray, v: np.ndarray) -> list[list[float]]:
+                xs = pad + scale_x * (t - t_start)
+                return np.column_stack((xs, base - plot_h * np.clip(v, 0.0, 1.0))).tolist()
+
+            arr = np.asarray(samples, dtype=np.float64)  # columns: t, guide, flow
+            flow_pts = points(arr[:, 0], arr[:, 2])
             pygame.draw.polygon(
                 layer, (*palette.player, 90), [(flow_pts[0][0], base), *flow_pts, (flow_pts[-1][0], base)]
             )
             pygame.draw.lines(layer, (*palette.player, 230), False, flow_pts, max(2, h // 60))
-            pacer_pts = np.column_stack((xs, ys[:, 0])).tolist()
+            pacer_pts = points(arr[:, 0], arr[:, 1])
             pygame.draw.lines(layer, (*palette.pacer, 240), False, pacer_pts, max(2, h // 45))
             recent = [g for g in ghost if g[0] >= t_start]
             if len(recent) >= 2:
                 g = np.asarray(recent, dtype=np.float64)
-                ghost_pts = np.column_stack(
-                    (pad + scale_x * (g[:, 0] - t_start), base - plot_h * np.clip(g[:, 1], 0.0, 1.0))
-                ).tolist()
-                pygame.draw.lines(layer, (*palette.text_dim, 150), False, ghost_pts, max(1, h // 60))
+                pygame.draw.lines(
+                    layer, (*palette.text_dim, 150), False, points(g[:, 0], g[:, 1]), max(1, h // 60)
+                )
+    if fonts is not None:
+        _draw_legend(layer, palette, fonts, ghost=bool(ghost))
     return layer

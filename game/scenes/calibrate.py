@@ -51,10 +51,13 @@ class CalibrationScene(Scene):
     def _collect(self, seconds: float) -> np.ndarray | None:
         """Audio by sample count; the whole stretch once `seconds` of it has arrived."""
         assert self.capture is not None
-        for block in self.capture.drain():
+        fresh = self.capture.drain()
+        for block in fresh:
             self.blocks.append(block)
             self.have += len(block)
-            self.level_db = float(10.0 * np.log10(np.dot(block, block) / max(1, block.size) + 1e-12))
+        if fresh:  # the meter shows the latest block only
+            last = fresh[-1]
+            self.level_db = float(10.0 * np.log10(np.dot(last, last) / max(1, last.size) + 1e-12))
         if self.have < seconds * self.capture.sample_rate:
             return None
         audio = np.concatenate(self.blocks)
