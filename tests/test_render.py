@@ -476,3 +476,17 @@ def test_trace_lines_pass_under_the_legend_never_across_its_words(fonts):
     legend = (slice(rect.left + 22, rect.left + 110), slice(rect.top + 10, rect.top + 30))  # "guide  you"
     assert np.array_equal(shots[0][legend], shots[1][legend])
     assert not np.array_equal(shots[0], shots[1])  # the lines did move
+
+
+def test_a_level_with_its_pacer_hidden_draws_no_guide_line(fonts):
+    from game.render.trace import TraceLayer
+
+    rect = pygame.Rect(20, 60, 660, 120)
+    guide_only = [(i / 20, 0.8 if (i // 60) % 2 else 0.0, 0.0) for i in range(400)]  # the guide, no breath
+    shots = []
+    for show in (True, False):
+        surface = pygame.Surface((700, 200))
+        TraceLayer().draw(surface, rect, guide_only, CALM, fonts=fonts, show_guide=show)
+        px = pygame.surfarray.array3d(surface)[rect.left + 200 : rect.right - 10, rect.top + 30 : rect.bottom]
+        shots.append(int((np.abs(px.astype(int) - np.array(CALM.pacer)).sum(axis=2) < 60).sum()))
+    assert shots[0] > 50 and shots[1] == 0, shots  # the guide's colour shows only when the guide is shown

@@ -28,14 +28,18 @@ class TraceLayer:
         window_s: float = 20.0,
         fonts: Fonts | None = None,
         ghost: Sequence[tuple[float, float]] = (),
+        show_guide: bool = True,
     ) -> None:
-        """As draw_trace; `ghost` is (t, flow) of the player's best run, drawn as a faint line."""
+        """As draw_trace; `ghost` is (t, flow) of the player's best run, drawn as a faint line.
+        `show_guide` False (a level with its pacer hidden) leaves the guide's line and label out."""
         rect = pygame.Rect(rect)
         if rect.width < 8 or rect.height < 8:
             return
-        key = (rect.size, palette, fonts, window_s, len(trace), trace[-1] if trace else None, len(ghost))
+        last = trace[-1] if trace else None
+        key = (rect.size, palette, fonts, window_s, len(trace), last, len(ghost), show_guide)
         if key != self._key or self._layer is None:
-            self._layer, self._key = _render_layer(rect.size, trace, palette, window_s, ghost, fonts), key
+            layer = _render_layer(rect.size, trace, palette, window_s, ghost, fonts, show_guide=show_guide)
+            self._layer, self._key = layer, key
         surface.blit(self._layer, rect.topleft)
 
 
@@ -58,11 +62,12 @@ def draw_trace(
     TraceLayer().draw(surface, rect, trace, palette, window_s=window_s, fonts=fonts)
 
 
-def _draw_legend(layer: pygame.Surface, palette: Palette, fonts: Fonts, *, ghost: bool) -> None:
-    """ "guide", "you" (and "your best") in the top-left corner, on a chip the lines pass under."""
+def _draw_legend(layer: pygame.Surface, palette: Palette, fonts: Fonts, *, ghost: bool, guide: bool) -> None:
+    """The labels ("guide", "you", "your best") in the top-left corner, on a chip the lines pass under."""
     pad = max(2, layer.get_height() // 12)
     x, y = pad * 2, pad
-    labels = [("guide", palette.pacer), ("you", palette.player)]
+    labels = [("guide", palette.pacer)] if guide else []
+    labels.append(("you", palette.player))
     if ghost:
         labels.append(("your best", palette.text_dim))
     font = fonts.get(SMALL)
@@ -82,6 +87,8 @@ def _render_layer(
     window_s: float,
     ghost: Sequence[tuple[float, float]] = (),
     fonts: Fonts | None = None,
+    *,
+    show_guide: bool = True,
 ) -> pygame.Surface:
     layer = pygame.Surface(size, pygame.SRCALPHA)
     w, h = size
@@ -116,8 +123,9 @@ def _render_layer(
                 layer, (*palette.player, 90), [(flow_pts[0][0], base), *flow_pts, (flow_pts[-1][0], base)]
             )
             pygame.draw.lines(layer, (*palette.player, 230), False, flow_pts, max(2, h // 60))
-            pacer_pts = points(arr[:, 0], arr[:, 1])
-            pygame.draw.lines(layer, (*palette.pacer, 240), False, pacer_pts, max(2, h // 45))
+            if show_guide:
+                pacer_pts = points(arr[:, 0], arr[:, 1])
+                pygame.draw.lines(layer, (*palette.pacer, 240), False, pacer_pts, max(2, h // 45))
             recent = [g for g in ghost if g[0] >= t_start]
             if len(recent) >= 2:
                 g = np.asarray(recent, dtype=np.float64)
@@ -125,5 +133,5 @@ def _render_layer(
                     layer, (*palette.text_dim, 150), False, points(g[:, 0], g[:, 1]), max(1, h // 60)
                 )
     if fonts is not None:
-        _draw_legend(layer, palette, fonts, ghost=bool(ghost))
+        _draw_legend(layer, palette, fonts, ghost=bool(ghost), guide=show_guide)
     return layer

@@ -266,6 +266,7 @@ class PlayScene(Scene):
             pal,
             fonts=fonts,
             ghost=self.ghost.trace if self.ghost is not None else (),
+            show_guide=self.level.show_pacer,
         )
         draw_hud(
             surface,
