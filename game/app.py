@@ -23,7 +23,7 @@ from game.input import Command, InputReader
 from game.loop import STEP_S, FixedStep
 from game.render.palette import Palette, get_palette
 from game.render.text import Fonts
-from game.scenes.base import Pop, Push, Quit, Replace, Scene, Transition
+from game.scenes.base import BREATH_CONFIRM_GRACE_S, Pop, Push, Quit, Replace, Scene, Transition
 from game.storage import Store
 from game.timing import ManualTime, RealTime, TimeSource
 
@@ -107,6 +107,12 @@ class App:
         self.cues = Cues(volume=self.settings.volume, muted=self.settings.muted)
         self.input = InputReader(self.settings.breath_key)
         self.stack: list[Scene] = []
+        # The breath key as a confirm key: only a fresh press, a moment after a screen appears (see
+        # breath_may_confirm). A breath held or repeated through a transition never advances a screen.
+        self.breath_held = False
+        self.top_age_s = 0.0  # game seconds since the top scene became the top
+        self._armed_at: float | None = 0.0  # top_age_s when the breath key was first up on the top scene
+        self._top: Scene | None = None
         self.stats = FrameStats()
         self.frames = 0
         self.running = False
@@ -161,10 +167,32 @@ class App:
     def keyboard_source(self) -> KeyboardSource:
         return KeyboardSource(invert=self.settings.invert_breath_key)
 
+    def breath_may_confirm(self) -> bool:
+        """May a breath-key press confirm on the top screen now?
+
+        Only BREATH_CONFIRM_GRACE_S after the screen appeared with the key up, or after the key held
+        into the screen was released: a breath carried over from the level, or a quick press right after
+        the change, never skips a screen. Enter always confirms.
+        """
+        return self._armed_at is not None and self.top_age_s - self._armed_at >= BREATH_CONFIRM_GRACE_S - 1e-9
+
+    def _note_top(self) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top is not self._top:
+            self._top = top
+            self.top_age_s = 0.0
+            self._armed_at = None if self.breath_held else 0.0
+
     # -- the stack ---------------------------------------------------------------------------------------
     def apply(self, transition: Transition | None) -> None:
         if transition is None:
             return
+        try:
+            self._apply(transition)
+        finally:
+            self._note_top()
+
+    def _apply(self, transition: Transition) -> None:
         if isinstance(transition, Quit):
             self.running = False
         elif isinstance(transition, Push):
@@ -224,11 +252,16 @@ class App:
             if not self._global(command) and self.stack:
                 self.apply(self.stack[-1].handle(command))
         for pressed in frame_input.breath_changes:
+            self.breath_held = pressed
             if self.stack:
-                self.apply(self.stack[-1].breath_key(pressed))
+                transition = self.stack[-1].breath_key(pressed)
+                if not pressed and self._armed_at is None:
+                    self._armed_at = self.top_age_s  # held into this screen, now let go: the grace starts
+                self.apply(transition)
         for _ in range(stepper.advance(elapsed_s)):
             if not self.stack or not self.running:
                 break
+            self.top_age_s += STEP_S
             self.apply(self.stack[-1].update(STEP_S))
         if self.stack and self.running:
             self.draw()

@@ -14,6 +14,7 @@ import pygame
 from game.app import App, SourceFactory
 from game.catalog import Catalog
 from game.content.model import Level
+from game.input import Command
 from game.scenes.play import PlayScene
 from game.scenes.results import ResultsScene
 from game.sim.session import PlaySession
@@ -102,6 +103,10 @@ def play_headless(
             if screenshots is not None:
                 pygame.image.save(app.screen, str(screenshots / "results.png"))
             app.running = False
+            return
+        if isinstance(top, PlayScene) and top.ending_s is not None and top.ending_s > 0:
+            # The calm ending is pure presentation: a report needs none of it, so go on as Enter would.
+            app.apply(top.handle(Command.CONFIRM))
             return
         if seconds is not None and play.session.t >= seconds and not play.session.finished:
             play.session.tracker.finish(play.session.t)

@@ -36,6 +36,10 @@ class Quit:
 
 Transition = Push | Replace | Pop | Quit
 
+# A breath-key press confirms on a menu-like screen only this long after the screen appeared, and only if
+# the key was released since: the breath the player was taking when the screen changed never confirms.
+BREATH_CONFIRM_GRACE_S = 0.6
+
 
 class Scene(ABC):
     """A screen. `handle` gets commands, `update` runs once per fixed step, `draw` once per frame.
@@ -59,8 +63,8 @@ class Scene(ABC):
         return None
 
     def breath_key(self, pressed: bool) -> Transition | None:
-        """The breath key went down/up. In menus a press confirms."""
-        if pressed:
+        """The breath key went down/up. In menus a fresh press confirms, past a short grace (see App)."""
+        if pressed and self.app.breath_may_confirm():
             return self.handle(Command.CONFIRM)
         return None
 

@@ -27,6 +27,11 @@ from game.watch import FileWatch
 if TYPE_CHECKING:
     from game.app import App
 
+# After the last cycle the scene stays for a few calm breaths (the grown tree, the lit sill) before the
+# results; the guide fades away over the first seconds. Enter goes to the results at once.
+ENDING_S = 9.0
+GUIDE_FADE_S = 2.5
+
 
 def how_to_breathe(app: App) -> str:
     key = app.settings.breath_key.upper()
@@ -64,6 +69,9 @@ class PlayScene(Scene):
         self._notices_seen = len(app.all_notices())
         self._first_mic_check = show_intro and watch is None and self._needs_first_mic_check()
         self._notice_until = 10.0  # session seconds: a notice shows for a while, then leaves the scene alone
+        self.ending_s: float | None = None  # seconds into the calm ending once the last cycle is over
+        self._ending_flow = 0.0
+        self._ending_layer: pygame.Surface | None = None
 
     # -- input ---------------------------------------------------------------------------------------------
     def handle(self, command: Command) -> Transition | None:
@@ -75,19 +83,26 @@ class PlayScene(Scene):
             return Push(PauseScene(self.app, self))
         if command is Command.CONFIRM and not self.ready:
             self.ready = True
+        if command is Command.CONFIRM and self.ending_s is not None:
+            return self._to_results()
         if command is Command.RESTART:
             return self.restart()
         return None
 
     def breath_key(self, pressed: bool) -> Transition | None:
         if not self.ready:
-            if pressed:
+            if pressed and self.app.breath_may_confirm():  # never a breath carried over from the last screen
                 self.ready = True
             return None
         set_pressed = getattr(self.source, "set_pressed", None)
         if set_pressed is not None:
-            set_pressed(pressed, self.session.t)
-        return None
+            set_pressed(pressed, self.clock_s)
+        return None  # during the ending too: the breath still moves the scene, it never skips ahead
+
+    @property
+    def clock_s(self) -> float:
+        """Session time, running on through the ending (the session itself stops at the last cycle)."""
+        return self.session.t + (self.ending_s or 0.0)
 
     def restart(self, level: Level | None = None) -> Transition:
         return Replace(PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch))
@@ -97,7 +112,7 @@ class PlayScene(Scene):
         # Back from pause: a key let go during the pause must not stay "held", so start released.
         set_pressed = getattr(self.source, "set_pressed", None)
         if set_pressed is not None and self.ready:
-            set_pressed(False, self.session.t)
+            set_pressed(False, self.clock_s)
 
     def leave(self) -> None:
         self._save_history(complete=False)  # menu, restart, window closed: an abandoned session
@@ -107,8 +122,6 @@ class PlayScene(Scene):
 
     # -- simulation ------------------------------------------------------------------------------------
     def update(self, dt: float) -> Transition | None:
-        from game.scenes.results import ResultsScene
-
         if self._first_mic_check:
             return self._run_first_mic_check()
         if self.painter.size != self.app.screen.get_size():
@@ -119,6 +132,8 @@ class PlayScene(Scene):
         if not self.ready:
             self.painter.update(self.view(), dt)
             return None
+        if self.ending_s is not None:
+            return self._update_ending(dt)
         self.session.step(dt, self.source)
         self._check_source()
         self.mic_play.step(self.source, self.session, show_pacer=self.level.show_pacer)
@@ -130,20 +145,50 @@ class PlayScene(Scene):
         if self.ghost is not None:
             self.ghost.step(self.session.t)
         if self.session.finished:
-            self._save_history(complete=True)
-            summary = self.session.summary()
-            keep_best_run(
-                self.app,
-                self.level.id,
-                self.session,
-                score=summary.score,
-                source_name=self.source.name,
-                watched=self.watch is not None,
-            )
-            self.app.store.progress.record(self.level.id, stars=summary.stars, score=summary.score)
-            self.app.store.save_progress()
-            return Replace(ResultsScene(self.app, self.level, self.session, watch=self.watch))
+            self._record_finish()
+            self.ending_s = 0.0
+            self._ending_flow = self.session.flow
         return None
+
+    def _record_finish(self) -> None:
+        """The last cycle is over: the session is kept now, so closing during the ending loses nothing."""
+        self._save_history(complete=True)
+        summary = self.session.summary()
+        keep_best_run(
+            self.app,
+            self.level.id,
+            self.session,
+            score=summary.score,
+            source_name=self.source.name,
+            watched=self.watch is not None,
+        )
+        self.app.store.progress.record(self.level.id, stars=summary.stars, score=summary.score)
+        self.app.store.save_progress()
+
+    def _update_ending(self, dt: float) -> Transition | None:
+        """A few calm breaths with the scene: the player's breath still moves it; then the results."""
+        assert self.ending_s is not None
+        self.ending_s += dt
+        if self.ending_s >= ENDING_S:
+            return self._to_results()
+        reading = self.source.read(self.clock_s)
+        self._ending_flow += (reading.flow - self._ending_flow) * 0.25
+        self.painter.update(self.view(), dt)
+        return None
+
+    def _to_results(self) -> Transition:
+        from game.scenes.results import ResultsScene
+
+        return Replace(ResultsScene(self.app, self.level, self.session, watch=self.watch))
+
+    @property
+    def guide_fade(self) -> float:
+        """1 while playing; falls to 0 over the first seconds of the ending."""
+        if self.ending_s is None:
+            return 1.0
+        if self.app.settings.reduced_motion:
+            return 0.0
+        return max(0.0, 1.0 - self.ending_s / GUIDE_FADE_S)
 
     def _needs_first_mic_check(self) -> bool:
         """A microphone is in use for the first time: no saved profile for it, and never offered before."""
@@ -225,8 +270,9 @@ class PlayScene(Scene):
         r = s.reading
         since = s.tracker.exhaling_since
         last = s.breaths[-1].exhale_s if s.breaths else 0.0
+        ending = self.ending_s is not None
         return FrameView(
-            t=s.t,
+            t=self.clock_s,
             lead_in_left=max(0.0, -s.t) if self.ready else s.lead_in_s,
             pacer_phase=p.phase,
             pacer_progress=p.progress,
@@ -234,7 +280,7 @@ class PlayScene(Scene):
             pacer_phase_left_s=p.phase_left_s,
             show_pacer=self.level.show_pacer,
             breath_phase=r.phase if self.ready else Phase.PAUSE,
-            flow=s.flow,
+            flow=self._ending_flow if ending else s.flow,
             confidence=r.confidence,
             exhale_s=(s.t - since) if since is not None else 0.0,
             last_exhale_s=last,
@@ -247,7 +293,6 @@ class PlayScene(Scene):
     # -- drawing ---------------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         view = self.view()
-        w, h = surface.get_size()
         self.painter.draw(surface, view)
         pal, fonts = self.app.palette, self.app.fonts
         if not self.ready:
@@ -256,18 +301,15 @@ class PlayScene(Scene):
             )
             self._draw_intro(surface)
             return
-        side = max(120, min(w, h) // 3)
-        # Room on the right for the pacer's "you" bar and its label.
-        draw_pacer(surface, pygame.Rect(w - side - 80, (h - side) // 2 - 20, side, side), view, pal, fonts)
-        self.trace_layer.draw(
-            surface,
-            pygame.Rect(24, h - 110, w - 48, 86),
-            view.trace,
-            pal,
-            fonts=fonts,
-            ghost=self.ghost.trace if self.ghost is not None else (),
-            show_guide=self.level.show_pacer,
-        )
+        fade = self.guide_fade
+        if fade > 0:
+            self._draw_guide(surface, view, fade)
+        if self.ending_s is not None:
+            draw_hud(
+                surface, view, pal, fonts, title=self.level.title, notice=None, muted=self.app.settings.muted
+            )
+            self._draw_ending(surface)
+            return
         draw_hud(
             surface,
             view,
@@ -280,6 +322,62 @@ class PlayScene(Scene):
         self._draw_invitation(surface)
         if self.watch_problems:
             self._draw_watch_problems(surface)
+
+    def _draw_guide(self, surface: pygame.Surface, view: FrameView, fade: float) -> None:
+        """The guide circle and the breath trace; faded (drawn on a layer) as the ending begins."""
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        target = surface
+        if fade < 1.0:
+            if self._ending_layer is None or self._ending_layer.get_size() != (w, h):
+                self._ending_layer = pygame.Surface((w, h), pygame.SRCALPHA)
+            target = self._ending_layer
+            target.fill((0, 0, 0, 0))
+        side = max(120, min(w, h) // 3)
+        # Room on the right for the pacer's "you" bar and its label.
+        draw_pacer(target, pygame.Rect(w - side - 80, (h - side) // 2 - 20, side, side), view, pal, fonts)
+        self.trace_layer.draw(
+            target,
+            pygame.Rect(24, h - 110, w - 48, 86),
+            view.trace,
+            pal,
+            fonts=fonts,
+            ghost=self.ghost.trace if self.ghost is not None else (),
+            show_guide=self.level.show_pacer,
+        )
+        if target is not surface:
+            target.set_alpha(round(255 * fade))
+            surface.blit(target, (0, 0))
+
+    def _draw_ending(self, surface: pygame.Surface) -> None:
+        """A few words, fading in: the session is over, stay a moment; Enter for the results."""
+        assert self.ending_s is not None
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        fade = 1.0 if self.app.settings.reduced_motion else min(1.0, max(0.0, (self.ending_s - 1.5) / 1.5))
+        if fade <= 0:
+            return
+        alpha = round(255 * fade)
+        draw_text(
+            surface,
+            "That was the last breath of the level. Stay with it a moment.",
+            (w // 2, h - 100),
+            34,
+            pal.text,
+            anchor="midbottom",
+            fonts=fonts,
+            alpha=alpha,
+        )
+        draw_text(
+            surface,
+            "Enter: see how it went",
+            (w // 2, h - 60),
+            28,
+            pal.text_dim,
+            anchor="midbottom",
+            fonts=fonts,
+            alpha=alpha,
+        )
 
     def _draw_invitation(self, surface: pygame.Surface) -> None:
         """A gasp or an unasked hold gets a soft invitation, fading in: never a sound, never red."""
