@@ -84,6 +84,11 @@ class SessionRecord:
     def minutes(self) -> float:
         return self.seconds_played / 60.0
 
+    @property
+    def practised(self) -> bool:
+        """At least one breath was detected: only such sessions count toward minutes, streaks and trends."""
+        return bool(self.breaths)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"v": FORMAT_VERSION}
         for f in fields(self):
@@ -293,10 +298,16 @@ def _weighted(pairs: Iterable[tuple[float | None, float]]) -> float | None:
     return total / weight if weight > 0 else None
 
 
+def practised(records: Iterable[SessionRecord]) -> list[SessionRecord]:
+    """The sessions with breaths in them. A level left running with no breath is kept in the file (and in
+    exports) but is not practice: it adds no minutes, keeps no streak and makes no trend."""
+    return [r for r in records if r.practised]
+
+
 def daily_trends(records: Iterable[SessionRecord]) -> list[DayTrend]:
     """One entry per day with practice, oldest first (days without practice are left out)."""
     by_day: dict[date, list[SessionRecord]] = {}
-    for r in records:
+    for r in practised(records):
         by_day.setdefault(r.day, []).append(r)
     out = []
     for day in sorted(by_day):
@@ -320,7 +331,7 @@ def streak(records: Iterable[SessionRecord], today: date) -> int:
     A day not yet practised does not break the streak: with nothing today, it counts back from yesterday
     (the player still has the rest of today). Sessions dated after ``today`` are ignored.
     """
-    days = {r.day for r in records}
+    days = {r.day for r in practised(records)}
     day = today if today in days else today - timedelta(days=1)
     count = 0
     while day in days:
@@ -331,7 +342,7 @@ def streak(records: Iterable[SessionRecord], today: date) -> int:
 
 def minutes_between(records: Iterable[SessionRecord], first: date, last: date) -> float:
     """Minutes practised from ``first`` to ``last``, both included."""
-    return sum(r.minutes for r in records if first <= r.day <= last)
+    return sum(r.minutes for r in practised(records) if first <= r.day <= last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +356,8 @@ class Totals:
 
 
 def totals(records: Sequence[SessionRecord], today: date) -> Totals:
+    """Sessions, minutes and the streak, counting only sessions with breaths (see `practised`)."""
+    records = practised(records)
     return Totals(
         sessions=len(records),
         minutes=sum(r.minutes for r in records),
@@ -371,6 +384,9 @@ def summary_text(records: Sequence[SessionRecord], today: date, *, days_listed: 
     """A few plain lines: totals, streak, and the last practice days with their figures."""
     if not records:
         return "No sessions yet. Your sessions will show here after you play a level."
+    records = practised(records)
+    if not records:
+        return "No breaths recorded yet. A session counts once the game has seen you breathe."
     t = totals(records, today)
     complete = sum(1 for r in records if r.complete)
     lines = [

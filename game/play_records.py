@@ -15,6 +15,29 @@ if TYPE_CHECKING:
     from game.app import App
     from game.sim.session import PlaySession
 
+#: Breaths a play must hold for its level to count as completed (unlock the next, earn stars, be the ghost).
+MIN_BREATHS_TO_COMPLETE = 3
+
+
+def breathed_through(session: PlaySession) -> bool:
+    """The player breathed through the level: at least a few breaths were detected, not an idle run."""
+    return len(session.breaths) >= MIN_BREATHS_TO_COMPLETE
+
+
+def record_progress(app: App, level_id: str, session: PlaySession) -> bool:
+    """A play that ran to its end goes into the progress file; True when it completed its level.
+
+    A run with too few breaths counts as a play (the level stays open) but completes nothing: it unlocks no
+    level and earns no stars.
+    """
+    summary = session.summary()
+    done = breathed_through(session)
+    app.store.progress.record(
+        level_id, stars=summary.stars if done else 0, score=summary.score if done else 0, completed=done
+    )
+    app.store.save_progress()
+    return done
+
 
 def save_history(
     app: App, session: PlaySession, *, source_name: str, started_at: str, complete: bool, watched: bool

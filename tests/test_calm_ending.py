@@ -129,7 +129,8 @@ def test_enter_goes_to_the_results_at_once(app):
 
 
 def results_with_space_held(app: App, stepper: FixedStep) -> ResultsScene:
-    """Breathe through a level and hold SPACE across the ending into the results."""
+    """Replay a finished level and hold SPACE across its ending into the results."""
+    app.store.progress.record(app.catalog.campaign.levels[0].id, stars=2, score=500)  # finished before
     play = PlayScene(app, app.catalog.campaign.levels[0], show_intro=False)
     app.apply(Push(play))
     frames(app, stepper, seconds(4.0))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.history import DayTrend, History, daily_trends, format_minutes, totals
+from game.history import DayTrend, History, daily_trends, format_minutes, practised, totals
 from game.input import Command
 from game.render.palette import RGB, Palette, mix
 from game.render.text import BODY, TITLE, Fonts, draw_text, draw_wrapped, wrap_lines
@@ -40,7 +40,7 @@ class HistoryScene(Scene):
 
     def reload(self) -> None:
         """Read the file once here, not per frame: drawing must stay cheap."""
-        self.records = self.history.load()
+        self.records = practised(self.history.load())  # a session with no breath is not practice
         self.totals = totals(self.records, self.today)
         self.days: list[DayTrend] = daily_trends(self.records)[-DAYS_SHOWN:]
         self.notice = self.history.notices[-1] if self.history.notices else None

@@ -13,7 +13,7 @@ from game.content.model import Level
 from game.ghost import Ghost
 from game.input import Command
 from game.mic_play import MicPlay, microphone_of
-from game.play_records import keep_best_run, save_history
+from game.play_records import breathed_through, keep_best_run, record_progress, save_history
 from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
 from game.render.scene_base import ScenePainter, make_painter
@@ -153,17 +153,16 @@ class PlayScene(Scene):
     def _record_finish(self) -> None:
         """The last cycle is over: the session is kept now, so closing during the ending loses nothing."""
         self._save_history(complete=True)
-        summary = self.session.summary()
-        keep_best_run(
-            self.app,
-            self.level.id,
-            self.session,
-            score=summary.score,
-            source_name=self.source.name,
-            watched=self.watch is not None,
-        )
-        self.app.store.progress.record(self.level.id, stars=summary.stars, score=summary.score)
-        self.app.store.save_progress()
+        if breathed_through(self.session):  # an idle run is no best run
+            keep_best_run(
+                self.app,
+                self.level.id,
+                self.session,
+                score=self.session.summary().score,
+                source_name=self.source.name,
+                watched=self.watch is not None,
+            )
+        record_progress(self.app, self.level.id, self.session)
 
     def _update_ending(self, dt: float) -> Transition | None:
         """A few calm breaths with the scene: the player's breath still moves it; then the results."""

@@ -9,6 +9,7 @@ import pygame
 
 from game.content.model import Level
 from game.input import Command
+from game.play_records import MIN_BREATHS_TO_COMPLETE, breathed_through
 from game.render.charts import breath_vs_pacer, exhale_bars, pace_over_time
 from game.render.text import TITLE, draw_text, draw_wrapped
 from game.scenes.base import Pop, Replace, Scene, Transition
@@ -30,7 +31,10 @@ class ResultsScene(Scene):
         self.session = session
         self.summary = session.summary()
         self.watch = watch
-        self.next_level = None if watch else app.catalog.next_level(level)
+        self.completed = breathed_through(session)
+        nxt = None if watch else app.catalog.next_level(level)
+        # Enter goes on only to a level that is open: a run with no breaths in it opens nothing.
+        self.next_level = nxt if nxt is not None and app.catalog.unlocked(nxt, app.store.progress) else None
         self._cache: pygame.Surface | None = None
         self._cache_key: tuple[object, ...] | None = None
 
@@ -80,6 +84,19 @@ class ResultsScene(Scene):
             )
             + 8
         )
+        if not self.completed and self.watch is None:
+            y += (
+                draw_wrapped(
+                    surface,
+                    f"The level counts as finished once the game has seen at least {MIN_BREATHS_TO_COMPLETE} "
+                    "breaths: R plays it again.",
+                    pygame.Rect(60, y, text_w, 60),
+                    30,
+                    pal.text_dim,
+                    fonts,
+                )
+                + 6
+            )
         moments = gentle_moments(s)
         if moments:
             y += draw_wrapped(surface, moments, pygame.Rect(60, y, text_w, 60), 30, pal.text_dim, fonts) + 6
