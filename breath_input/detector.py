@@ -39,6 +39,15 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from breath_input.features import FrameAnalyser
+from breath_input.frame_model import (
+    HISTORY,
+    MEASURES,
+    N_BANDS,
+    SETTLE_S,
+    FrameModel,
+    context_features,
+    default_model,
+)
 from breath_input.types import BreathReading, Phase
 
 if TYPE_CHECKING:
@@ -52,24 +61,30 @@ _TARGET_RATE = 14000.0  # decimate down to no less than this
 _FLOOR_WINDOW_S = 20.0  # longer than the longest exhale we expect, so the floor never climbs onto it
 _FLOOR_PERCENTILE = 10.0
 _FLOOR_STORE_EVERY = 5  # hops between samples of the floor history
-_FLOOR_UPDATE_EVERY = 50  # hops between floor re-estimates
+_FLOOR_UPDATE_EVERY = 50
+_FLOOR_MIN_SAMPLES = (
+    20  # floor samples before the low percentile is trusted  # hops between floor re-estimates
+)
 _BPM_WINDOW_S = 60.0
 _ENV_RATE_HOPS = 10  # hops per envelope sample for the rate estimate (10 Hz at 10 ms hops)
 
 # Decision thresholds, in dB above the noise floor and in hops of 10 ms.
-ON_DB = 6.0
-OFF_DB = 3.0
-INHALE_ON_DB = 4.5
+OFF_DB = 3.0  # the flow scale starts here
 CONFIRM_S = 0.03
 INHALE_CONFIRM_S = 0.06
-HANGOVER_S = 0.15
-MIN_EXHALE_S = 0.3
+HANGOVER_S = (
+    0.3  # an exhale wavers (and its soft tail can sound like an inhale): a dip this short is not its end
+)
+INHALE_HANGOVER_S = 0.3
+AUDIBLE_DB = 1.5  # a hop less than this above the floor (or before the floor is known) is not a heard breath
+# A heard phase is fully trusted from CLEAR_AT_DB above the floor, barely at CLEAR_FROM_DB (see _confidence).
+CLEAR_FROM_DB = 3.0
+CLEAR_AT_DB = 12.0
 MAX_EXHALE_S = 15.0  # a "breath" that never ends is a new noise source: absorb it into the floor
 VOICED = 0.45  # periodicity above this is voice or a tone, never airflow
+GATED = 0.1  # how much a hum- or click-like hop weakens the model's odds of a breath
 HUM_CORR = 0.9  # correlation with the signal one mains period (20 or 16.7 ms) earlier: hum repeats exactly
 CREST_CLICK = 3.8  # a 32 ms frame with most energy in one ~5 ms sub-block is a click
-RUMBLE_SHARE = 0.45  # share of the excess energy below 500 Hz that marks air hitting the mic
-SPEECH_HOLD_S = 1.0  # voice keeps its unvoiced consonants from looking like breath for this long
 POST_EXHALE_HOLD_S = 0.4  # silence right after an exhale: a pause before the inhale
 MAX_GAP_INHALE_S = 8.0  # past this, a silent gap is "unknown", not an inhale
 # No signal. Below -100 dBFS in the analysis band is digital silence (a muted or virtual mic, a device warming
@@ -149,7 +164,12 @@ class BreathDetector:
     """
 
     def __init__(
-        self, sample_rate: int | float, *, hop_s: float = 0.01, profile: CalibrationProfile | None = None
+        self,
+        sample_rate: int | float,
+        *,
+        hop_s: float = 0.01,
+        profile: CalibrationProfile | None = None,
+        model: FrameModel | None = None,
     ):
         # Audio APIs often report the rate as a float (sounddevice: 48000.0); a whole number is fine.
         if (
@@ -166,6 +186,8 @@ class BreathDetector:
         self.hop = max(1, int(round(hop_s * self.sample_rate)))
         self.hop_s = self.hop / self.sample_rate
         self.profile = profile
+        self.model = default_model() if model is None else model
+        self._trans = _transitions(self.hop_s)
         self._factor = _decimation_factor(self.sample_rate, self.hop)
         self._fir = _lowpass(self._factor) if self._factor > 1 else None
         self._fir_rev = None if self._fir is None else self._fir[::-1].copy()
@@ -195,17 +217,22 @@ class BreathDetector:
         self._centres = self._analyser.band_centres
         hops_per_s = 1.0 / self.hop_s
         self._confirm = max(1, round(CONFIRM_S * hops_per_s))
-        self._inhale_confirm = max(1, round(INHALE_CONFIRM_S * hops_per_s))
-        self._hangover = max(1, round(HANGOVER_S * hops_per_s))
-        self._min_exhale = max(1, round(MIN_EXHALE_S * hops_per_s))
+        # Hops a change must hold before it is believed, by the state entered / left (index: grammar state).
+        self._enter = (0, self._confirm, max(1, round(INHALE_CONFIRM_S * hops_per_s)), 0)
+        self._leave = (
+            0,
+            max(1, round(HANGOVER_S * hops_per_s)),
+            max(1, round(INHALE_HANGOVER_S * hops_per_s)),
+            0,
+        )
         self._max_exhale = max(1, round(MAX_EXHALE_S * hops_per_s))
-        self._speech_hold = max(1, round(SPEECH_HOLD_S * hops_per_s))
+        self._settle_hops = max(1, round(SETTLE_S * hops_per_s))
         self._post_hold = max(1, round(POST_EXHALE_HOLD_S * hops_per_s))
         self._floor_rows = int(_FLOOR_WINDOW_S * hops_per_s / _FLOOR_STORE_EVERY)
         self._env_len = int(_BPM_WINDOW_S * hops_per_s / _ENV_RATE_HOPS)
         # The first frames are partly the zero padding before the stream: keep them out of the floor.
         self._first_full_hop = -(-self._frame_d // self._hop_d) - 1
-        self._trace: list[np.ndarray] | None = None  # debugging hook: per-hop decision inputs
+        self._measure_log: list[np.ndarray] | None = None  # training hook: the classifier's measurements
         self.reset()
 
     # ------------------------------------------------------------------ public API
@@ -235,20 +262,19 @@ class BreathDetector:
             self._ref_snr = float(
                 np.clip(self.profile.exhale_level_db - self.profile.noise_floor_db, 10.0, 60.0)
             )
-        # State machine.
-        self._phase = Phase.PAUSE
-        self._run = 0  # hops of the current candidate onset
-        self._quiet = 0  # hops below the off threshold inside an exhale/inhale
-        self._dur = 0  # hops in the current exhale/inhale
+        # Phase decoding: the grammar's state probabilities and the decided state (see _transitions).
+        self._alpha = (1.0, 0.0, 0.0, 0.0)
+        self._state = 0
+        self._pend = 0  # hops the grammar has preferred another state (pend_state)
+        self._pend_state = 0
+        self._dur = 0  # hops in the current state
         self._peak = 0.0  # highest SNR of the current exhale
         self._since_exhale = -1  # hops since the last exhale ended (-1: none yet)
         self._since_inhale = -1
-        self._voice_left = 0
-        self._voice_snr = -100.0
-        self._voiced_run = 0
-        self._inhale_run = 0
         self._flow = 0.0
         self._exhale_count = 0
+        self._meas_hist = np.zeros((0, len(MEASURES)))
+        self._level_peak = 0.0
 
     @property
     def time_s(self) -> float:
@@ -439,7 +465,9 @@ class BreathDetector:
         part = np.partition(hist, (k, m), axis=1)
         low = 10.0 ** (part[:, k] / 10.0) * self._floor_bias
         mid = 10.0 ** (part[:, m] / 10.0) * self._median_bias
-        self._set_floor(np.minimum(low, mid))
+        # From a handful of samples the low percentile is their minimum, far below the noise's typical
+        # level (a fan would read as a breath for the first half second): trust the median until then.
+        self._set_floor(mid if self._floor_count < _FLOOR_MIN_SAMPLES else np.minimum(low, mid))
 
     def _absorb(self, band_power: np.ndarray) -> None:
         """A sound that has lasted too long to be a breath becomes the new floor."""
@@ -447,6 +475,44 @@ class BreathDetector:
         hist = self._floor_hist[:, : self._floor_count]
         np.maximum(hist, (db - 1.0)[:, None], out=hist)
         self._set_floor(band_power.copy())
+
+    def _measures(
+        self,
+        band_power: np.ndarray,
+        snr_l: list[float],
+        ex_l: list[tuple[float, float]],
+        per_l: list[float],
+        crest_l: list[float],
+        hum_l: list[float],
+        since_start: int,
+    ) -> np.ndarray:
+        """The classifier's per-hop measurements (:data:`~breath_input.frame_model.MEASURES`).
+
+        ``since_start``: hops from the first hop with sound to the first row.
+        """
+        n, n_bands = band_power.shape
+        meas = np.zeros((n, len(MEASURES)))
+        if self._floor is not None:
+            band_db = 10.0 * np.log10(band_power / self._floor + _EPS)
+            meas[:, : min(n_bands, N_BANDS)] = np.clip(band_db[:, :N_BANDS], -10.0, 50.0)
+        level = np.clip(np.array(snr_l), -10.0, 50.0)
+        meas[:, N_BANDS] = level
+        meas[:, N_BANDS + 1] = per_l
+        meas[:, N_BANDS + 2] = np.clip(hum_l, -1.0, 1.0)
+        meas[:, N_BANDS + 3] = np.log(np.maximum(crest_l, 1.0))
+        ex = np.array(ex_l).reshape(n, 2)
+        meas[:, N_BANDS + 4] = ex[:, 1] / (ex[:, 0] + _EPS)
+        # How far below the loudest recent sound (a peak falling 3 dB/s): inhales are softer than exhales.
+        decay = 3.0 * self.hop_s
+        peak = self._level_peak
+        below = []
+        for v in level.tolist():
+            peak = v if v > peak - decay else peak - decay
+            below.append(peak - v)
+        self._level_peak = peak
+        meas[:, N_BANDS + 5] = below
+        meas[:, N_BANDS + 6] = np.clip(1.0 - (since_start + np.arange(n)) / self._settle_hops, 0.0, 1.0)
+        return meas
 
     def _run_hops(
         self,
@@ -487,27 +553,48 @@ class BreathDetector:
                 snr_l = (10.0 * np.log10(sums[:, 0] + _EPS)).tolist()
                 level_l = sums[:, 1].tolist()
             ex_l = (excess @ self._ex_mat).tolist()
-        if self._trace is not None:
-            rumble = [lo / (tot + _EPS) for tot, lo in ex_l]
-            self._trace.append(
-                np.stack([snr_l, rumble, per_l[start:stop], crest_l[start:stop]], axis=1).astype(np.float64)
-            )
+        first = 0
+        if not self._started:
+            # Before the stream carries sound there is no past: the classifier's context starts where the
+            # sound does, so a lead-in of zeros changes nothing (those hops are "nothing heard" anyway).
+            lead_lin = 10.0 ** (LEAD_IN_DB / 10.0)
+            first = next((i for i, v in enumerate(level_l) if v >= lead_lin), n)
+            self._meas_hist = self._meas_hist[:0]
+            self._level_peak = 0.0
+        meas = np.zeros((n, len(MEASURES)))
+        a, b = start + first, stop
+        # With a calibration profile the floor is known from the start: nothing to settle.
+        since = self._hop_index - self._grid0 if self._started else 0
+        if self.profile is not None:
+            since += self._settle_hops
+        meas[first:] = self._measures(
+            bp[first:], snr_l[first:], ex_l[first:], per_l[a:b], crest_l[a:b], hum_l[a:b], since
+        )
+        if self._measure_log is not None:
+            self._measure_log.append(meas)
+        ctx = context_features(meas, self._meas_hist)
+        self._meas_hist = np.concatenate((self._meas_hist, meas[first:]))[-HISTORY:]
+        odds = (self.model.probabilities(ctx) / self.model.prior).tolist()
 
         # The state lives in locals for the loop (attribute access dominates per-hop cost) and is stored
         # back after it.
         hop_s = self.hop_s
-        voice_decay = 6.0 * hop_s  # dB per hop: the remembered voice level fades by 6 dB/s
         EXHALE, INHALE, HOLD, PAUSE = Phase.EXHALE, Phase.INHALE, Phase.HOLD, Phase.PAUSE
         h = self._hop_index
-        phase = self._phase
-        run, quiet, dur, peak = self._run, self._quiet, self._dur, self._peak
+        a0, a1, a2, a3 = self._alpha
+        trans = self._trans
+        t00, t01, t02, t03 = trans[0]
+        t10, t11, t12, t13 = trans[1]
+        t20, t21, t22, t23 = trans[2]
+        t30, t31, t32, t33 = trans[3]
+        state, dur, peak = self._state, self._dur, self._peak
+        pend, pend_state = self._pend, self._pend_state
+        enter, leave = self._enter, self._leave
         since_ex, since_in = self._since_exhale, self._since_inhale
-        voice_left, voice_snr, voiced_run = self._voice_left, self._voice_snr, self._voiced_run
-        inhale_run, flow, ref_snr, n_exhales = self._inhale_run, self._flow, self._ref_snr, self._exhale_count
-        speech_hold, hangover, min_exhale = self._speech_hold, self._hangover, self._min_exhale
-        max_exhale, confirm, inhale_confirm = self._max_exhale, self._confirm, self._inhale_confirm
-        post_hold = self._post_hold
+        flow, ref_snr, n_exhales = self._flow, self._ref_snr, self._exhale_count
+        max_exhale, post_hold = self._max_exhale, self._post_hold
         max_gap_in = int(MAX_GAP_INHALE_S / hop_s)
+        per_w, hum_w, crest_w = per_l[start:stop], hum_l[start:stop], crest_l[start:stop]
         first_ref = self.profile is None
         append = out.append
         # Which hops carry signal at all (see SILENT_DB, LEAD_IN_DB), and which feed the floor history.
@@ -517,90 +604,80 @@ class BreathDetector:
         store: list[int] = []
         heard: list[int] = []  # hops that feed the rate envelope
         for i in range(n):
-            j = start + i
             s = snr_l[i]
-            ex_tot, ex_low = ex_l[i]
-            rum = ex_low / (ex_tot + _EPS)
-            # Voice and hum both repeat. Narrow-band rumble can correlate by chance over one 32 ms frame,
-            # so only a near-perfect repeat at the mains period counts as hum.
-            voiced = s >= OFF_DB and (hum_l[j] >= HUM_CORR or per_l[j] >= VOICED)
-            clean = not voiced and crest_l[j] < CREST_CLICK  # neither voice/hum nor a click
-            if voiced:
-                voice_left = speech_hold
-                if s > voice_snr:
-                    voice_snr = s
-                voiced_run += 1
+            e_other, e_ex, e_in = odds[i]
+            if not started or s < AUDIBLE_DB:
+                # Nothing heard is no breath heard, whatever the model says.
+                e_other, e_ex, e_in = 1.0, 0.0, 0.0
+            elif per_w[i] >= VOICED or hum_w[i] >= HUM_CORR or crest_w[i] >= CREST_CLICK:
+                # A voice, a mains hum or a click is not airflow: strong evidence against breath, not a veto,
+                # so one such hop inside a breath does not end it.
+                e_ex *= GATED
+                e_in *= GATED
+            # Forward step of the breath's grammar (states: after an exhale, exhale, inhale, after an
+            # inhale): exhale and inhale alternate, each may follow the other directly or after a pause.
+            b0 = (a0 * t00 + a1 * t10 + a2 * t20 + a3 * t30) * e_other
+            b1 = (a0 * t01 + a1 * t11 + a2 * t21 + a3 * t31) * e_ex
+            b2 = (a0 * t02 + a1 * t12 + a2 * t22 + a3 * t32) * e_in
+            b3 = (a0 * t03 + a1 * t13 + a2 * t23 + a3 * t33) * e_other
+            total = b0 + b1 + b2 + b3
+            if total <= 0.0:
+                b0, b1, b2, b3, total = 1.0, 0.0, 0.0, 0.0, 1.0
+            a0, a1, a2, a3 = b0 / total, b1 / total, b2 / total, b3 / total
+            cand = (
+                1
+                if a1 >= 0.5
+                else 2
+                if a2 >= 0.5
+                else (state if state in (0, 3) else (0 if state == 1 else 3))
+            )
+            # A change of phase must hold for a moment before it is believed: a short onset confirmation,
+            # a longer hangover before an exhale or inhale is over (the breath's level wavers within one).
+            new = state
+            if cand != state:
+                pend = pend + 1 if cand == pend_state else 1
+                pend_state = cand
+                need = enter[cand] if cand in (1, 2) else 0
+                if state in (1, 2):
+                    need = max(need, leave[state])
+                if pend >= need:
+                    new = cand
             else:
-                voiced_run = 0
-                if voice_left:
-                    voice_left -= 1
-                    voice_snr -= voice_decay
-            # For a while after voice, only something clearly louder than the voice may start a breath:
-            # unvoiced consonants and vowels masked by other noise must not pass for airflow.
-            blocked = voice_left > 0 and s < voice_snr + 6.0
-            if phase is EXHALE:
-                dur += 1
-                if s < OFF_DB or (rum < 0.25 and s < peak - 12.0) or voiced_run >= 4:
-                    quiet += 1  # quiet, or only a hiss far below the exhale (the inhale), or voice
-                else:
-                    quiet = 0
-                    if s > peak:
-                        peak = s
-                ended = (quiet >= hangover and dur >= min_exhale) or voiced_run >= 4
-                if dur >= max_exhale:
-                    self._absorb(bp[i])
-                    ended = True
-                if ended:
+                pend = 0
+            if new == 1 and state == 1 and dur >= max_exhale:
+                # A "breath" that never ends is a new noise: absorb it and call it a pause.
+                self._absorb(bp[i])
+                a0, a1, a2, a3 = 1.0, 0.0, 0.0, 0.0
+                new = 0
+            if new != state:
+                if state == 1:  # an exhale ended
                     p = peak if peak < 60.0 else 60.0
                     # The first exhale sets the scale; later ones refine it.
                     ref_snr = p if n_exhales == 1 and first_ref else 0.7 * ref_snr + 0.3 * p
-                    phase = PAUSE
                     since_ex = 0
                     since_in = -1
-                    run = 0
-            elif phase is INHALE and since_in < 0:
-                # An audible inhale in progress (since_in < 0 while it lasts).
-                dur += 1
-                quiet = quiet + 1 if s < OFF_DB else 0
-                if quiet >= hangover:
-                    phase = PAUSE
+                elif state == 2:
                     since_in = 0
-            # Onsets (also out of an audible inhale: an exhale may follow it without a gap).
-            if phase is not EXHALE:
-                candidate = clean and s >= ON_DB and not blocked
-                # Without rumble (a mic the air does not reach), an event as loud as the exhales so far
-                # with at least some low-frequency share is still an exhale; pure hiss never is.
-                if candidate and (rum >= RUMBLE_SHARE or (n_exhales and s >= ref_snr - 4.0 and rum >= 0.12)):
-                    run += 1
-                elif candidate and run and s >= ON_DB + 3.0:
-                    run += 1  # the rumble share fluctuates; a strong event keeps its count
-                else:
-                    run = 0
-                if run >= confirm:
-                    phase = EXHALE
+                if new == 1:
                     n_exhales += 1
-                    dur, quiet, peak, run, since_ex = run, 0, s, 0, -1
-                elif (phase is not INHALE or since_in >= 0) and since_ex != 0:
-                    hiss = clean and s >= INHALE_ON_DB and not blocked
-                    inhale_run = inhale_run + 1 if hiss else 0
-                    if inhale_run >= inhale_confirm:
-                        phase = INHALE
-                        since_in, dur, quiet, inhale_run = -1, 0, 0, 0
+                    peak = s
+                    since_ex = -1
+                dur = 0
+                state = new
+            dur += 1
             # The reading for this hop.
             t = (h + 1) * hop_s
-            if phase is EXHALE:
+            if state == 1:
+                if s > peak:
+                    peak = s
                 span = ref_snr - OFF_DB if ref_snr > OFF_DB + 6.0 else 6.0
                 raw = (s - OFF_DB) / span
                 flow += 0.5 * ((1.0 if raw > 1.0 else raw if raw > 0.0 else 0.0) - flow)
-                margin = (s - ON_DB) / 15.0
-                conf = 0.55 + 0.4 * (1.0 if margin > 1.0 else margin if margin > 0.0 else 0.0)
-                append(BreathReading(t, EXHALE, flow, conf))
+                append(BreathReading(t, EXHALE, flow, _confidence(a1, s)))
             else:
                 flow = 0.0
-                if phase is INHALE and since_in < 0:
-                    margin = (s - INHALE_ON_DB) / 10.0
-                    conf = 0.5 + 0.2 * (1.0 if margin > 1.0 else margin if margin > 0.0 else 0.0)
-                    append(BreathReading(t, INHALE, 0.0, conf))
+                if state == 2:
+                    append(BreathReading(t, INHALE, 0.0, _confidence(a2, s)))
                 elif since_in >= 0 and (since_ex < 0 or since_in < since_ex):
                     # Quiet after an audible inhale: holding in, until the next exhale (or too long to say).
                     if since_in < max_gap_in // 2:
@@ -638,14 +715,14 @@ class BreathDetector:
             h += 1
             if since_ex >= 0:
                 since_ex += 1
-            if since_in >= 0 and phase is not INHALE:
+            if since_in >= 0 and state != 2:
                 since_in += 1
 
-        self._phase = phase
-        self._run, self._quiet, self._dur, self._peak = run, quiet, dur, peak
+        self._alpha = (a0, a1, a2, a3)
+        self._state, self._dur, self._peak = state, dur, peak
+        self._pend, self._pend_state = pend, pend_state
         self._since_exhale, self._since_inhale = since_ex, since_in
-        self._voice_left, self._voice_snr, self._voiced_run = voice_left, voice_snr, voiced_run
-        self._inhale_run, self._flow, self._ref_snr, self._exhale_count = inhale_run, flow, ref_snr, n_exhales
+        self._flow, self._ref_snr, self._exhale_count = flow, ref_snr, n_exhales
         self._started, self._clean_from, self._grid0 = started, clean_from, grid0
         self._hop_index = h
         if store:
@@ -657,6 +734,36 @@ class BreathDetector:
         every = _FLOOR_STORE_EVERY if self._floor_count <= 20 else _FLOOR_UPDATE_EVERY
         if self._floor_count and (h - grid0) % every == 0 and h >= self._profile_until:
             self._recompute_floor()
+
+
+def _confidence(posterior: float, snr_db: float) -> float:
+    """How sure a heard phase is: the grammar's belief, scaled down where the sound is barely above the
+    room (a far microphone), so scoring neither rewards nor punishes what could not be heard clearly."""
+    clarity = (snr_db - CLEAR_FROM_DB) / (CLEAR_AT_DB - CLEAR_FROM_DB)
+    return posterior * (0.25 + 0.75 * (1.0 if clarity > 1.0 else clarity if clarity > 0.0 else 0.0))
+
+
+def _transitions(hop_s: float) -> tuple[tuple[float, ...], ...]:
+    """Per-hop transition probabilities of the breath's grammar.
+
+    States: 0 quiet after an exhale, 1 exhale, 2 inhale, 3 quiet after an inhale. An exhale is followed by
+    an inhale (at once or after a pause), an inhale by an exhale; an exhale straight after a pause that
+    followed an exhale (an inhale the microphone did not hear) is allowed but needs clear evidence.
+    Rates are per 10 ms and scale with the hop.
+    """
+    leave = (
+        (0.0, 0.006, 0.024, 0.0),
+        (0.012, 0.0, 0.008, 0.0),
+        (0.0, 0.012, 0.0, 0.018),
+        (0.0, 0.025, 0.005, 0.0),
+    )
+    scale = hop_s / 0.01
+    rows = []
+    for i, row in enumerate(leave):
+        out = [min(0.5, p * scale) for p in row]
+        out[i] = 1.0 - sum(out)
+        rows.append(tuple(out))
+    return tuple(rows)
 
 
 def estimate_bpm(

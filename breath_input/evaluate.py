@@ -185,6 +185,13 @@ def _match(det: list[Segment], lab: list[Segment]) -> list[tuple[Segment, Segmen
     return sorted(matched, key=lambda p: p[1].start_s)
 
 
+def _prf(tp: int, n_detected: int, n_labelled: int) -> tuple[float, float, float]:
+    precision = tp / n_detected if n_detected else (1.0 if not n_labelled else 0.0)
+    recall = tp / n_labelled if n_labelled else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+    return precision, recall, f1
+
+
 def _phase_at(segments: list[Segment], times: np.ndarray) -> np.ndarray:
     out = np.full(times.size, "pause", dtype=object)
     for s in segments:
@@ -204,7 +211,8 @@ def score(segments: Iterable[Any], labels: Iterable[Any]) -> dict[str, Any]:
         ``frame_accuracy`` over 10 ms frames inside labelled inhale/exhale/hold spans (None without any),
         absolute onset/offset errors of matched exhales (``onset_error_mean_s``, ``onset_error_median_s``,
         ``offset_error_mean_s``, ``offset_error_median_s``, None without matches), signed ``onset_bias_s``
-        (positive = late), and the event counts.
+        (positive = late), inhale event ``inhale_precision/recall/f1`` where the labels mark inhales, and
+        the event counts.
     """
     det = _as_segments(segments)
     lab = _as_segments(labels)
@@ -212,9 +220,11 @@ def score(segments: Iterable[Any], labels: Iterable[Any]) -> dict[str, Any]:
     lab_ex = [s for s in lab if s.phase == "exhale"]
     matched = _match(det_ex, lab_ex)
     tp = len(matched)
-    precision = tp / len(det_ex) if det_ex else (1.0 if not lab_ex else 0.0)
-    recall = tp / len(lab_ex) if lab_ex else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+    precision, recall, f1 = _prf(tp, len(det_ex), len(lab_ex))
+    det_in = [s for s in det if s.phase == "inhale"]
+    lab_in = [s for s in lab if s.phase == "inhale"]
+    tp_in = len(_match(det_in, lab_in))
+    in_p, in_r, in_f1 = _prf(tp_in, len(det_in), len(lab_in))
     onset = np.array([d.start_s - g.start_s for d, g in matched])
     offset = np.array([d.end_s - g.end_s for d, g in matched])
 
@@ -241,6 +251,12 @@ def score(segments: Iterable[Any], labels: Iterable[Any]) -> dict[str, Any]:
         "offset_error_mean_s": stat(offset, np.mean),
         "offset_error_median_s": stat(offset, np.median),
         "onset_bias_s": round(float(np.median(onset)), 4) if onset.size else None,
+        # Inhale events, only meaningful where the labels mark inhales (None otherwise).
+        "inhale_precision": round(in_p, 4) if lab_in else None,
+        "inhale_recall": round(in_r, 4) if lab_in else None,
+        "inhale_f1": round(in_f1, 4) if lab_in else None,
+        "detected_inhales": len(det_in),
+        "labelled_inhales": len(lab_in),
         "detected_exhales": len(det_ex),
         "labelled_exhales": len(lab_ex),
         "matched_exhales": tp,

@@ -17,6 +17,7 @@ from breath_input.detector import BreathDetector, estimate_bpm
 from breath_input.evaluate import score, segments_from_readings
 from breath_input.types import Phase
 from breath_input.wavfile import read_wav
+from game.sim.breaths import MIN_CONFIDENCE
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 RRUJO = SHARED / "breath-data" / "rrujo-dev"
@@ -33,6 +34,11 @@ def run(x: np.ndarray, rate: int, block_s: float = 0.1, **kwargs):
 
 def exhales(readings):
     return [s for s in segments_from_readings(readings) if s.phase == "exhale"]
+
+
+def sure_exhales(readings):
+    """Exhales the game acts on: below MIN_CONFIDENCE a stretch is neither rewarded nor penalised."""
+    return [s for s in exhales(readings) if s.confidence >= MIN_CONFIDENCE]
 
 
 @pytest.fixture(scope="module")
@@ -211,9 +217,11 @@ def test_hum_starting_mid_stream_is_not_breath():
     quiet, _ = sa.silence(sample_rate=16000, duration_s=5)
     hum, _ = sa.hum(sample_rate=16000, duration_s=15)
     readings, _ = run(np.concatenate([quiet, hum]), 16000)
-    # The hum check needs one mains period of history, so the switch-on itself may flicker for a few hops.
+    # The hum check needs one mains period of history, so the switch-on itself may flicker: briefly, and
+    # unsure (the hangover then holds it for up to 0.3 s, at a confidence the game ignores).
     ex = exhales(readings)
-    assert len(ex) <= 1 and all(s.end_s - s.start_s < 0.1 and s.start_s < 5.1 for s in ex)
+    assert len(ex) <= 1 and all(s.end_s - s.start_s < 0.4 and s.start_s < 5.1 for s in ex)
+    assert sure_exhales(readings) == []
 
 
 @pytest.mark.parametrize(
@@ -239,7 +247,10 @@ def test_talking_between_breaths_is_not_an_exhale():
     labels = l1 + [(a + 28.0, b + 28.0, p) for a, b, p in l2]
     readings, _ = run(x, 16000)
     sc = score(segments_from_readings(readings), labels)
-    assert sc["recall"] >= 0.9 and sc["detected_exhales"] <= sc["labelled_exhales"] + 1
+    assert sc["recall"] >= 0.9
+    # A consonant may flicker as an unsure exhale; what the game acts on is at most one more than labelled.
+    assert sc["detected_exhales"] <= sc["labelled_exhales"] + 2
+    assert len(sure_exhales(readings)) <= sc["labelled_exhales"] + 1
 
 
 @pytest.mark.parametrize("bpm", [6.0, 10.0, 15.0])

@@ -1,0 +1,99 @@
+"""The detector on real recordings, out of fold: the headline figures for breath detection.
+
+Run: ``python tests/bench/bench_real_recordings.py [--per-file]`` (about 3 minutes on 2 cores). Not part of
+the default pytest run; needs ../shared/breath-data.
+
+- fakku-dev (near and env microphones, labelled): the frame classifier is fitted five times, each time
+  without one fold of sessions, and each file is scored by the model that never saw its session (near or
+  env). The decoder's constants are fixed in the code. Printed: exhale precision/recall/F1, inhale F1 (files
+  that label inhales), frame accuracy inside labelled spans, median onset and offset error, the share of
+  files whose exhale count is within one of the labels, and the share of wrongly phased frames that carry
+  confidence >= 0.5.
+- rrujo-dev: the shipped detector's breathing rate against the paced rate (the rate does not use the
+  classifier, so nothing there is fitted).
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from breath_input.detector import BreathDetector  # noqa: E402
+from breath_input.wavfile import read_wav  # noqa: E402
+from tools import train_detector as td  # noqa: E402
+from tools.corpus import fakku, fold_of, rrujo  # noqa: E402
+from tools.real_eval import evaluate, format_summary  # noqa: E402
+
+
+def stream(x, rate, model=None):
+    det = BreathDetector(rate, model=model)
+    out = []
+    for i in range(0, x.size, rate):
+        out.extend(det.process(x[i : i + rate]))
+    return out, det
+
+
+def fakku_out_of_fold(per_file: bool) -> None:
+    recs = fakku()
+    t0 = time.perf_counter()
+    models = td.fold_models(td.real_examples(recs) + td.synthetic_examples())
+    fitted = time.perf_counter() - t0
+    print(f"## fakku-dev, out of fold ({td.N_FOLDS} folds by session; fitted in {fitted:.0f} s)")
+
+    def detect(rec):
+        x, rate = read_wav(rec.wav)
+        return stream(x, rate, models[fold_of(rec.session, td.N_FOLDS)])[0]
+
+    for mic in ("near", "env"):
+        results, summary = evaluate([r for r in recs if r.mic == mic], detect)
+        print(format_summary(f"{mic}_mic", summary))
+        if per_file:
+            print(f"   {'file':<44} exhales counted/labelled  inhales counted/labelled")
+            for r in results:
+                inh = "-" if r.inhales_labelled is None else f"{r.inhales_detected}/{r.inhales_labelled}"
+                print(f"   {r.name:<44} {r.exhales_detected:>3}/{r.exhales_labelled:<3}{'':17}{inh}")
+
+
+def rrujo_rate() -> None:
+    files = rrujo()
+    within = 0
+    misses = []
+    for wav, paced in files:
+        x, rate = read_wav(wav)
+        _, det = stream(x, rate)
+        bpm = det.breaths_per_minute()
+        if bpm is not None and abs(bpm - paced) <= 2.0:
+            within += 1
+        else:
+            misses.append(
+                f"{wav.parent.name}/{wav.name}: {bpm if bpm is None else round(bpm, 1)} vs {paced:g}"
+            )
+    print(f"## rrujo-dev rate: {within}/{len(files)} = {within / len(files):.0%} within 2 breaths/min")
+    for m in misses:
+        print("   miss", m)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--per-file", action="store_true", help="exhale and inhale counts per file")
+    args = ap.parse_args()
+    if not fakku():
+        print("../shared/breath-data not found: nothing to measure")
+        return 1
+    fakku_out_of_fold(args.per_file)
+    rrujo_rate()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

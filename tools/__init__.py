@@ -1,0 +1,1 @@
+"""Developer tools: the detector's training and its evaluation on real recordings (not shipped)."""
