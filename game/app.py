@@ -21,6 +21,8 @@ from game.catalog import Catalog
 from game.history import History
 from game.input import Command, InputReader
 from game.loop import STEP_S, FixedStep
+from game.native_noise import quiet_native_stderr
+from game.render.hud import draw_mute_sign
 from game.render.palette import Palette, get_palette
 from game.render.text import Fonts
 from game.scenes.base import BREATH_CONFIRM_GRACE_S, Pop, Push, Quit, Replace, Scene, Transition
@@ -84,7 +86,8 @@ class App:
         if headless:
             os.environ["SDL_VIDEODRIVER"] = "dummy"
             os.environ["SDL_AUDIODRIVER"] = "dummy"
-        pygame.init()
+        with quiet_native_stderr():  # SDL, ALSA and JACK probing for devices print to fd 2
+            pygame.init()
         self.headless = headless
         self.store = store
         self.history = History(store.folder)
@@ -229,6 +232,9 @@ class App:
             start -= 1
         for scene in self.stack[start:]:
             scene.draw(self.screen)
+        if self.settings.muted and self.stack and not self.stack[-1].draws_mute_sign:
+            margin = max(6, round(24 * self.fonts.scale))
+            draw_mute_sign(self.screen, (self.screen.get_width() - margin, margin), self.palette, self.fonts)
 
     def frame(self, elapsed_s: float, stepper: FixedStep) -> None:
         """One frame: input, fixed steps, draw."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.native_noise import quiet_native_stderr
+
 RATE = 44100
 
 
@@ -48,7 +50,8 @@ class Cues:
         self._ambient_channel: pygame.mixer.Channel | None = None
         try:
             if not pygame.mixer.get_init():
-                pygame.mixer.init(frequency=RATE, size=-16, channels=2, buffer=1024)
+                with quiet_native_stderr():  # ALSA's probe lines when there is no sound card
+                    pygame.mixer.init(frequency=RATE, size=-16, channels=2, buffer=1024)
             self._sounds = {
                 "inhale": pygame.sndarray.make_sound(_tone((392.0, 440.0), 0.9, 0.35)),
                 "exhale": pygame.sndarray.make_sound(_tone((330.0, 262.0), 1.2, 0.35)),

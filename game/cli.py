@@ -268,11 +268,28 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def run_window(store, catalog, factory, level=None, *, watch=None) -> int:
+    """The game in a window; 1 with one plain line when there is no display to open it on."""
+    from game.native_noise import no_display_reason
+
+    reason = no_display_reason(os.environ, sys.platform)
+    if reason:
+        print(reason, file=sys.stderr)
+        return 1
+    chosen_driver = os.environ.get("SDL_VIDEODRIVER")
+
     from game.app import App
     from game.scenes.play import PlayScene
     from game.scenes.title import TitleScene
 
     app = App(store=store, catalog=catalog, source_factory=factory)
+    import pygame
+
+    if not chosen_driver and pygame.display.get_driver() in ("offscreen", "dummy"):
+        # SDL found no display it could use and fell back to drawing nowhere: say so rather than sit there.
+        app.close()
+        where = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or "?"
+        print(f"exhale: could not open a window on the display {where!r}; is it running?", file=sys.stderr)
+        return 1
     try:
         title = TitleScene(app)
         if level is not None:

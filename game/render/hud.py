@@ -83,7 +83,16 @@ def draw_hud(
         draw_wrapped(surface, notice, box.inflate(-2 * pad, -2 * pad), BODY, palette.text, fonts)
 
 
-def _draw_muted(surface: pygame.Surface, topright: tuple[int, int], palette: Palette, fonts: Fonts) -> None:
+def draw_mute_sign(
+    surface: pygame.Surface, topright: tuple[int, int], palette: Palette, fonts: Fonts
+) -> pygame.Rect:
+    """The "muted" sign (a crossed speaker and the word) with its top-right corner at ``topright``."""
+    return _draw_muted(surface, topright, palette, fonts)
+
+
+def _draw_muted(
+    surface: pygame.Surface, topright: tuple[int, int], palette: Palette, fonts: Fonts
+) -> pygame.Rect:
     # A small speaker with a slash, then the word, so it reads without relying on the icon alone.
     text_rect = draw_text(surface, "muted", topright, BODY, palette.text_dim, anchor="topright", fonts=fonts)
     s = text_rect.height
@@ -106,3 +115,4 @@ def _draw_muted(surface: pygame.Surface, topright: tuple[int, int], palette: Pal
     pygame.draw.line(
         surface, palette.text_dim, (x0 + s * 0.7, cy + s * 0.22), (x0 + s * 1.0, cy - s * 0.22), lw
     )
+    return text_rect.union(pygame.Rect(round(x0), text_rect.top, round(x1 - x0), text_rect.height))

@@ -13,6 +13,7 @@ from game.content.model import Level
 from game.ghost import Ghost
 from game.input import Command
 from game.mic_play import MicPlay, microphone_of
+from game.native_noise import quiet_native_stderr
 from game.play_records import breathed_through, keep_best_run, record_progress, save_history
 from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
@@ -41,6 +42,8 @@ def how_to_breathe(app: App) -> str:
 
 
 class PlayScene(Scene):
+    draws_mute_sign = True  # in the HUD, under the breath count
+
     def __init__(
         self, app: App, level: Level, *, show_intro: bool = True, watch: FileWatch | None = None
     ) -> None:
@@ -50,7 +53,8 @@ class PlayScene(Scene):
         self.watch_problems: list[str] = []
         self._watch_countdown = 0.0
         self.session = PlaySession(level)
-        self.source: BreathSource = app.source_factory(app, self.session)
+        with quiet_native_stderr():  # opening a microphone probes every sound card, loudly
+            self.source: BreathSource = app.source_factory(app, self.session)
         self.ready = not show_intro  # False: the intro card waits for Enter/Space
         self.painter: ScenePainter = make_painter(
             level.scene,

@@ -21,6 +21,7 @@ class TitleScene(Scene):
         super().__init__(app)
         self.painter = make_painter("lake", app.screen.get_size(), params={}, palette=app.palette, seed=7)
         self.t = 0.0
+        self.asking_to_quit = False  # Esc asks first; a second Esc (or Y) leaves, any other key stays
 
     def handle(self, command: Command) -> Transition | None:
         from game.scenes.level_select import LevelSelectScene
@@ -41,8 +42,21 @@ class TitleScene(Scene):
 
             return Push(HistoryScene(self.app))
         if command is Command.BACK:
+            self.asking_to_quit = True
+            self.capturing_key = True  # the next key, whatever it is, answers the question
+        return None
+
+    def capture_key(self, name: str) -> Transition | None:
+        """The answer to "Leave Exhale?": Esc again or Y leaves; any other key stays on the title."""
+        self.asking_to_quit = self.capturing_key = False
+        if name in ("escape", "y"):
             return Quit()
         return None
+
+    def breath_key(self, pressed: bool) -> Transition | None:
+        if self.asking_to_quit:
+            return None
+        return super().breath_key(pressed)
 
     def enter(self) -> None:
         if self.painter.palette != self.app.palette:  # back from settings with other colours
@@ -89,3 +103,32 @@ class TitleScene(Scene):
         notice = self.app.take_notice()
         if notice:
             draw_text(surface, notice, (w // 2, h - 80), 24, pal.warn, anchor="center", fonts=fonts)
+        if self.asking_to_quit:
+            self._draw_quit_question(surface)
+
+    def _draw_quit_question(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        card = pygame.Rect(0, 0, min(620, w - 40), min(170, h - 40))
+        card.center = (w // 2, h // 2 + h // 8)
+        shade = pygame.Surface(card.size, pygame.SRCALPHA)
+        pygame.draw.rect(shade, (*pal.panel, 235), shade.get_rect(), border_radius=14)
+        surface.blit(shade, card)
+        draw_text(
+            surface,
+            "Leave Exhale?",
+            (card.centerx, card.top + 24),
+            40,
+            pal.text,
+            anchor="midtop",
+            fonts=fonts,
+        )
+        draw_text(
+            surface,
+            "Esc or Y: leave     any other key: stay",
+            (card.centerx, card.bottom - 28),
+            28,
+            pal.accent,
+            anchor="midbottom",
+            fonts=fonts,
+        )
