@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from breath_input.detector import analysis_levels_db
+from breath_input.detector import BreathDetector
 
 __all__ = ["CalibrationProfile", "calibrate"]
 
@@ -79,8 +79,8 @@ def calibrate(
     for name, x in (("quiet", q), ("exhales", e)):
         if x.size < 0.5 * sample_rate:
             raise ValueError(f"{name}: need >= 0.5 s of audio, got {x.size / sample_rate:.2f} s")
-    floor = float(np.median(analysis_levels_db(q, sample_rate)))
-    levels = np.sort(analysis_levels_db(e, sample_rate))
+    floor = float(np.median(BreathDetector(sample_rate).analysis_levels_db(q)))
+    levels = np.sort(BreathDetector(sample_rate).analysis_levels_db(e))
     loud = levels[int(len(levels) * 2 / 3) :]
     level = max(float(np.median(loud)), floor + 6.0)
     return CalibrationProfile(round(floor, 2), round(level, 2), device)

@@ -30,14 +30,15 @@ How it decides, per 10 ms hop, from a 32 ms frame ending at that hop:
 
 from __future__ import annotations
 
-import functools
 import math
-from collections import deque
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from breath_input.breath_rate import RateEnvelope, estimate_bpm
+from breath_input.decimate import Decimator, decimation_factor, fft_friendly
+from breath_input.decoding import BreathGrammar, confidence
 from breath_input.features import FrameAnalyser
 from breath_input.frame_model import (
     HISTORY,
@@ -48,38 +49,26 @@ from breath_input.frame_model import (
     context_features,
     default_model,
 )
+from breath_input.noise_floor import NoiseFloor
 from breath_input.types import BreathReading, Phase
 
 if TYPE_CHECKING:
     from breath_input.calibration import CalibrationProfile
 
-__all__ = ["BreathDetector", "analysis_levels_db", "estimate_bpm"]
+__all__ = ["BreathDetector", "estimate_bpm"]
 
 _EPS = 1e-12
 _FRAME_S = 0.032  # long enough to resolve a 100 Hz voice's harmonics, short enough for ~20 ms delay
-_TARGET_RATE = 14000.0  # decimate down to no less than this
 _FLOOR_WINDOW_S = 20.0  # longer than the longest exhale we expect, so the floor never climbs onto it
-_FLOOR_PERCENTILE = 10.0
 _FLOOR_STORE_EVERY = 5  # hops between samples of the floor history
 _FLOOR_UPDATE_EVERY = 50
 _FLOOR_MIN_SAMPLES = (
     20  # floor samples before the low percentile is trusted  # hops between floor re-estimates
 )
-_BPM_WINDOW_S = 60.0
-_ENV_RATE_HOPS = 10  # hops per envelope sample for the rate estimate (10 Hz at 10 ms hops)
 
 # Decision thresholds, in dB above the noise floor and in hops of 10 ms.
 OFF_DB = 3.0  # the flow scale starts here
-CONFIRM_S = 0.03
-INHALE_CONFIRM_S = 0.06
-HANGOVER_S = (
-    0.3  # an exhale wavers (and its soft tail can sound like an inhale): a dip this short is not its end
-)
-INHALE_HANGOVER_S = 0.3
 AUDIBLE_DB = 1.5  # a hop less than this above the floor (or before the floor is known) is not a heard breath
-# A heard phase is fully trusted from CLEAR_AT_DB above the floor, barely at CLEAR_FROM_DB (see _confidence).
-CLEAR_FROM_DB = 3.0
-CLEAR_AT_DB = 12.0
 MAX_EXHALE_S = 15.0  # a "breath" that never ends is a new noise source: absorb it into the floor
 VOICED = 0.45  # periodicity above this is voice or a tone, never airflow
 GATED = 0.1  # how much a hum- or click-like hop weakens the model's odds of a breath
@@ -96,59 +85,6 @@ SILENT_DB = -100.0
 # a converter idling before the capsule is live) is not a room's noise either, so the stream starts at the
 # first hop reaching it. A real room through a real microphone sits above it.
 LEAD_IN_DB = -85.0
-
-
-def _decimation_factor(sample_rate: int, hop: int) -> int:
-    """Largest integer factor keeping >= 14 kHz that divides the hop (so hops stay whole samples)."""
-    for factor in range(max(1, int(sample_rate // _TARGET_RATE)), 0, -1):
-        if hop % factor == 0:
-            return factor
-    return 1
-
-
-def _fft_friendly(n: int) -> int:
-    """Smallest n' >= n whose only prime factors are 2, 3 and 5 (pocketfft is slow on large primes)."""
-    while True:
-        m = n
-        for p in (2, 3, 5):
-            while m % p == 0:
-                m //= p
-        if m == 1:
-            return n
-        n += 1
-
-
-def _lowpass(factor: int) -> np.ndarray:
-    """Windowed-sinc anti-alias filter for decimating by ``factor``.
-
-    Cut at the new Nyquist with a Hann window: flat to ~5.5 kHz at a 16 kHz output, and what aliases back
-    folds above 6 kHz, where no analysis band is; a sharper filter would cost more than all the FFTs.
-    """
-    taps = 8 * factor + 1  # at 48 kHz: -0.7 dB at 6 kHz, -45 dB at 12 kHz (which would fold to 4 kHz)
-    n = np.arange(taps) - (taps - 1) / 2
-    cutoff = 1.0 / factor  # fraction of the input Nyquist
-    h = cutoff * np.sinc(cutoff * n) * np.hanning(taps + 2)[1:-1]
-    return h / h.sum()
-
-
-@functools.lru_cache(maxsize=16)
-def _floor_biases(rate: float, frame_len: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per band: mean noise level / its 10th percentile, and mean / median.
-
-    The floor is a low percentile of band levels, which sits below the mean noise level by an amount set only
-    by how much a band's level fluctuates, i.e. by its number of bins. It is measured once (per rate and frame
-    length, for every detector of the process) on white noise - any stationary Gaussian noise has the same
-    in-band statistics - and added back, so the floor is the noise's typical level and a fan does not look
-    like a +4 dB event. The same from the median: the smaller of the two estimates wins, so a steady tone
-    (hum, whose level never fluctuates) is not pushed up by a correction meant for noise.
-    """
-    analyser = FrameAnalyser(sample_rate=rate, frame_len=frame_len, extras=False)
-    probe = analyser(np.random.default_rng(0).standard_normal((400, frame_len))).band_power
-    mean = np.mean(probe, axis=0)
-    low = mean / np.percentile(probe, _FLOOR_PERCENTILE, axis=0)
-    mid = mean / np.percentile(probe, 50.0, axis=0)
-    low.flags.writeable = mid.flags.writeable = False  # shared by every detector: never changed in place
-    return low, mid
 
 
 class BreathDetector:
@@ -187,22 +123,16 @@ class BreathDetector:
         self.hop_s = self.hop / self.sample_rate
         self.profile = profile
         self.model = default_model() if model is None else model
-        self._trans = _transitions(self.hop_s)
-        self._factor = _decimation_factor(self.sample_rate, self.hop)
-        self._fir = _lowpass(self._factor) if self._factor > 1 else None
-        self._fir_rev = None if self._fir is None else self._fir[::-1].copy()
-        self._phases: list[tuple[np.ndarray, int]] = []
-        if self._fir is not None:
-            for r in range(self._factor):
-                h_r = self._fir[r :: self._factor]
-                self._phases.append((h_r, h_r.size))
-        rate = self.sample_rate / self._factor
-        self._hop_d = self.hop // self._factor
-        self._frame_d = _fft_friendly(max(self._hop_d, 16, int(round(_FRAME_S * rate))))
+        self._grammar = BreathGrammar(self.hop_s)
+        factor = decimation_factor(self.sample_rate, self.hop)
+        self._decimator = Decimator(factor, self.hop)
+        rate = self.sample_rate / factor
+        self._hop_d = self.hop // factor
+        self._frame_d = fft_friendly(max(self._hop_d, 16, int(round(_FRAME_S * rate))))
         self._analyser = FrameAnalyser(sample_rate=rate, frame_len=self._frame_d, extras=False)
         self._hum_lags = tuple(sorted({int(round(rate / f)) for f in (50.0, 60.0)}))
         self._hist_d = self._frame_d - self._hop_d + self._hum_lags[-1]  # samples kept before new ones
-        self._floor_bias, self._median_bias = _floor_biases(rate, self._frame_d)
+        self._floor_args = (rate, self._frame_d, self._analyser.n_bands)
         self._env_bands = np.flatnonzero(self._analyser.bands[:, 0] >= 150.0)
         if self._env_bands.size == 0:
             self._env_bands = np.arange(self._analyser.n_bands)
@@ -216,37 +146,25 @@ class BreathDetector:
         self._floor_mat[:, 1] = 1.0
         self._centres = self._analyser.band_centres
         hops_per_s = 1.0 / self.hop_s
-        self._confirm = max(1, round(CONFIRM_S * hops_per_s))
-        # Hops a change must hold before it is believed, by the state entered / left (index: grammar state).
-        self._enter = (0, self._confirm, max(1, round(INHALE_CONFIRM_S * hops_per_s)), 0)
-        self._leave = (
-            0,
-            max(1, round(HANGOVER_S * hops_per_s)),
-            max(1, round(INHALE_HANGOVER_S * hops_per_s)),
-            0,
-        )
         self._max_exhale = max(1, round(MAX_EXHALE_S * hops_per_s))
         self._settle_hops = max(1, round(SETTLE_S * hops_per_s))
         self._post_hold = max(1, round(POST_EXHALE_HOLD_S * hops_per_s))
         self._floor_rows = int(_FLOOR_WINDOW_S * hops_per_s / _FLOOR_STORE_EVERY)
-        self._env_len = int(_BPM_WINDOW_S * hops_per_s / _ENV_RATE_HOPS)
         # The first frames are partly the zero padding before the stream: keep them out of the floor.
         self._first_full_hop = -(-self._frame_d // self._hop_d) - 1
-        self._measure_log: list[np.ndarray] | None = None  # training hook: the classifier's measurements
+        # Training hook (tools/train_detector.py): set to a list to collect the classifier's measurements.
+        self.measurement_log: list[np.ndarray] | None = None
         self.reset()
 
     # ------------------------------------------------------------------ public API
 
     def reset(self) -> None:
         """Forget everything: time restarts at 0, the noise floor is re-learnt."""
-        n_bands = self._analyser.n_bands
         self._n_in = 0  # input samples consumed
         self._hop_index = 0  # hops emitted
-        self._fir_tail = np.zeros(0 if self._fir is None else self._fir.size - 1)
+        self._decimator.reset()
         self._buf = np.zeros(self._hist_d)
-        self._floor_hist = np.zeros((n_bands, self._floor_rows))  # band-major: the percentile runs along rows
-        self._floor_count = 0
-        self._floor_pos = 0
+        self._floor_est = NoiseFloor(*self._floor_args, rows=self._floor_rows)
         self._grid0 = 0  # hop where the floor's sampling grid starts (the first hop with sound)
         self._started = False  # has the stream carried sound (a hop at LEAD_IN_DB or above) yet?
         # First hop whose frame holds no samples of a silent stretch (the zero padding before the stream,
@@ -254,19 +172,13 @@ class BreathDetector:
         self._clean_from = self._first_full_hop
         self._set_floor(None if self.profile is None else self._profile_floor())
         self._profile_until = 0 if self.profile is None else int(1.0 / self.hop_s)
-        self._env: deque[np.ndarray] = deque(maxlen=self._env_len)  # (env bands,) dB rows, 10 Hz
-        self._env_acc = np.zeros(self._env_bands.size)
-        self._env_n = 0  # hops in env_acc
+        self._rate_env = RateEnvelope(self.hop_s, self._env_bands.size)
         self._ref_snr = 25.0
         if self.profile is not None:
             self._ref_snr = float(
                 np.clip(self.profile.exhale_level_db - self.profile.noise_floor_db, 10.0, 60.0)
             )
-        # Phase decoding: the grammar's state probabilities and the decided state (see _transitions).
-        self._alpha = (1.0, 0.0, 0.0, 0.0)
-        self._state = 0
-        self._pend = 0  # hops the grammar has preferred another state (pend_state)
-        self._pend_state = 0
+        self._grammar.reset()
         self._dur = 0  # hops in the current state
         self._peak = 0.0  # highest SNR of the current exhale
         self._since_exhale = -1  # hops since the last exhale ended (-1: none yet)
@@ -308,7 +220,7 @@ class BreathDetector:
             return []
         if not math.isfinite(x.sum()):  # one reduction instead of a mask: any nan or inf makes the sum so
             x = np.nan_to_num(x, nan=0.0, posinf=1.0, neginf=-1.0)
-        d = x if self._fir is None else self._decimate(x)
+        d = self._decimator.process(x)
         self._n_in += n_in
         hop_d, hist_d, max_lag = self._hop_d, self._hist_d, self._hum_lags[-1]
         buf = np.concatenate((self._buf, d))
@@ -340,7 +252,7 @@ class BreathDetector:
         start = 0
         while start < n_hops:
             h = self._hop_index - self._grid0
-            if self._floor_count < 20:
+            if self._floor_est.count < 20:
                 until_update = _FLOOR_STORE_EVERY - (h % _FLOOR_STORE_EVERY)  # learn fast at first
             else:
                 until_update = _FLOOR_UPDATE_EVERY - (h % _FLOOR_UPDATE_EVERY)
@@ -355,9 +267,24 @@ class BreathDetector:
         Returns:
             Breaths per minute (4..40), or None with less than ~15 s of audio or no clear rhythm.
         """
-        env = np.array(self._env, dtype=np.float64).reshape(-1, self._env_bands.size)
-        rate = 1.0 / (self.hop_s * _ENV_RATE_HOPS)  # envelope samples per second
-        return estimate_bpm(env, rate=rate)
+        return self._rate_env.bpm()
+
+    def analysis_levels_db(self, samples: np.ndarray) -> np.ndarray:
+        """Per-hop level in the analysis band (50 Hz-6 kHz), dBFS, shape ``(hops,)``, of a whole recording.
+
+        This is the level the detector compares with its noise floor, so calibration measures the same
+        thing. It reads nothing from the stream so far and changes nothing.
+        """
+        x = np.asarray(samples, dtype=np.float64).reshape(-1)
+        d = Decimator(self._decimator.factor, self.hop).process(x)
+        lead = self._frame_d - self._hop_d
+        buf = np.concatenate((np.zeros(lead), d))
+        n_hops = (buf.size - lead) // self._hop_d
+        if n_hops <= self._first_full_hop:
+            return np.zeros(0)
+        frames = sliding_window_view(buf, self._frame_d)[:: self._hop_d][:n_hops]
+        feats = self._analyser(frames)
+        return 10.0 * np.log10(feats.band_power.sum(axis=1) + _EPS)[self._first_full_hop :]
 
     # ------------------------------------------------------------------ internals
 
@@ -368,35 +295,6 @@ class BreathDetector:
         w *= (self._analyser.bands[:, 1] - self._analyser.bands[:, 0]) / w.sum()
         w /= w.sum()
         return w * 10.0 ** (self.profile.noise_floor_db / 10.0)
-
-    def _decimate(self, x: np.ndarray) -> np.ndarray:
-        if self._fir is None:
-            return x
-        taps = self._fir.size
-        xx = np.concatenate((self._fir_tail, x))
-        self._fir_tail = xx[-(taps - 1) :]
-        # Output sample g (global input index) is kept when (g + 1) % factor == 0, so each hop of input
-        # maps to exactly hop / factor outputs, and block boundaries never matter.
-        f = self._factor
-        first = (f - 1 - self._n_in) % f
-        if first >= x.size:
-            return np.zeros(0)
-        n_out = (x.size - first + f - 1) // f
-        if x.size <= 4 * self.hop or n_out * taps <= 1 << 17:
-            # One product of the filter with a strided view of the input, row k being the taps behind kept
-            # output k - one numpy call instead of one per phase (the view is never copied).
-            rows = np.ndarray(
-                (n_out, taps), dtype=np.float64, buffer=xx, offset=8 * first, strides=(8 * f, 8)
-            )
-            return rows @ self._fir_rev
-        # Polyphase: only the kept outputs are computed, one short convolution per phase of the filter.
-        tail = taps - 1
-        y = np.zeros(n_out)
-        for r, (h_r, q_r) in enumerate(self._phases):
-            base = tail + first - r - f * (q_r - 1)
-            s_r = xx[base : base + f * (n_out + q_r - 1) : f]
-            y += np.convolve(s_r, h_r, mode="valid")
-        return y
 
     def _hum_one(self, long_frame: np.ndarray) -> float:
         """:func:`lag_correlation` of one long frame, with dot products (far fewer numpy calls)."""
@@ -427,19 +325,6 @@ class BreathDetector:
             np.maximum(best, c, out=best)
         return best.tolist()
 
-    def _add_envelope(self, rows: np.ndarray) -> None:
-        """Average the envelope rows of heard hops, ``_ENV_RATE_HOPS`` at a time, into the rate envelope."""
-        i, m = 0, rows.shape[0]
-        while i < m:
-            take = min(_ENV_RATE_HOPS - self._env_n, m - i)
-            self._env_acc += rows[i] if take == 1 else rows[i : i + take].sum(axis=0)
-            self._env_n += take
-            i += take
-            if self._env_n == _ENV_RATE_HOPS:
-                self._env.append(self._env_acc / _ENV_RATE_HOPS)
-                self._env_acc = np.zeros(self._env_bands.size)
-                self._env_n = 0
-
     def _set_floor(self, floor: np.ndarray | None) -> None:
         """Install a floor and the matrices derived from it that every hop uses."""
         self._floor = floor
@@ -451,29 +336,14 @@ class BreathDetector:
         mat[env, 2 + np.arange(env.size)] = 1.0 / floor[env]
         self._floor2 = 2.0 * floor
 
-    def _update_floor(self, band_db_row: np.ndarray) -> None:
-        self._floor_hist[:, self._floor_pos] = band_db_row
-        self._floor_pos = (self._floor_pos + 1) % self._floor_rows
-        self._floor_count = min(self._floor_count + 1, self._floor_rows)
-
     def _recompute_floor(self) -> None:
-        if self._floor_count == 0:
-            return
-        hist = self._floor_hist[:, : self._floor_count]
-        k = int(_FLOOR_PERCENTILE / 100.0 * (self._floor_count - 1))
-        m = (self._floor_count - 1) // 2
-        part = np.partition(hist, (k, m), axis=1)
-        low = 10.0 ** (part[:, k] / 10.0) * self._floor_bias
-        mid = 10.0 ** (part[:, m] / 10.0) * self._median_bias
-        # From a handful of samples the low percentile is their minimum, far below the noise's typical
-        # level (a fan would read as a breath for the first half second): trust the median until then.
-        self._set_floor(mid if self._floor_count < _FLOOR_MIN_SAMPLES else np.minimum(low, mid))
+        floor = self._floor_est.estimate()
+        if floor is not None:
+            self._set_floor(floor)
 
     def _absorb(self, band_power: np.ndarray) -> None:
         """A sound that has lasted too long to be a breath becomes the new floor."""
-        db = 10.0 * np.log10(band_power + _EPS)
-        hist = self._floor_hist[:, : self._floor_count]
-        np.maximum(hist, (db - 1.0)[:, None], out=hist)
+        self._floor_est.absorb(band_power)
         self._set_floor(band_power.copy())
 
     def _measures(
@@ -570,8 +440,8 @@ class BreathDetector:
         meas[first:] = self._measures(
             bp[first:], snr_l[first:], ex_l[first:], per_l[a:b], crest_l[a:b], hum_l[a:b], since
         )
-        if self._measure_log is not None:
-            self._measure_log.append(meas)
+        if self.measurement_log is not None:
+            self.measurement_log.append(meas)
         ctx = context_features(meas, self._meas_hist)
         self._meas_hist = np.concatenate((self._meas_hist, meas[first:]))[-HISTORY:]
         odds = (self.model.probabilities(ctx) / self.model.prior).tolist()
@@ -581,15 +451,9 @@ class BreathDetector:
         hop_s = self.hop_s
         EXHALE, INHALE, HOLD, PAUSE = Phase.EXHALE, Phase.INHALE, Phase.HOLD, Phase.PAUSE
         h = self._hop_index
-        a0, a1, a2, a3 = self._alpha
-        trans = self._trans
-        t00, t01, t02, t03 = trans[0]
-        t10, t11, t12, t13 = trans[1]
-        t20, t21, t22, t23 = trans[2]
-        t30, t31, t32, t33 = trans[3]
-        state, dur, peak = self._state, self._dur, self._peak
-        pend, pend_state = self._pend, self._pend_state
-        enter, leave = self._enter, self._leave
+        grammar = self._grammar
+        step = grammar.step
+        state, dur, peak = grammar.state, self._dur, self._peak
         since_ex, since_in = self._since_exhale, self._since_inhale
         flow, ref_snr, n_exhales = self._flow, self._ref_snr, self._exhale_count
         max_exhale, post_hold = self._max_exhale, self._post_hold
@@ -614,40 +478,11 @@ class BreathDetector:
                 # so one such hop inside a breath does not end it.
                 e_ex *= GATED
                 e_in *= GATED
-            # Forward step of the breath's grammar (states: after an exhale, exhale, inhale, after an
-            # inhale): exhale and inhale alternate, each may follow the other directly or after a pause.
-            b0 = (a0 * t00 + a1 * t10 + a2 * t20 + a3 * t30) * e_other
-            b1 = (a0 * t01 + a1 * t11 + a2 * t21 + a3 * t31) * e_ex
-            b2 = (a0 * t02 + a1 * t12 + a2 * t22 + a3 * t32) * e_in
-            b3 = (a0 * t03 + a1 * t13 + a2 * t23 + a3 * t33) * e_other
-            total = b0 + b1 + b2 + b3
-            if total <= 0.0:
-                b0, b1, b2, b3, total = 1.0, 0.0, 0.0, 0.0, 1.0
-            a0, a1, a2, a3 = b0 / total, b1 / total, b2 / total, b3 / total
-            cand = (
-                1
-                if a1 >= 0.5
-                else 2
-                if a2 >= 0.5
-                else (state if state in (0, 3) else (0 if state == 1 else 3))
-            )
-            # A change of phase must hold for a moment before it is believed: a short onset confirmation,
-            # a longer hangover before an exhale or inhale is over (the breath's level wavers within one).
-            new = state
-            if cand != state:
-                pend = pend + 1 if cand == pend_state else 1
-                pend_state = cand
-                need = enter[cand] if cand in (1, 2) else 0
-                if state in (1, 2):
-                    need = max(need, leave[state])
-                if pend >= need:
-                    new = cand
-            else:
-                pend = 0
+            new = step(e_other, e_ex, e_in)
             if new == 1 and state == 1 and dur >= max_exhale:
                 # A "breath" that never ends is a new noise: absorb it and call it a pause.
                 self._absorb(bp[i])
-                a0, a1, a2, a3 = 1.0, 0.0, 0.0, 0.0
+                grammar.to_quiet()
                 new = 0
             if new != state:
                 if state == 1:  # an exhale ended
@@ -673,11 +508,11 @@ class BreathDetector:
                 span = ref_snr - OFF_DB if ref_snr > OFF_DB + 6.0 else 6.0
                 raw = (s - OFF_DB) / span
                 flow += 0.5 * ((1.0 if raw > 1.0 else raw if raw > 0.0 else 0.0) - flow)
-                append(BreathReading(t, EXHALE, flow, _confidence(a1, s)))
+                append(BreathReading(t, EXHALE, flow, confidence(grammar.alpha[1], s)))
             else:
                 flow = 0.0
                 if state == 2:
-                    append(BreathReading(t, INHALE, 0.0, _confidence(a2, s)))
+                    append(BreathReading(t, INHALE, 0.0, confidence(grammar.alpha[2], s)))
                 elif since_in >= 0 and (since_ex < 0 or since_in < since_ex):
                     # Quiet after an audible inhale: holding in, until the next exhale (or too long to say).
                     if since_in < max_gap_in // 2:
@@ -718,125 +553,17 @@ class BreathDetector:
             if since_in >= 0 and state != 2:
                 since_in += 1
 
-        self._alpha = (a0, a1, a2, a3)
-        self._state, self._dur, self._peak = state, dur, peak
-        self._pend, self._pend_state = pend, pend_state
+        self._dur, self._peak = dur, peak
         self._since_exhale, self._since_inhale = since_ex, since_in
         self._flow, self._ref_snr, self._exhale_count = flow, ref_snr, n_exhales
         self._started, self._clean_from, self._grid0 = started, clean_from, grid0
         self._hop_index = h
         if store:
             for row in 10.0 * np.log10(bp[store] + _EPS):
-                self._update_floor(row)
+                self._floor_est.add(row)
         if heard:
-            self._add_envelope(env_db[heard] if len(heard) < n else env_db)
+            self._rate_env.add(env_db[heard] if len(heard) < n else env_db)
         # Re-estimate on the grid only (not wherever a block happened to end), so block size never matters.
-        every = _FLOOR_STORE_EVERY if self._floor_count <= 20 else _FLOOR_UPDATE_EVERY
-        if self._floor_count and (h - grid0) % every == 0 and h >= self._profile_until:
+        every = _FLOOR_STORE_EVERY if self._floor_est.count <= 20 else _FLOOR_UPDATE_EVERY
+        if self._floor_est.count and (h - grid0) % every == 0 and h >= self._profile_until:
             self._recompute_floor()
-
-
-def _confidence(posterior: float, snr_db: float) -> float:
-    """How sure a heard phase is: the grammar's belief, scaled down where the sound is barely above the
-    room (a far microphone), so scoring neither rewards nor punishes what could not be heard clearly."""
-    clarity = (snr_db - CLEAR_FROM_DB) / (CLEAR_AT_DB - CLEAR_FROM_DB)
-    return posterior * (0.25 + 0.75 * (1.0 if clarity > 1.0 else clarity if clarity > 0.0 else 0.0))
-
-
-def _transitions(hop_s: float) -> tuple[tuple[float, ...], ...]:
-    """Per-hop transition probabilities of the breath's grammar.
-
-    States: 0 quiet after an exhale, 1 exhale, 2 inhale, 3 quiet after an inhale. An exhale is followed by
-    an inhale (at once or after a pause), an inhale by an exhale; an exhale straight after a pause that
-    followed an exhale (an inhale the microphone did not hear) is allowed but needs clear evidence.
-    Rates are per 10 ms and scale with the hop.
-    """
-    leave = (
-        (0.0, 0.006, 0.024, 0.0),
-        (0.012, 0.0, 0.008, 0.0),
-        (0.0, 0.012, 0.0, 0.018),
-        (0.0, 0.025, 0.005, 0.0),
-    )
-    scale = hop_s / 0.01
-    rows = []
-    for i, row in enumerate(leave):
-        out = [min(0.5, p * scale) for p in row]
-        out[i] = 1.0 - sum(out)
-        rows.append(tuple(out))
-    return tuple(rows)
-
-
-def estimate_bpm(
-    env: np.ndarray, *, rate: float, min_s: float = 15.0, min_strength: float = 0.2, min_depth_db: float = 1.0
-) -> float | None:
-    """Breathing rate from an envelope's autocorrelation.
-
-    The envelope is lightly smoothed and its autocorrelation computed by FFT; the highest peak at a lag of
-    1.5-20 s (40-3 breaths/min) gives the period. The plain (biased) autocorrelation is used on purpose: its
-    gentle penalty on long lags settles most "two cycles instead of one" confusions, and on the dev
-    recordings it beat the unbiased one with harmonic checks.
-
-    An envelope of several bands, shape ``(n, bands)``, is one vector-valued signal: its autocorrelation is
-    the sum of the bands' (each weighted by how much it moves), so a rhythm only the spectrum tells apart -
-    inhale low and exhale high, alike in level - still shows at its true period.
-
-    Args:
-        env: breath envelope sampled at ``rate`` Hz, shape ``(n,)`` or ``(n, bands)``, oldest first.
-        rate: envelope samples per second.
-        min_s: seconds of envelope needed before answering.
-        min_strength: lowest normalised autocorrelation accepted as a rhythm.
-        min_depth_db: lowest standard deviation of the envelope (dB) that can carry a rhythm.
-
-    Returns:
-        Breaths per minute in 3..40, or None when too short, silent or without a clear period.
-    """
-    env = np.asarray(env, dtype=np.float64)
-    if env.ndim == 1:
-        env = env[:, None]
-    if env.ndim != 2:
-        raise ValueError(f"env: expected shape (n,) or (n, bands), got {env.shape}")
-    n = env.shape[0]
-    if n < min_s * rate or n < 8 or env.shape[1] == 0:
-        return None
-    padded = np.pad(env, ((1, 1), (0, 0)))
-    smooth = (padded[:-2] + padded[1:-1] + padded[2:]) / 3.0  # a 3-point mean, zero beyond the ends
-    x = smooth - smooth.mean(axis=0)
-    if float(np.sqrt(np.mean(x * x))) < min_depth_db:
-        return None  # a flat envelope (silence, a fan) has no rhythm, whatever its autocorrelation says
-    nfft = 1 << int(math.ceil(math.log2(2 * n)))
-    spec = np.fft.rfft(x, nfft, axis=0)
-    ac = np.fft.irfft((spec.real**2 + spec.imag**2).sum(axis=1), nfft)[:n]
-    ac = ac / ac[0]
-    lo = max(1, int(rate * 60.0 / 40.0))
-    hi = min(n - 1, int(rate * 60.0 / 3.0) + 2)
-    if hi <= lo + 2:
-        return None
-    lags = np.arange(lo + 1, hi - 1)
-    peaks = lags[(ac[lags] > ac[lags - 1]) & (ac[lags] >= ac[lags + 1])]
-    if peaks.size == 0:
-        return None
-    best = int(peaks[np.argmax(ac[peaks])])
-    if ac[best] < min_strength:
-        return None
-    # Parabolic interpolation of the peak for sub-sample lag precision.
-    a, b, c = ac[best - 1], ac[best], ac[best + 1]
-    denom = a - 2 * b + c
-    shift = 0.5 * (a - c) / denom if denom < 0 else 0.0
-    return float(60.0 * rate / (best + shift))
-
-
-def analysis_levels_db(samples: np.ndarray, sample_rate: int, *, hop_s: float = 0.01) -> np.ndarray:
-    """Per-hop level in the detector's analysis band (50 Hz-6 kHz), dBFS, shape ``(hops,)``.
-
-    This is the level the detector compares with its noise floor, so calibration measures the same thing.
-    """
-    det = BreathDetector(sample_rate, hop_s=hop_s)
-    x = np.asarray(samples, dtype=np.float64).reshape(-1)
-    d = det._decimate(x)
-    buf = np.concatenate((det._buf, d))[det._hist_d - (det._frame_d - det._hop_d) :]
-    n_hops = (buf.size - (det._frame_d - det._hop_d)) // det._hop_d
-    if n_hops <= det._first_full_hop:
-        return np.zeros(0)
-    frames = sliding_window_view(buf, det._frame_d)[:: det._hop_d][:n_hops]
-    feats = det._analyser(frames)
-    return 10.0 * np.log10(feats.band_power.sum(axis=1) + _EPS)[det._first_full_hop :]

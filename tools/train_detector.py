@@ -66,11 +66,11 @@ class Example:
 
 def measurements(samples: np.ndarray, rate: int) -> np.ndarray:
     det = BreathDetector(rate, model=blank_model())
-    det._measure_log = []
+    det.measurement_log = []
     step = rate
     for i in range(0, samples.size, step):
         det.process(samples[i : i + step])
-    return np.concatenate(det._measure_log) if det._measure_log else np.zeros((0, len(MEASURES)))
+    return np.concatenate(det.measurement_log) if det.measurement_log else np.zeros((0, len(MEASURES)))
 
 
 def frame_classes(n: int, hop_s: float, labels: list[Segment], inhales_labelled: bool):
