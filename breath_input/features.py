@@ -33,47 +33,6 @@ DEFAULT_BAND_EDGES_HZ: tuple[float, ...] = (50, 150, 300, 500, 800, 1250, 2000, 
 _EPS = 1e-12  # power floor: -120 dB, below any 24-bit converter's noise
 
 
-def _fast_fft() -> tuple:
-    """numpy's FFT kernels without the Python wrapper around them (a few us per call on short frames).
-
-    They are numpy internals, so they are checked against :mod:`numpy.fft` once here, and the public
-    functions are used instead if they are missing or disagree.
-    """
-
-    def rfft(a: np.ndarray) -> np.ndarray:
-        return np.fft.rfft(a, axis=-1)
-
-    def irfft(a: np.ndarray, n: int) -> np.ndarray:
-        return np.fft.irfft(a, n=n, axis=-1)
-
-    try:
-        from numpy.fft import _pocketfft_umath as pfu  # type: ignore[attr-defined]  # noqa: PLC0415
-
-        def rfft_raw(a: np.ndarray) -> np.ndarray:
-            n = a.shape[-1]
-            out = np.empty(a.shape[:-1] + (n // 2 + 1,), dtype=np.complex128)
-            return (pfu.rfft_n_even if n % 2 == 0 else pfu.rfft_n_odd)(a, 1.0, out=out)
-
-        def irfft_raw(a: np.ndarray, n: int) -> np.ndarray:
-            out = np.empty(a.shape[:-1] + (n,))
-            return pfu.irfft(a, 1.0 / n, out=out)
-
-        rng = np.random.default_rng(0)
-        for n in (16, 15, 512, 450):
-            x = rng.standard_normal((3, n))
-            spec = rfft_raw(x)
-            if not np.allclose(spec, np.fft.rfft(x, axis=-1), rtol=1e-12, atol=1e-12):
-                raise ValueError("rfft mismatch")
-            if not np.allclose(irfft_raw(spec, n), x, rtol=1e-12, atol=1e-12):
-                raise ValueError("irfft mismatch")
-    except Exception:  # noqa: BLE001 - any failure means: use the public API
-        return rfft, irfft
-    return rfft_raw, irfft_raw
-
-
-_rfft, _irfft = _fast_fft()
-
-
 def _check_frames(frames: np.ndarray, name: str = "frames") -> np.ndarray:
     arr = np.asarray(frames, dtype=np.float64)
     if arr.ndim not in (1, 2) or arr.shape[-1] < 2:
@@ -346,7 +305,7 @@ class FrameAnalyser:
             ``(power, band_power, periodicity, crest)``; power is the in-band spectrum (+ a tiny floor).
         """
         n = arr.shape[0]
-        spec = _rfft(arr * self._window_scaled)[:, self._lo_bin : self._hi_bin]
+        spec = np.fft.rfft(arr * self._window_scaled, axis=-1)[:, self._lo_bin : self._hi_bin]
         power = np.abs(spec)
         power *= power
         power += _EPS
@@ -355,7 +314,7 @@ class FrameAnalyser:
         white = np.zeros((n, self._ac_bins))
         k = self._white_hi - self._lo_bin
         np.divide(power[:, :k], band_power @ self._spread_mean, out=white[:, self._lo_bin : self._white_hi])
-        ac = _irfft(white, self._n_ac)
+        ac = np.fft.irfft(white, n=self._n_ac, axis=-1)
         periodicity = np.maximum.reduce(ac[:, self._lag_lo : self._lag_hi] * self._inv_acw, axis=1)
         periodicity /= ac[:, 0]  # > 0: every whitened bin is
         # Crest: sub-block energies (and their mean, the last column) from one product.
