@@ -468,3 +468,19 @@ def test_rate_on_the_rrujo_dev_recordings():
         within += bpm is not None and abs(bpm - int(row["paced_bpm"])) <= 2.0
     assert len(rows) >= 80
     assert within / len(rows) >= 0.9, f"{within} of {len(rows)} within 2 breaths/min"
+
+
+def test_adapting_the_frame_model_moves_it_toward_the_labelled_frames_and_no_further():
+    from breath_input.frame_model import default_model
+
+    model = default_model()
+    rng = np.random.default_rng(0)
+    feats = rng.normal(size=(400, model.w1.shape[0])) * model.scale + model.mean
+    classes = np.full(400, 2)  # say every frame is an inhale
+    assert model.adapted(feats[:0], classes[:0]) is model
+    before = model.probabilities(feats)[:, 2].mean()
+    adapted = model.adapted(feats, classes)
+    assert adapted.probabilities(feats)[:, 2].mean() > before + 0.1
+    np.testing.assert_array_equal(adapted.w1, model.w1)  # only the output layer moves
+    held = model.adapted(feats, classes, pull=1e6, rate=1e-7)
+    np.testing.assert_allclose(held.w2, model.w2, atol=1e-4)

@@ -62,6 +62,54 @@ def fakku_out_of_fold(per_file: bool) -> None:
             for r in results:
                 inh = "-" if r.inhales_labelled is None else f"{r.inhales_detected}/{r.inhales_labelled}"
                 print(f"   {r.name:<44} {r.exhales_detected:>3}/{r.exhales_labelled:<3}{'':17}{inh}")
+    in_game([r for r in recs if r.mic == "near"], models, per_file)
+    adaptation(recs, models)
+
+
+def adaptation(recs, models) -> None:
+    """Adapting the output layer on each file's first third (its labels standing in for guided breaths)."""
+    from tools.adapt_eval import evaluate_adaptation
+    from tools.real_eval import summarise
+
+    print("## per-microphone adaptation: adapt on the first third, score the last two thirds (out of fold)")
+    for mic in ("near", "env"):
+        res = evaluate_adaptation([r for r in recs if r.mic == mic], models)
+        print(format_summary(f"{mic} none", summarise([a for a, _ in res])))
+        print(format_summary(f"{mic} adapted", summarise([b for _, b in res])))
+
+
+def in_game(recs, models, per_file: bool) -> None:
+    """The same near files played into a level (`exhale play ... --input wav:FILE --headless`), each with
+    the detector's model swapped for the fold model that never saw its session."""
+    import statistics
+
+    from breath_input import frame_model
+    from tools.in_game import LEVEL, play_recording
+
+    shipped = frame_model.default_model()
+    results = []
+    try:
+        for rec in recs:
+            frame_model._DEFAULT = models[fold_of(rec.session, td.N_FOLDS)]
+            results.append(play_recording(rec))
+    finally:
+        frame_model._DEFAULT = shipped
+    ok = sum(r.count_ok for r in results)
+    errors = [e for e in (r.length_error_s for r in results) if e is not None]
+    within = sum(e <= 0.3 for e in errors)
+    print(
+        f"## in the game (`exhale play {LEVEL} --input wav:FILE --headless`), near_mic, out of fold: exhales "
+        f"counted within 1 of the labels on {ok}/{len(results)} = {ok / len(results):.0%} of files; median "
+        f"exhale length within 0.3 s of the labelled median on {within}/{len(results)}; length error median "
+        f"{statistics.median(errors):.2f} s"
+    )
+    if per_file:
+        for r in results:
+            med = "-" if r.median_exhale_s is None else f"{r.median_exhale_s:.2f}"
+            print(
+                f"   {r.name:<44} {r.counted:>3}/{r.labelled:<3} "
+                f"median exhale {med} vs {r.labelled_median_exhale_s:.2f} s"
+            )
 
 
 def rrujo_rate() -> None:
