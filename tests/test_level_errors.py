@@ -44,7 +44,10 @@ def test_unknown_key_without_a_close_match_lists_the_allowed_keys() -> None:
 
 
 def test_wrong_type() -> None:
-    assert only(HEAD + "cycles: many\n") == "x.yaml:3:9: cycles: expected a whole number >= 1, got 'many'"
+    assert (
+        only(HEAD + "cycles: many\n")
+        == "x.yaml:3:9: cycles: expected a whole number from 1 to 2000, got 'many'"
+    )
     assert only(HEAD + "title: [a, b]\n".replace("title", "intro")) == (
         "x.yaml:3:8: intro: expected text, got a list"
     )
@@ -53,7 +56,8 @@ def test_wrong_type() -> None:
 def test_bool_as_number_trap() -> None:
     text = HEAD + "pattern:\n  inhale: 4\n  exhale: on\n"
     assert only(text) == (
-        "x.yaml:5:11: pattern.exhale: expected seconds > 0, got 'on' (YAML reads on/off/yes/no as true/false)"
+        "x.yaml:5:11: pattern.exhale: expected seconds from 0.5 to 60, got 'on' "
+        "(YAML reads on/off/yes/no as true/false)"
     )
 
 
@@ -73,7 +77,8 @@ def test_sexagesimal_trap() -> None:
 
 def test_exponent_without_dot_is_text_in_pyyaml() -> None:
     assert only(HEAD + "duration: 1e3\n") == (
-        "x.yaml:3:11: duration: expected seconds > 0, got '1e3', which PyYAML reads as text, not a number "
+        "x.yaml:3:11: duration: expected seconds from 1 to 7200, got '1e3', "
+        "which PyYAML reads as text, not a number "
         "(it needs a dot and a signed exponent, like 1.0e+3); write 1000"
     )
 
@@ -84,7 +89,7 @@ def test_leading_zero_is_octal() -> None:
 
 def test_quoted_number_says_remove_the_quotes() -> None:
     assert only(HEAD + 'cycles: "12"\n') == (
-        "x.yaml:3:9: cycles: expected a whole number >= 1, got the text '12' "
+        "x.yaml:3:9: cycles: expected a whole number from 1 to 2000, got the text '12' "
         "(remove the quotes to make it a number)"
     )
 
@@ -164,8 +169,16 @@ def test_ramp_that_does_not_finish_is_a_warning() -> None:
 
 
 def test_very_long_level_is_a_warning() -> None:
-    assert only(HEAD + "cycles: 1000000\n") == (
+    # 200 cycles of the default 10 s: 33 minutes, over the 30 of the warning, under the 2 hours of the limit.
+    assert only(HEAD + "cycles: 200\n") == (
         "x.yaml:3:1: warning: this level lasts over 30 minutes; consider a shorter session"
+    )
+
+
+def test_level_over_two_hours_is_an_error() -> None:
+    assert only(HEAD + "cycles: 1000\n") == (
+        "x.yaml:3:1: this level lasts 167 minutes (1000 cycles); a level may last at most 2 hours: "
+        "use fewer cycles or shorter phases"
     )
 
 
@@ -433,7 +446,7 @@ def test_validate_paths_exit_codes(tmp_path: Path) -> None:
     found, code = validate_paths([bad, str(tmp_path / "missing.yaml")])
     assert code == 1
     assert [str(p) for p in found] == [
-        f"{bad}:3:9: cycles: expected a whole number >= 1, got -1",
+        f"{bad}:3:9: cycles: expected a whole number from 1 to 2000, got -1",
         f"{tmp_path / 'missing.yaml'}:1:1: no such file or folder",
     ]
     found, code = validate_paths([str(tmp_path)])

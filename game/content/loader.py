@@ -47,6 +47,22 @@ MAX_BPM_HIGH = PACE_LIMIT_BPM
 LONG_SESSION_S = 30 * 60
 MAX_GOALS = 3
 
+# Hard limits (issue 15). Level files are shared, so they are untrusted input: every number has a range,
+# stated in the JSON Schema too (schema.py reads these), and a level's total length is capped, so nothing the
+# game lays out per cycle or per sample can grow past a known size.
+MAX_LEVEL_S = 2 * 60 * 60  # a level's total length, whether given as cycles or as a duration
+MIN_DURATION_S = 1.0
+MAX_CYCLES = 2000  # also every count of cycles or exhales (ramps, goals)
+MIN_PHASE_S = 0.5  # the shortest inhale or exhale (holds may be 0)
+MAX_PHASE_S = 60.0  # the longest phase, holds and ramps' `to` included
+MAX_MEASURE_CYCLES = 50  # adaptive.measure_cycles
+MIN_STEP_S, MAX_STEP_S = 0.01, 10.0  # adaptive.step_s
+MAX_GOAL_BPM = 60.0  # goals' at_most
+MAX_GOAL_RATIO = 10.0  # an exhale_ratio goal's at_least
+# An adaptive cycle is never longer than the pattern's at that cycle plus the adaptive pacer's in-breath floor
+# (game/sim/adaptive.py INHALE_FLOOR_S; a test keeps them in step), or one cycle at the level's speed limit.
+ADAPTIVE_SLACK_S = 1.5
+
 TOP_KEYS = (
     "id",
     "title",
@@ -93,7 +109,7 @@ _FILE_EXTS: tuple[str, ...] = (
     ".flac",
 )
 _FILE_EXTS += (".opus", ".ttf", ".otf", ".json", ".yaml", ".yml", ".txt")
-_PLAN_CAP = 2000  # cycles examined by the lint; a level this long is already warned about
+_PLAN_CAP = MAX_CYCLES  # cycles examined by the lint: all of a cycles level, 2000 of a duration level
 
 
 # ---------------------------------------------------------------------------------------------- public API
@@ -463,7 +479,7 @@ class _Doc:
         if node.tag == "error":
             return None
         if node.tag in ("int", "float") and not isinstance(node.value, bool):
-            value = float(node.value)  # type: ignore[arg-type]
+            value = _as_float(node.value)
             if ":" in node.text:
                 self.error(
                     node,
@@ -480,10 +496,10 @@ class _Doc:
                 return None
             bad_range = value <= low if strict_low else value < low
             if not math.isfinite(value) or bad_range or (high is not None and value > high):
-                self.error(node, f"{expect}, got {node.text}")
+                self.error(node, f"{expect}, got {_short(node.text)}")
                 return None
             if whole and value != int(value):
-                self.error(node, f"{expect}, got {node.text}")
+                self.error(node, f"{expect}, got {_short(node.text)}")
                 return None
             return value
         if node.tag == "str" and not node.quoted and _parses_as_float(node.text):
@@ -498,14 +514,29 @@ class _Doc:
             self.error(node, f"{expect}, got {_got(node)}")
         return None
 
-    def seconds(self, entry: Entry, path: str, *, allow_zero: bool = False) -> float | None:
-        if allow_zero:
-            return self.number(entry, path, what="seconds >= 0 (0 for none)", low=0.0, strict_low=False)
-        return self.number(entry, path, what="seconds > 0", low=0.0, strict_low=True)
+    def seconds(
+        self, entry: Entry, path: str, *, low: float, high: float, strict_low: bool = False
+    ) -> float | None:
+        """Seconds from `low` (above it when `strict_low`) to `high`; a low of 0 reads "0 for none"."""
+        what = f"seconds {_range(low, high, strict_low=strict_low)}"
+        if low == 0 and not strict_low:
+            what += " (0 for none)"
+        return self.number(entry, path, what=what, low=low, strict_low=strict_low, high=high)
 
-    def whole(self, entry: Entry, path: str, *, low: int) -> int | None:
+    def phase(self, entry: Entry, path: str, phase: str | None) -> float | None:
+        """A phase's seconds (a pattern's or a ramp's `to`): holds from 0, breaths from MIN_PHASE_S."""
+        hold = bool(phase and phase.startswith("hold"))
+        return self.seconds(entry, path, low=0.0 if hold else MIN_PHASE_S, high=MAX_PHASE_S)
+
+    def whole(self, entry: Entry, path: str, *, low: int, high: int) -> int | None:
         value = self.number(
-            entry, path, what=f"a whole number >= {low}", low=low, strict_low=False, whole=True
+            entry,
+            path,
+            what=f"a whole number {_range(low, high, strict_low=False)}",
+            low=low,
+            strict_low=False,
+            high=high,
+            whole=True,
         )
         return None if value is None else int(value)
 
@@ -540,6 +571,19 @@ class _Doc:
             entry.value, f"{path}: unknown {what} '{_short(value)}'{hint}; choose one of {', '.join(choices)}"
         )
         return None
+
+
+def _range(low: float, high: float, *, strict_low: bool) -> str:
+    """'from 1 to 2000', or 'above 0, up to 60' when `low` itself is out."""
+    return f"above {_num(low)}, up to {_num(high)}" if strict_low else f"from {_num(low)} to {_num(high)}"
+
+
+def _as_float(value: object) -> float:
+    """A YAML int or float as a float; an integer too large for one is +-inf (out of every range)."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf  # type: ignore[operator]
 
 
 def _parses_as_float(text: str) -> bool:
@@ -644,7 +688,9 @@ class _LevelReader(_Doc):
             lint = _Lint(self, pattern, where, cycles, duration, bool(calm), caution or "")
             # Goals are compared with the pacer only when there is one, and a readable adaptive setting.
             lint.run(
-                readable if show_pacer and adaptive else [], adaptive=bool(adaptive and adaptive.enabled)
+                readable if show_pacer and adaptive else [],
+                adaptive=bool(adaptive and adaptive.enabled),
+                max_bpm=(safety or Safety()).max_breaths_per_minute,
             )
             if adaptive and safety and where.max_bpm is not None:
                 lint.max_pace(safety.max_breaths_per_minute, adaptive=adaptive.enabled)
@@ -761,7 +807,7 @@ class _LevelReader(_Doc):
         unit = f" {spec['unit']}" if "unit" in spec else ""
         what = f"{'a whole number' if whole else 'a number'} from {_num(low)} to {_num(high)}{unit}"
         number = node.tag in ("int", "float") and not isinstance(node.value, bool)
-        value = float(node.value) if number else math.nan  # type: ignore[arg-type]
+        value = _as_float(node.value) if number else math.nan
         if not number or not low <= value <= high or (whole and value != int(value)):
             self.error(node, f"{path}: expected {what}, got {_got(node)}")
             return False
@@ -782,7 +828,7 @@ class _LevelReader(_Doc):
         for phase in PHASE_FIELDS:
             if phase in e:
                 where.phases[phase] = e[phase].value
-                value = self.seconds(e[phase], f"pattern.{phase}", allow_zero=phase.startswith("hold"))
+                value = self.phase(e[phase], f"pattern.{phase}", phase)
                 if value is not None:
                     values[phase] = value
         double = self.flag(e["double_inhale"], "pattern.double_inhale") if "double_inhale" in e else False
@@ -818,11 +864,17 @@ class _LevelReader(_Doc):
                 if key not in e:
                     self.error(item, f"{path}: missing '{key}'")
             phase = self.choice(e["field"], f"{path}.field", PHASE_FIELDS, "phase") if "field" in e else None
-            to = None
-            if "to" in e:
-                to = self.seconds(e["to"], f"{path}.to", allow_zero=bool(phase and phase.startswith("hold")))
-            over = self.whole(e["over_cycles"], f"{path}.over_cycles", low=1) if "over_cycles" in e else None
-            start = self.whole(e["start_cycle"], f"{path}.start_cycle", low=0) if "start_cycle" in e else 0
+            to = self.phase(e["to"], f"{path}.to", phase) if "to" in e else None
+            over = (
+                self.whole(e["over_cycles"], f"{path}.over_cycles", low=1, high=MAX_CYCLES)
+                if "over_cycles" in e
+                else None
+            )
+            start = (
+                self.whole(e["start_cycle"], f"{path}.start_cycle", low=0, high=MAX_CYCLES)
+                if "start_cycle" in e
+                else 0
+            )
             if phase is None or to is None or over is None or start is None:
                 continue
             ramp = Ramp(field=phase, to=to, over_cycles=over, start_cycle=start)
@@ -844,10 +896,10 @@ class _LevelReader(_Doc):
             self.error(e["duration"], "give either 'cycles' or 'duration', not both")
             return False, None
         if "duration" in e:
-            duration = self.seconds(e["duration"], "duration")
+            duration = self.seconds(e["duration"], "duration", low=MIN_DURATION_S, high=MAX_LEVEL_S)
             return (None, duration) if duration is not None else (False, None)
         if "cycles" in e:
-            cycles = self.whole(e["cycles"], "cycles", low=1)
+            cycles = self.whole(e["cycles"], "cycles", low=1, high=MAX_CYCLES)
             return (cycles, None) if cycles is not None else (False, None)
         return 10, None
 
@@ -857,9 +909,15 @@ class _LevelReader(_Doc):
             return None
         enabled = self.flag(e["enabled"], "adaptive.enabled") if "enabled" in e else False
         measure = (
-            self.whole(e["measure_cycles"], "adaptive.measure_cycles", low=1) if "measure_cycles" in e else 3
+            self.whole(e["measure_cycles"], "adaptive.measure_cycles", low=1, high=MAX_MEASURE_CYCLES)
+            if "measure_cycles" in e
+            else 3
         )
-        step = self.seconds(e["step_s"], "adaptive.step_s") if "step_s" in e else 0.5
+        step = (
+            self.seconds(e["step_s"], "adaptive.step_s", low=MIN_STEP_S, high=MAX_STEP_S)
+            if "step_s" in e
+            else 0.5
+        )
         if enabled is None or measure is None or step is None:
             return None
         return Adaptive(enabled=enabled, measure_cycles=measure, step_s=step)
@@ -933,16 +991,26 @@ class _LevelReader(_Doc):
                 continue
             value: float | None
             if key == "count":
-                value = self.whole(e[key], f"{path}.count", low=1)
+                value = self.whole(e[key], f"{path}.count", low=1, high=MAX_CYCLES)
             elif key == "seconds":
-                value = self.seconds(e[key], f"{path}.seconds")
+                value = self.seconds(e[key], f"{path}.seconds", low=0.0, high=MAX_PHASE_S, strict_low=True)
             elif key == "at_most":
                 value = self.number(
-                    e[key], f"{path}.at_most", what="breaths per minute > 0", low=0.0, strict_low=True
+                    e[key],
+                    f"{path}.at_most",
+                    what=f"breaths per minute {_range(0, MAX_GOAL_BPM, strict_low=True)}",
+                    low=0.0,
+                    strict_low=True,
+                    high=MAX_GOAL_BPM,
                 )
             elif kind == "exhale_ratio":
                 value = self.number(
-                    e[key], f"{path}.at_least", what="a ratio > 0, like 1.5", low=0.0, strict_low=True
+                    e[key],
+                    f"{path}.at_least",
+                    what=f"a ratio {_range(0, MAX_GOAL_RATIO, strict_low=True)}, like 1.5",
+                    low=0.0,
+                    strict_low=True,
+                    high=MAX_GOAL_RATIO,
                 )
             else:
                 value = self.number(
@@ -1058,14 +1126,14 @@ class _Lint:
                 return node
         return self.where.phases.get(phase, self.where.pattern)
 
-    def run(self, goals: list[tuple[Goal, Map, str]], *, adaptive: bool) -> None:
+    def run(self, goals: list[tuple[Goal, Map, str]], *, adaptive: bool, max_bpm: float) -> None:
         """All the checks; `goals` as (goal, its node, its name in messages). With `adaptive` the pacer
         follows the player, never past the pattern, so goals are only checked against that ceiling."""
         self._holds()
         self._pace()
         self._calm()
         self._ramps_fit()
-        self._session_length()
+        self._session_length(adaptive=adaptive, max_bpm=max_bpm)
         for goal, node, name in goals:
             if adaptive:
                 self._goal_ceiling(goal, node, name)
@@ -1183,10 +1251,28 @@ class _Lint:
                     f"{_num(ramp.to)} s but {has}; {ramp.field} stops at {reached:.1f} s",
                 )
 
-    def _session_length(self) -> None:
-        total = self.duration if self.duration is not None else sum(sum(p.values()) for p in self.plan)
-        if total > LONG_SESSION_S or (self.cycles is not None and self.cycles > _PLAN_CAP):
-            at = self.where.length
+    def _session_length(self, *, adaptive: bool, max_bpm: float) -> None:
+        """The total length: an error past MAX_LEVEL_S, a warning past LONG_SESSION_S. A cycles level's
+        plan holds every cycle (MAX_CYCLES is the plan's cap); an adaptive pacer may make each one longer
+        than the pattern's, up to the slack of its in-breath floor or one cycle at the speed limit."""
+        at = self.where.length
+        if self.duration is not None:
+            total = self.duration  # its own range already keeps it within MAX_LEVEL_S
+        else:
+            lengths = [sum(p.values()) for p in self.plan]
+            if adaptive:
+                slowest = 60.0 / max_bpm if max_bpm > 0 else 0.0
+                lengths = [max(c + ADAPTIVE_SLACK_S, slowest) for c in lengths]
+            total = sum(lengths)
+        if total > MAX_LEVEL_S:
+            n = len(self.plan)
+            lasts = "with adaptive pacing this level can last up to" if adaptive else "this level lasts"
+            self.doc.error(
+                at,
+                f"{lasts} {total / 60:.0f} minutes ({n} cycles); a level may last at most "
+                f"{MAX_LEVEL_S // 3600} hours: use fewer cycles or shorter phases",
+            )
+        elif total > LONG_SESSION_S:
             self.doc.warn(
                 at, f"this level lasts over {LONG_SESSION_S // 60} minutes; consider a shorter session"
             )

@@ -11,16 +11,42 @@ import os
 import sys
 from typing import Any, TextIO
 
-from .loader import GOAL_FIELDS, MAX_BPM_HIGH, MAX_BPM_LOW, validate_paths
+from .loader import (
+    GOAL_FIELDS,
+    MAX_BPM_HIGH,
+    MAX_BPM_LOW,
+    MAX_CYCLES,
+    MAX_GOAL_BPM,
+    MAX_GOAL_RATIO,
+    MAX_LEVEL_S,
+    MAX_MEASURE_CYCLES,
+    MAX_PHASE_S,
+    MAX_STEP_S,
+    MIN_DURATION_S,
+    MIN_PHASE_S,
+    MIN_STEP_S,
+    validate_paths,
+)
 from .model import GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
 
 _GOAL_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
-    "seconds": {"type": "number", "exclusiveMinimum": 0, "description": "Seconds."},
-    "count": {"type": "integer", "minimum": 1, "description": "How many exhales."},
+    "seconds": {
+        "type": "number",
+        "exclusiveMinimum": 0,
+        "maximum": MAX_PHASE_S,
+        "description": f"Seconds (at most {MAX_PHASE_S:g}).",
+    },
+    "count": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": MAX_CYCLES,
+        "description": f"How many exhales (1 to {MAX_CYCLES}).",
+    },
     "at_most": {
         "type": "number",
         "exclusiveMinimum": 0,
-        "description": "Highest breaths per minute that earns it.",
+        "maximum": MAX_GOAL_BPM,
+        "description": f"Highest breaths per minute that earns it (at most {MAX_GOAL_BPM:g}).",
     },
 }
 _GOAL_TEXT = {
@@ -34,9 +60,10 @@ _GOAL_TEXT = {
 }
 
 
-def _seconds(description: str, *, zero_ok: bool) -> dict[str, Any]:
-    bound = {"minimum": 0} if zero_ok else {"exclusiveMinimum": 0}
-    return {"type": "number", **bound, "description": description}
+def _phase(description: str, *, hold: bool) -> dict[str, Any]:
+    """A phase's seconds, as the loader reads them (`_Doc.phase`): holds from 0, breaths from MIN_PHASE_S."""
+    low = 0 if hold else MIN_PHASE_S
+    return {"type": "number", "minimum": low, "maximum": MAX_PHASE_S, "description": description}
 
 
 _SCENE_PARAM_TEXT = {
@@ -81,7 +108,12 @@ def _goal_schema(kind: str) -> dict[str, Any]:
     props: dict[str, Any] = {"kind": {"const": kind, "description": _GOAL_TEXT[kind]}}
     for name in GOAL_FIELDS[kind]:
         if name == "at_least" and kind == "exhale_ratio":
-            props[name] = {"type": "number", "exclusiveMinimum": 0, "description": "Lowest ratio, e.g. 1.5."}
+            props[name] = {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": MAX_GOAL_RATIO,
+                "description": f"Lowest ratio, e.g. 1.5 (at most {MAX_GOAL_RATIO:g}).",
+            }
         elif name == "at_least":
             props[name] = {"type": "number", "minimum": 0, "maximum": 1, "description": "Lowest score, 0..1."}
         else:
@@ -98,14 +130,15 @@ def _goal_schema(kind: str) -> dict[str, Any]:
 
 def level_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a level file."""
+    breath, hold = f"{MIN_PHASE_S:g} to {MAX_PHASE_S:g}", f"0 for none, up to {MAX_PHASE_S:g}"
     phase_text = {
-        "inhale": "Seconds breathing in (> 0). Default 4.",
-        "hold_in": "Seconds holding after breathing in (0 for none). Default 0.",
-        "exhale": "Seconds breathing out (> 0). Default 6.",
-        "hold_out": "Seconds resting after breathing out (0 for none). Default 0.",
+        "inhale": f"Seconds breathing in ({breath}). Default 4.",
+        "hold_in": f"Seconds holding after breathing in ({hold}). Default 0.",
+        "exhale": f"Seconds breathing out ({breath}). Default 6.",
+        "hold_out": f"Seconds resting after breathing out ({hold}). Default 0.",
     }
     pattern_props: dict[str, Any] = {
-        name: _seconds(phase_text[name], zero_ok=name.startswith("hold")) for name in PHASE_FIELDS
+        name: _phase(phase_text[name], hold=name.startswith("hold")) for name in PHASE_FIELDS
     }
     pattern_props["double_inhale"] = {
         "type": "boolean",
@@ -119,11 +152,22 @@ def level_schema() -> dict[str, Any]:
             "description": "One phase moving linearly to `to` seconds over `over_cycles` cycles.",
             "properties": {
                 "field": {"enum": list(PHASE_FIELDS), "description": "Which phase changes."},
-                "to": {"type": "number", "minimum": 0, "description": "Seconds it ends at."},
-                "over_cycles": {"type": "integer", "minimum": 1, "description": "How many cycles it takes."},
+                "to": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": MAX_PHASE_S,
+                    "description": f"Seconds it ends at, in the phase's own range ({breath}; holds {hold}).",
+                },
+                "over_cycles": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_CYCLES,
+                    "description": "How many cycles it takes.",
+                },
                 "start_cycle": {
                     "type": "integer",
                     "minimum": 0,
+                    "maximum": MAX_CYCLES,
                     "description": "Cycle it starts at (from 0).",
                 },
             },
@@ -139,12 +183,14 @@ def level_schema() -> dict[str, Any]:
             "measure_cycles": {
                 "type": "integer",
                 "minimum": 1,
+                "maximum": MAX_MEASURE_CYCLES,
                 "description": "Breaths measured first to find the player's rate. Default 3.",
             },
             "step_s": {
                 "type": "number",
-                "exclusiveMinimum": 0,
-                "description": "Largest change per cycle, seconds.",
+                "minimum": MIN_STEP_S,
+                "maximum": MAX_STEP_S,
+                "description": "Largest change per cycle, seconds. Default 0.5.",
             },
         },
         "additionalProperties": False,
@@ -174,12 +220,16 @@ def level_schema() -> dict[str, Any]:
             "cycles": {
                 "type": "integer",
                 "minimum": 1,
-                "description": "Length in breaths (default 10). Give cycles or duration, not both.",
+                "maximum": MAX_CYCLES,
+                "description": f"Length in breaths (default 10; at most {MAX_CYCLES}, and at most "
+                f"{MAX_LEVEL_S // 3600} hours in all). Give cycles or duration, not both.",
             },
             "duration": {
                 "type": "number",
-                "exclusiveMinimum": 0,
-                "description": "Length in seconds. Give cycles or duration, not both.",
+                "minimum": MIN_DURATION_S,
+                "maximum": MAX_LEVEL_S,
+                "description": f"Length in seconds ({MIN_DURATION_S:g} to {MAX_LEVEL_S}). "
+                "Give cycles or duration, not both.",
             },
             "show_pacer": {
                 "type": "boolean",

@@ -153,7 +153,10 @@ class Pacer:
             return self._limit_s
         end = self.cycles[-1].end_s if self.cycles else 0.0
         assert self._limit_cycles is not None
-        for k in range(len(self.cycles), self._limit_cycles):
+        left = range(len(self.cycles), self._limit_cycles)
+        if not self.pattern.ramps:  # every cycle alike: no loop over the cycles left, however many
+            return end + len(left) * self.pattern.cycle_s
+        for k in left:  # the loader caps cycles (MAX_CYCLES), so this stays short
             end += sum(phase_seconds(self.pattern, k).values())
         return end
 
