@@ -32,7 +32,7 @@ class MicPlay:
     """Feed :meth:`step` once per play step with the current source; read :attr:`hint`."""
 
     def __init__(self, *, step_s: float = 1 / 60) -> None:
-        self.hints = SignalHints()
+        self.hints = SignalHints(step_s=step_s)
         self.refiner = CalibrationRefiner(step_s=step_s)
 
     @property
@@ -50,6 +50,7 @@ class MicPlay:
                 pacer_exhaling=session.pacer_state.exhaling,
                 player_exhaling=session.reading.exhaling,
                 noise_floor_db=getattr(detector, "noise_floor_db", None),
+                confidence=session.reading.confidence,
             )
         if mic is not None and playing:
             self.refiner.observe(
