@@ -8,6 +8,7 @@ work would show if anything grew with an unbounded number.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -180,11 +181,13 @@ _PLAY = textwrap.dedent(
 )
 
 
-def play_in_child(path: Path, data: Path, *, seconds: float = PLAY_S) -> dict[str, float]:
-    """Play `path` headless in a fresh Python (a clean memory peak), following the pacer: the report."""
+def play_in_child(path: Path, data: Path, seconds: float | None = PLAY_S, *extra: str) -> dict[str, float]:
+    """Play `path` headless in a fresh Python (a clean memory peak), following the pacer, for `seconds` of
+    game time (None: to the results screen); returns the child's exit code, peak memory and wall time."""
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     argv = ["--data-dir", str(data), "play", str(path), "--headless", "--input", "synthetic:calm"]
-    argv += ["--seconds", str(seconds), "--report", str(data / "report.json")]
+    argv += [*(["--seconds", str(seconds)] if seconds is not None else []), *extra]
+    argv += ["--report", str(data / "report.json")]
     done = subprocess.run(
         [sys.executable, "-c", _PLAY, *argv],
         cwd=ROOT,
@@ -211,3 +214,126 @@ def test_levels_at_the_limits_play_in_bounded_time_and_memory(name: str, tmp_pat
     assert report["seconds"] == pytest.approx(PLAY_S, abs=0.1)
     if name != "longest-phases":  # a 60 s inhale: no breath can end within 5 s
         assert report["breaths"], "the calm breather followed the pacer for 5 s and breathed"
+
+
+# Text (item 2): valid Unicode only, no control characters, a length limit per field.
+TEXT_REFUSED = {
+    # name: (file text, line, col, message)
+    "lone-surrogate-title": (
+        'id: hostile\ntitle: "a\\udfff"\n',
+        2,
+        8,
+        "title: character 2 is a lone UTF-16 surrogate (U+DFFF), which isn't a character; remove it",
+    ),
+    "very-long-title": (
+        "id: hostile\ntitle: " + "W" * 200_000 + "\n",
+        2,
+        8,
+        "title: 200000 characters is too long; at most 60",
+    ),
+    "bell-in-the-intro": (
+        HEAD + 'intro: "Breathe\\x07 in"\n',
+        3,
+        8,
+        "intro: character 8 is a control character (U+0007); remove it",
+    ),
+    "direction-override-in-the-tip": (
+        HEAD + 'tip: "safe\\u202eevil"\n',
+        3,
+        6,
+        "tip: character 5 is an invisible text-direction control (U+202E); remove it",
+    ),
+    "line-break-in-the-title": (
+        'id: hostile\ntitle: "two\\nlines"\n',
+        2,
+        8,
+        "title: character 4 is a line break (U+000A); this text is one line; remove it",
+    ),
+    "intro-of-many-lines": (HEAD + 'intro: "' + "a\\n" * 30 + '"\n', 3, 8, "intro: 30 lines is too many"),
+    "long-label": (
+        HEAD + "goals:\n  - {kind: steady, at_least: 0.5, label: " + "x" * 500 + "}\n",
+        4,
+        42,
+        "goals[1].label: 500 characters is too long; at most 80",
+    ),
+    "long-caution": (
+        HEAD + "safety: {caution: " + "Careful. " * 100 + "}\n",
+        3,
+        19,
+        "safety.caution: 899 characters is too long; at most 300",
+    ),
+    "surrogate-in-a-scene-setting": (
+        HEAD + 'scene_params: {wind: 0.2, note: "x\\udc80"}\n',
+        3,
+        33,
+        "scene_params.note: character 2 is a lone UTF-16 surrogate (U+DC80)",
+    ),
+    "long-id": ("id: " + "a" * 100 + "\ntitle: T\n", 1, 5, "id: 100 characters is too long; at most 64"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_REFUSED))
+def test_text_that_is_not_fit_to_show_is_refused_where_it_is(name: str, tmp_path: Path) -> None:
+    text, line, col, message = TEXT_REFUSED[name]
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems, code = validate_paths([str(path)])
+    assert code == 1
+    assert [(p.line, p.col) for p in problems] == [(line, col)], problems
+    assert problems[0].message.startswith(message), problems[0].message
+
+
+def test_messages_quoting_bad_text_print_on_a_strict_terminal(tmp_path: Path) -> None:
+    """A key holding a lone surrogate is quoted in its message as an escape, so `validate` can print it."""
+    from game.content.schema import validate_command
+
+    path = tmp_path / "x.yaml"
+    path.write_text(HEAD + '"k\\udfff\\u0007": 1\n', encoding="utf-8")
+    out, err = io.BytesIO(), io.BytesIO()
+    strict_out = io.TextIOWrapper(out, encoding="utf-8", errors="strict")
+    strict_err = io.TextIOWrapper(err, encoding="utf-8", errors="strict")
+    assert validate_command([str(path)], strict=False, out=strict_out, err=strict_err) == 1
+    strict_out.flush()
+    assert "unknown key 'k\\udfff\\x07'" in out.getvalue().decode("utf-8")
+
+
+TEXT_AT_THE_LIMITS = (
+    "id: "
+    + "a" * 64
+    + "\ntitle: "
+    + "W" * 60
+    + "\nintro: "
+    + json.dumps("\n".join(["M" * 59] * 10))
+    + "\ntip: "
+    + "W" * 600
+    + "\nsafety: {caution: "
+    + "C" * 300
+    + "}\ngoals:\n"
+    + "".join(f"  - {{kind: steady, at_least: 0.{i}, label: {'L' * 80}}}\n" for i in range(1, 4))
+    + "cycles: 3\n"
+)
+
+
+def test_the_longest_texts_load() -> None:
+    level, _ = load_level_text(TEXT_AT_THE_LIMITS, "x.yaml")
+    assert isinstance(level, Level), level.problems if isinstance(level, BrokenLevel) else ()
+    assert (len(level.title), len(level.intro), len(level.tip), len(level.safety.caution)) == (
+        60,
+        599,
+        600,
+        300,
+    )
+    assert [len(g.label) for g in level.goals] == [80, 80, 80]
+
+
+def test_the_longest_texts_play_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    """Played to the end and drawn: the title over the play, the tip and the goals' labels on the results."""
+    path = tmp_path / "long-texts.yaml"
+    path.write_text(TEXT_AT_THE_LIMITS, encoding="utf-8")
+    shots = tmp_path / "shots"
+    out = play_in_child(path, tmp_path / "data", None, "--screenshots", str(shots))
+    assert out["peak_mb"] < MEMORY_CAP_MB, out
+    assert out["seconds"] < 20, out
+    assert (shots / "results.png").is_file() and list(shots.glob("play-*.png"))
+    report = json.loads((tmp_path / "data" / "report.json").read_text(encoding="utf-8"))
+    assert report["complete"] and report["title"] == "W" * 60

@@ -140,6 +140,8 @@ def check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str = 
             errors.append(f"{path}: {value!r} doesn't match {schema['pattern']}")
         if len(value) < schema.get("minLength", 0):
             errors.append(f"{path}: too short")
+        if len(value) > schema.get("maxLength", len(value)):
+            errors.append(f"{path}: too long")
     if isinstance(value, list):
         if len(value) > schema.get("maxItems", len(value)):
             errors.append(f"{path}: too many items")
@@ -176,6 +178,11 @@ def test_schema_checker_rejects_bad_levels() -> None:
     assert check({"id": "x", "title": "T", "cycles": 3, "duration": 60}, schema, schema)
     assert check({"id": "x", "title": "T", "goals": [{"kind": "steady", "count": 3}]}, schema, schema)
     assert check({"id": "x", "title": "T", "pattern": {"exhale": True}}, schema, schema)
+    assert check({"id": "x", "title": "T", "cycles": 1_000_000_000}, schema, schema)
+    assert check({"id": "x", "title": "T", "pattern": {"inhale": 1e-15}}, schema, schema)
+    assert check({"id": "x", "title": "T" * 61}, schema, schema) == ["$.title: too long"]
+    assert check({"id": "x", "title": "a\u0007b"}, schema, schema)
+    assert check({"id": "x", "title": "T", "intro": "two\nlines"}, schema, schema) == []
 
 
 def test_validate_command_on_the_campaign() -> None:

@@ -62,6 +62,20 @@ MAX_GOAL_RATIO = 10.0  # an exhale_ratio goal's at_least
 # An adaptive cycle is never longer than the pattern's at that cycle plus the adaptive pacer's in-breath floor
 # (game/sim/adaptive.py INHALE_FLOOR_S; a test keeps them in step), or one cycle at the level's speed limit.
 ADAPTIVE_SLACK_S = 1.5
+# Text (issue 15, item 2): characters per field, so nothing drawn or saved grows with a file's whim. Intro,
+# tip and caution may hold line breaks (at most MAX_TEXT_LINES lines); the other texts are one line.
+MAX_TITLE_CHARS = 60
+MAX_INTRO_CHARS = 600
+MAX_TIP_CHARS = 600
+MAX_CAUTION_CHARS = 300
+MAX_LABEL_CHARS = 80  # a goal's label
+MAX_NAME_CHARS = 60  # a pack's name
+MAX_ID_CHARS = 64
+MAX_WORD_CHARS = 80  # any other text: a scene, a goal kind, a phase, an id in pack.yaml
+MAX_SETTING_CHARS = 200  # a text value in scene_params
+MAX_TEXT_LINES = 10
+# Invisible characters that reorder or hide text (bidirectional overrides and isolates).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 TOP_KEYS = (
     "id",
@@ -356,7 +370,7 @@ def _pack_fields(doc: _Doc, root: Node | None, known_ids: set[str]) -> tuple[str
         doc.error(root, "pack.yaml should hold 'name:' and 'order:' lines")
         return None, []
     entries = doc.known_keys(root, "", ("name", "order"))
-    name = doc.text(entries["name"], "name") if "name" in entries else None
+    name = doc.text(entries["name"], "name", limit=MAX_NAME_CHARS) if "name" in entries else None
     order: list[str] = []
     if "order" in entries:
         node = entries["order"].value
@@ -548,19 +562,45 @@ class _Doc:
             self.error(node, f"{path}: expected true or false, got {_got(node)}")
         return None
 
-    def text(self, entry: Entry, path: str, *, required: bool = False) -> str | None:
+    def text(
+        self,
+        entry: Entry,
+        path: str,
+        *,
+        required: bool = False,
+        limit: int = MAX_WORD_CHARS,
+        multiline: bool = False,
+    ) -> str | None:
+        """Read text: valid Unicode with no control characters (line breaks only when `multiline`, then at
+        most MAX_TEXT_LINES lines), at most `limit` characters once stripped."""
         node = entry.value
         if isinstance(node, Scalar) and node.tag == "str":
             value = str(node.value).strip()
             if required and not value:
                 self.error(node, f"{path}: must not be empty")
                 return None
-            return value
+            return value if self.text_ok(node, path, value, limit=limit, multiline=multiline) else None
         if isinstance(node, Scalar) and node.tag == "error":
             return None
         tail = "; put it in quotes" if isinstance(node, Scalar) else ""
         self.error(node, f"{path}: expected text, got {_got(node)}{tail}")
         return None
+
+    def text_ok(self, node: Scalar, path: str, value: str, *, limit: int, multiline: bool) -> bool:
+        """Report a character that isn't text, too many characters or lines; True when `value` is fine."""
+        bad = _bad_character(value, multiline=multiline)
+        if bad is not None:
+            index, why = bad
+            self.error(node, f"{path}: character {index + 1} {why}; remove it")
+            return False
+        if len(value) > limit:
+            self.error(node, f"{path}: {len(value)} characters is too long; at most {limit}")
+            return False
+        lines = value.count("\n") + 1
+        if multiline and lines > MAX_TEXT_LINES:
+            self.error(node, f"{path}: {lines} lines is too many; at most {MAX_TEXT_LINES}")
+            return False
+        return True
 
     def choice(self, entry: Entry, path: str, choices: Sequence[str], what: str) -> str | None:
         value = self.text(entry, path)
@@ -571,6 +611,29 @@ class _Doc:
             entry.value, f"{path}: unknown {what} '{_short(value)}'{hint}; choose one of {', '.join(choices)}"
         )
         return None
+
+
+def _bad_character(text: str, *, multiline: bool) -> tuple[int, str] | None:
+    """(index, what is wrong) of the first character that isn't text to show a player, or None.
+
+    Refused: lone UTF-16 surrogates (a double-quoted "\\udfff" makes one; no font or file can hold it),
+    control characters (a line break only in multi-line texts; a tab never: use spaces) and the invisible
+    bidirectional controls that reorder text.
+    """
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            return i, f"is a lone UTF-16 surrogate (U+{code:04X}), which isn't a character"
+        if ch == "\n" and multiline:
+            continue
+        if code < 0x20 or 0x7F <= code <= 0x9F:
+            name = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}.get(ch, "")
+            what = f"{name} (U+{code:04X})" if name else f"a control character (U+{code:04X})"
+            where = "; this text is one line" if ch == "\n" else ""
+            return i, f"is {what}{where}"
+        if ch in _BIDI_CONTROLS:
+            return i, f"is an invisible text-direction control (U+{code:04X})"
+    return None
 
 
 def _range(low: float, high: float, *, strict_low: bool) -> str:
@@ -660,9 +723,9 @@ class _LevelReader(_Doc):
             elif key not in e:
                 self.error(root, f"missing '{key}': every level needs {why}")
         level_id = self._id(e["id"]) if "id" in e else None
-        title = self.text(e["title"], "title", required=True) if "title" in e else None
-        intro = self.text(e["intro"], "intro") if "intro" in e else ""
-        tip = self.text(e["tip"], "tip") if "tip" in e else ""
+        title = self.text(e["title"], "title", required=True, limit=MAX_TITLE_CHARS) if "title" in e else None
+        intro = self.text(e["intro"], "intro", limit=MAX_INTRO_CHARS, multiline=True) if "intro" in e else ""
+        tip = self.text(e["tip"], "tip", limit=MAX_TIP_CHARS, multiline=True) if "tip" in e else ""
         scene = self.choice(e["scene"], "scene", SCENES, "scene") if "scene" in e else "lake"
         scene_params = self._scene_params(e["scene_params"], scene) if "scene_params" in e else {}
         where = _Where(e.get("pattern", root), {}, [], e.get("cycles", e.get("duration", root)))
@@ -731,7 +794,7 @@ class _LevelReader(_Doc):
         return found
 
     def _id(self, entry: Entry) -> str | None:
-        value = self.text(entry, "id", required=True)
+        value = self.text(entry, "id", required=True, limit=MAX_ID_CHARS)
         if value is None:
             return None
         if not ID_RE.fullmatch(value):
@@ -768,6 +831,10 @@ class _LevelReader(_Doc):
                 continue
             if value.tag == "float" and not math.isfinite(float(value.value)):  # type: ignore[arg-type]
                 self.error(value, f"{path}: expected a finite number, got {value.text}")
+                continue
+            if value.tag == "str" and not self.text_ok(
+                value, path, str(value.value), limit=MAX_SETTING_CHARS, multiline=False
+            ):
                 continue
             if value.tag == "str" and _looks_like_path(str(value.value)):
                 why = _path_problem(str(value.value))
@@ -926,7 +993,11 @@ class _LevelReader(_Doc):
         e = self.mapping(entry, "safety", SAFETY_KEYS)
         if e is None:
             return None
-        caution = self.text(e["caution"], "safety.caution", required=True) if "caution" in e else ""
+        caution = (
+            self.text(e["caution"], "safety.caution", required=True, limit=MAX_CAUTION_CHARS, multiline=True)
+            if "caution" in e
+            else ""
+        )
         max_bpm: float | None = Safety().max_breaths_per_minute
         if "max_breaths_per_minute" in e:
             where.max_bpm = e["max_breaths_per_minute"].value
@@ -1025,7 +1096,7 @@ class _LevelReader(_Doc):
                 ok = False
             else:
                 values[key] = value
-        label = self.text(e["label"], f"{path}.label") if "label" in e else ""
+        label = self.text(e["label"], f"{path}.label", limit=MAX_LABEL_CHARS) if "label" in e else ""
         if not ok or label is None:
             return None
         goal = Goal(

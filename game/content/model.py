@@ -123,6 +123,19 @@ class Level:
     order: int = 0  # position in its pack
 
 
+def printable(text: str) -> str:
+    """`text` with lone surrogates and control characters written as escapes (\\udfff, \\x07), so it can be
+    encoded and printed anywhere."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch
+        if ch.isprintable() or ch == " "
+        else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for ch in text
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong (or worth a warning) in a level file; line and column are 1-based."""
@@ -133,9 +146,15 @@ class Problem:
     message: str
     severity: str = "error"  # "error" | "warning"
 
+    def __post_init__(self) -> None:
+        # A message quotes the file, and a file can hold anything: keep it printable on any terminal.
+        clean = printable(self.message)
+        if clean != self.message:
+            object.__setattr__(self, "message", clean)
+
     def __str__(self) -> str:
         tag = "" if self.severity == "error" else "warning: "
-        return f"{self.file}:{self.line}:{self.col}: {tag}{self.message}"
+        return f"{printable(self.file)}:{self.line}:{self.col}: {tag}{self.message}"
 
 
 @dataclass(frozen=True, slots=True)

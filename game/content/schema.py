@@ -15,19 +15,46 @@ from .loader import (
     GOAL_FIELDS,
     MAX_BPM_HIGH,
     MAX_BPM_LOW,
+    MAX_CAUTION_CHARS,
     MAX_CYCLES,
     MAX_GOAL_BPM,
     MAX_GOAL_RATIO,
+    MAX_ID_CHARS,
+    MAX_INTRO_CHARS,
+    MAX_LABEL_CHARS,
     MAX_LEVEL_S,
     MAX_MEASURE_CYCLES,
     MAX_PHASE_S,
+    MAX_SETTING_CHARS,
     MAX_STEP_S,
+    MAX_TEXT_LINES,
+    MAX_TIP_CHARS,
+    MAX_TITLE_CHARS,
     MIN_DURATION_S,
     MIN_PHASE_S,
     MIN_STEP_S,
     validate_paths,
 )
 from .model import GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
+
+# Text without control characters or text-direction controls (the loader's `_bad_character`; it also refuses
+# lone surrogates, which a JSON Schema regex can't tell from a pair). Multi-line texts may break lines.
+_CONTROLS = r"\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
+ONE_LINE = rf"^[^{_CONTROLS}\u000a]*$"
+LINES = rf"^[^{_CONTROLS}]*$"
+
+
+def _text(description: str, *, limit: int, multiline: bool = False, **extra: Any) -> dict[str, Any]:
+    """A text field's schema: at most `limit` characters, no control characters."""
+    more = f" At most {limit} characters" + (f" and {MAX_TEXT_LINES} lines." if multiline else ", one line.")
+    return {
+        "type": "string",
+        **extra,
+        "maxLength": limit,
+        "pattern": LINES if multiline else ONE_LINE,
+        "description": description + more,
+    }
+
 
 _GOAL_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
     "seconds": {
@@ -100,7 +127,7 @@ def _scene_params_schema() -> dict[str, Any]:
         "description": "Settings for the scene painter, e.g. {wind: 0.3}; file names stay inside the "
         "level's folder or assets/. Names the level's scene doesn't read are warned about.",
         "properties": props,
-        "additionalProperties": {"type": ["string", "number", "boolean"]},
+        "additionalProperties": {"type": ["string", "number", "boolean"], "maxLength": MAX_SETTING_CHARS},
     }
 
 
@@ -118,7 +145,7 @@ def _goal_schema(kind: str) -> dict[str, Any]:
             props[name] = {"type": "number", "minimum": 0, "maximum": 1, "description": "Lowest score, 0..1."}
         else:
             props[name] = _GOAL_FIELD_SCHEMAS[name]
-    props["label"] = {"type": "string", "description": "Text shown for the goal; generated when left out."}
+    props["label"] = _text("Text shown for the goal; generated when left out.", limit=MAX_LABEL_CHARS)
     return {
         "type": "object",
         "description": _GOAL_TEXT[kind],
@@ -204,11 +231,12 @@ def level_schema() -> dict[str, Any]:
             "id": {
                 "type": "string",
                 "pattern": "^[a-z0-9-]+$",
-                "description": "Unique name: lowercase letters, digits and '-'.",
+                "maxLength": MAX_ID_CHARS,
+                "description": f"Unique name: lowercase letters, digits and '-' (at most {MAX_ID_CHARS}).",
             },
-            "title": {"type": "string", "minLength": 1, "description": "Shown in level select."},
-            "intro": {"type": "string", "description": "Shown before the level starts."},
-            "tip": {"type": "string", "description": "Shown after the level."},
+            "title": _text("Shown in level select.", limit=MAX_TITLE_CHARS, minLength=1),
+            "intro": _text("Shown before the level starts.", limit=MAX_INTRO_CHARS, multiline=True),
+            "tip": _text("Shown after the level.", limit=MAX_TIP_CHARS, multiline=True),
             "scene": {"enum": list(SCENES), "description": "What the level looks like. Default lake."},
             "scene_params": _scene_params_schema(),
             "pattern": {
@@ -251,11 +279,9 @@ def level_schema() -> dict[str, Any]:
                 "description": "A caution (needed when a hold is over 20 s or the pace over 30 breaths per "
                 "minute) and the adaptive pacer's speed limit.",
                 "properties": {
-                    "caution": {
-                        "type": "string",
-                        "minLength": 1,
-                        "description": "Warning shown to the player.",
-                    },
+                    "caution": _text(
+                        "Warning shown to the player.", limit=MAX_CAUTION_CHARS, multiline=True, minLength=1
+                    ),
                     "max_breaths_per_minute": {
                         "type": "number",
                         "minimum": MAX_BPM_LOW,
