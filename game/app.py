@@ -6,6 +6,8 @@ The only place that wires real devices and real time. Everything it drives is re
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -119,6 +121,9 @@ class App:
         self.stats = FrameStats()
         self.frames = 0
         self.running = False
+        self.stop_signal: int | None = (
+            None  # SIGTERM or SIGINT received during `run`: quit as the window would
+        )
 
     # -- services for scenes ---------------------------------------------------------------------------
     def apply_settings(self) -> None:
@@ -248,6 +253,8 @@ class App:
             self.apply(top.capture_key(frame_input.key_names[0]))
             frame_input.commands = [c for c in frame_input.commands if c is Command.QUIT]
             frame_input.breath_changes = []
+        if self.stop_signal is not None:
+            frame_input.commands = [Command.QUIT]  # a stop signal ends the run as closing the window does
         for command in frame_input.commands:
             if command is Command.QUIT:
                 for scene in reversed(self.stack):
@@ -279,6 +286,10 @@ class App:
     ) -> None:
         """Run until the stack empties or Quit. Headless runs take one fixed step per frame, flat out."""
         self.running = True
+        with _stop_signals(self):
+            self._run(first, max_frames=max_frames, on_frame=on_frame)
+
+    def _run(self, first: Scene, *, max_frames: int | None, on_frame: Callable[[App], None] | None) -> None:
         self.apply(Push(first))
         stepper = FixedStep()
         clock = pygame.time.Clock()
@@ -305,3 +316,41 @@ class App:
 
 def keyboard_factory(app: App, session: object) -> BreathSource:
     return app.keyboard_source()
+
+
+class _stop_signals:
+    """While `App.run` runs: SIGTERM and SIGINT set `app.stop_signal`, and the next frame quits as closing the
+    window does (every scene left, so an unfinished level is saved as abandoned; headless runs then write
+    their report). A second signal before that frame falls back to the signal's old handler.
+
+    Runs on the main thread only (Python delivers signals there); elsewhere it changes nothing.
+    """
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.old: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.app.stop_signal is None:
+            self.app.stop_signal = signum
+            return
+        old = self.old.get(signum)
+        if callable(old):
+            old(signum, frame)
+        elif signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        else:
+            signal.signal(signum, signal.SIG_DFL)
+            signal.raise_signal(signum)
+
+    def __enter__(self) -> _stop_signals:
+        if threading.current_thread() is threading.main_thread():
+            for signum in self.SIGNALS:
+                self.old[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, old in self.old.items():
+            signal.signal(signum, old if old is not None else signal.SIG_DFL)
