@@ -97,10 +97,6 @@ class BreathGrammar:
             self.state = cand
         return self.state
 
-    def belief(self) -> float:
-        """The filter's probability of the decided state (the exhale's or the inhale's; quiet: 1)."""
-        return self.alpha[self.state] if self.state in (1, 2) else 1.0
-
     def to_quiet(self) -> None:
         """Forget the current breath: certain quiet after an exhale (a "breath" that never ended)."""
         self.alpha = (1.0, 0.0, 0.0, 0.0)

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from breath_input.detector import BreathDetector
+from breath_input.frame_model import FrameModel
 from breath_input.types import BreathReading, Phase
 from breath_input.wavfile import read_wav
 
@@ -73,12 +74,13 @@ def segments_from_readings(readings: Sequence[BreathReading]) -> list[Segment]:
     return segments
 
 
-def _stream(
-    samples: np.ndarray, sample_rate: int, block_s: float
+def run_detector(
+    samples: np.ndarray, sample_rate: int, *, block_s: float, model: FrameModel | None = None
 ) -> tuple[list[BreathReading], BreathDetector]:
+    """A fresh streaming detector (with ``model``, or the shipped one) fed ``samples`` block by block."""
     if not block_s > 0:
         raise ValueError(f"block_s must be > 0 s, got {block_s!r}")
-    det = BreathDetector(sample_rate)
+    det = BreathDetector(sample_rate, model=model)
     step = max(1, int(round(block_s * sample_rate)))
     readings: list[BreathReading] = []
     for i in range(0, len(samples), step):
@@ -86,9 +88,11 @@ def _stream(
     return readings, det
 
 
-def detect_samples(samples: np.ndarray, sample_rate: int, *, block_s: float = 0.01) -> list[BreathReading]:
+def detect_samples(
+    samples: np.ndarray, sample_rate: int, *, block_s: float = 0.01, model: FrameModel | None = None
+) -> list[BreathReading]:
     """Run a fresh streaming detector over ``samples`` in blocks of ``block_s`` seconds, as live."""
-    return _stream(samples, sample_rate, block_s)[0]
+    return run_detector(samples, sample_rate, block_s=block_s, model=model)[0]
 
 
 def detect_file(path: str | Path, *, block_s: float = 1.0) -> dict[str, Any]:
@@ -105,7 +109,7 @@ def detect_file(path: str | Path, *, block_s: float = 1.0) -> dict[str, Any]:
         ValueError: the file cannot be read (the message names it).
     """
     samples, rate = read_wav(path)
-    readings, det = _stream(samples, rate, block_s)
+    readings, det = run_detector(samples, rate, block_s=block_s)
     bpm = det.breaths_per_minute()
     return {
         "file": str(path),

@@ -11,20 +11,12 @@ import dataclasses
 
 import numpy as np
 
-from breath_input.detector import BreathDetector
+from breath_input.evaluate import detect_samples
 from breath_input.frame_model import FrameModel, context_features
 from breath_input.wavfile import read_wav
 from tools import train_detector as td
 from tools.corpus import Recording, fold_of
 from tools.real_eval import FileResult, score_file
-
-
-def _readings(x: np.ndarray, rate: int, model: FrameModel) -> list:
-    det = BreathDetector(rate, model=model)
-    out = []
-    for i in range(0, x.size, rate):
-        out.extend(det.process(x[i : i + rate]))
-    return out
 
 
 def adapt_and_score(rec: Recording, model: FrameModel, **adapt_kw) -> tuple[FileResult, FileResult]:
@@ -40,7 +32,7 @@ def adapt_and_score(rec: Recording, model: FrameModel, **adapt_kw) -> tuple[File
     rest = dataclasses.replace(rec, labels=tuple(s for s in rec.labels if s.start_s >= cut))
     results = []
     for m in (model, adapted):
-        readings = [r for r in _readings(x, rate, m) if r.t >= cut]
+        readings = [r for r in detect_samples(x, rate, block_s=1.0, model=m) if r.t >= cut]
         results.append(score_file(rest, readings))
     return results[0], results[1]
 

@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 
 from breath_input import synth_audio as sa  # noqa: E402
 from breath_input.detector import BreathDetector  # noqa: E402
-from breath_input.evaluate import Segment  # noqa: E402
+from breath_input.evaluate import Segment, detect_samples  # noqa: E402
 from breath_input.frame_model import CLASSES, CONTEXT, MEASURES, FrameModel, context_features  # noqa: E402
 from breath_input.wavfile import read_wav  # noqa: E402
 from tools.corpus import Recording, fakku, fold_of  # noqa: E402
@@ -249,11 +249,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def detect(rec: Recording):
         x, rate = read_wav(rec.wav)
-        det = BreathDetector(rate, model=models[fold_of(rec.session, N_FOLDS)])
-        out = []
-        for i in range(0, x.size, rate):
-            out.extend(det.process(x[i : i + rate]))
-        return out
+        return detect_samples(x, rate, block_s=1.0, model=models[fold_of(rec.session, N_FOLDS)])
 
     for mic in ("near", "env"):
         _, summary = evaluate([r for r in recs if r.mic == mic], detect)

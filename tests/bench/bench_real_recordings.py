@@ -28,19 +28,11 @@ from pathlib import Path  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from breath_input.detector import BreathDetector  # noqa: E402
+from breath_input.evaluate import detect_samples, run_detector  # noqa: E402
 from breath_input.wavfile import read_wav  # noqa: E402
 from tools import train_detector as td  # noqa: E402
 from tools.corpus import fakku, fold_of, rrujo  # noqa: E402
 from tools.real_eval import evaluate, format_summary  # noqa: E402
-
-
-def stream(x, rate, model=None):
-    det = BreathDetector(rate, model=model)
-    out = []
-    for i in range(0, x.size, rate):
-        out.extend(det.process(x[i : i + rate]))
-    return out, det
 
 
 def fakku_out_of_fold(per_file: bool) -> None:
@@ -52,7 +44,7 @@ def fakku_out_of_fold(per_file: bool) -> None:
 
     def detect(rec):
         x, rate = read_wav(rec.wav)
-        return stream(x, rate, models[fold_of(rec.session, td.N_FOLDS)])[0]
+        return detect_samples(x, rate, block_s=1.0, model=models[fold_of(rec.session, td.N_FOLDS)])
 
     for mic in ("near", "env"):
         results, summary = evaluate([r for r in recs if r.mic == mic], detect)
@@ -118,7 +110,7 @@ def rrujo_rate() -> None:
     misses = []
     for wav, paced in files:
         x, rate = read_wav(wav)
-        _, det = stream(x, rate)
+        _, det = run_detector(x, rate, block_s=1.0)
         bpm = det.breaths_per_minute()
         if bpm is not None and abs(bpm - paced) <= 2.0:
             within += 1
