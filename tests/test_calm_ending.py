@@ -13,7 +13,6 @@ import pygame
 import pytest
 
 from game.app import App
-from game.catalog import Catalog
 from game.content.loader import load_level_text
 from game.content.model import Level
 from game.loop import STEP_S, FixedStep
@@ -21,7 +20,6 @@ from game.scenes.base import BREATH_CONFIRM_GRACE_S, Push
 from game.scenes.play import ENDING_S, PlayScene
 from game.scenes.results import ResultsScene
 from game.scenes.title import TitleScene
-from game.storage import Store
 
 SHORT = "id: short\ntitle: Short\npattern: {inhale: 2, exhale: 3}\ncycles: 3\n"
 
@@ -41,14 +39,6 @@ def frames(app: App, stepper: FixedStep, n: int) -> None:
 
 def seconds(s: float) -> int:
     return round(s / STEP_S)
-
-
-@pytest.fixture
-def app(tmp_path):
-    a = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True)
-    a.running = True
-    yield a
-    a.close()
 
 
 def short_level() -> Level:

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import pygame
-import pytest
 
-from game.app import App
-from game.catalog import Catalog
 from game.loop import FixedStep
 from game.scenes.base import Push
 from game.scenes.settings import OPTIONS, SettingsScene
 from game.storage import Settings, Store
-
-
-@pytest.fixture
-def app(tmp_path):
-    a = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True)
-    a.running = True
-    yield a
-    a.close()
 
 
 def press(app, *keys):

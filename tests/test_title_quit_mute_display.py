@@ -11,7 +11,6 @@ import pygame
 import pytest
 
 from game.app import App
-from game.catalog import Catalog
 from game.cli import main
 from game.loop import STEP_S, FixedStep
 from game.native_noise import filter_noise, no_display_reason, quiet_native_stderr
@@ -19,21 +18,12 @@ from game.scenes.base import Push
 from game.scenes.results import ResultsScene
 from game.scenes.title import TitleScene
 from game.sim.session import PlaySession
-from game.storage import Store
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def key(k: int, kind: int = pygame.KEYDOWN) -> None:
     pygame.event.post(pygame.event.Event(kind, key=k, mod=0, unicode="", scancode=0))
-
-
-@pytest.fixture
-def app(tmp_path):
-    a = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True)
-    a.running = True
-    yield a
-    a.close()
 
 
 def on_title(app: App) -> tuple[TitleScene, FixedStep]:
