@@ -33,7 +33,7 @@ def window(monkeypatch) -> list[dict[str, Any]]:
         calls.append({"store": store, "factory": factory, "level": level, "watch": watch})
         return 0
 
-    monkeypatch.setattr(cli, "run_window", run_window)
+    monkeypatch.setattr(cli.play, "run_window", run_window)
     return calls
 
 

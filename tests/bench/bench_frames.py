@@ -211,7 +211,7 @@ def measure(frames: int, warm_s: float = 23.0, *, hour: bool = True) -> tuple[li
             if hour:
                 from soak import LEVEL
 
-                from game.cli import _resolve_level
+                from game.cli.common import resolve_level as _resolve_level
 
                 # Late in a long lanterns session the sky holds max_lanterns (40) lanterns: the costliest sky.
                 f = Path(tmp) / "lanterns-hour.yaml"

@@ -26,7 +26,7 @@ from _common import headless_env, rss_mb  # noqa: E402
 headless_env()
 
 from game.catalog import Catalog  # noqa: E402
-from game.cli import _resolve_level  # noqa: E402
+from game.cli.common import resolve_level as _resolve_level  # noqa: E402
 from game.headless import play_headless  # noqa: E402
 from game.play_inputs import source_factory  # noqa: E402
 from game.storage import Store  # noqa: E402

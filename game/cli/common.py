@@ -1,0 +1,108 @@
+"""What every `exhale` command shares: the one-line usage error, the parser class, the breath input options,
+and how a command finds the store, the catalog, a level and a breath source."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import NoReturn
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A bad level id, file or flag: one clear line, exit 2, no traceback."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a bad flag is one clear line (exit 2), not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"exhale: {message} (see: {self.prog} --help)\n")
+
+
+def add_input_options(parser: argparse.ArgumentParser, *, defaults: bool = True) -> None:
+    """The breath input options (--input, --device, --mic-rate), the same for `exhale` and `exhale play`.
+
+    `exhale play` adds them with `defaults=False`: an option it isn't given keeps the value `exhale` itself
+    parsed (argparse would otherwise overwrite it with the subcommand's default).
+    """
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--input",
+        default=default(None),
+        help="auto | keyboard | mic | wav:FILE | keys:FILE | replay:FILE | "
+        "synthetic:calm|shallow|anxious|erratic (default: the choice in settings)",
+    )
+    parser.add_argument(
+        "--device",
+        default=default(None),
+        help="microphone to use (a number or name from `exhale devices`)",
+    )
+    parser.add_argument(
+        "--mic-rate",
+        type=int,
+        default=default(16000),
+        metavar="HZ",
+        help="microphone sample rate (default 16000; match a recording's rate to replay it faithfully)",
+    )
+
+
+def open_store(args: argparse.Namespace):  # -> Store; imported lazily so `exhale schema` stays light
+    from game.storage import Store, data_dir
+
+    return Store(data_dir(args.data_dir))
+
+
+def open_catalog(args: argparse.Namespace):
+    from game.catalog import Catalog
+    from game.storage import data_dir
+
+    for d in args.levels:
+        if not Path(d).is_dir():
+            raise UsageError(f"--levels {d}: no such folder")
+    return Catalog.load([Path(d) for d in args.levels], user_dir=data_dir(args.data_dir) / "levels")
+
+
+def resolve_level(catalog, ref: str):
+    """A level by id from the catalog, or by path from a file; UsageError naming the known ids otherwise."""
+    from game.content.loader import load_level
+    from game.content.model import BrokenLevel
+
+    level = catalog.find(ref)
+    if level is not None:
+        return level
+    path = Path(ref)
+    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            raise UsageError(f"no level file at {ref}")
+        loaded, _warnings = load_level(str(path))
+        if isinstance(loaded, BrokenLevel):
+            raise UsageError("\n".join(str(p) for p in loaded.problems))
+        return loaded
+    known = ", ".join(lv.id for lv in catalog.all_levels())
+    raise UsageError(f"unknown level {ref!r}; known levels: {known}")
+
+
+def input_choice(store) -> str:
+    """The input the player chose in settings: auto, mic or keyboard."""
+    choice = store.settings.input
+    return choice if choice in ("auto", "mic", "keyboard") else "auto"
+
+
+def source_factory_for(args: argparse.Namespace, store):  # -> SourceFactory
+    """The breath source the input options ask for; sets `args.input` to the spec used."""
+    from game.play_inputs import InputSpecError, source_factory
+
+    if args.input is None:  # the settings' choice unless the command line says
+        args.input = input_choice(store)
+    try:
+        factory = source_factory(args.input, mic_rate=args.mic_rate)
+    except InputSpecError as e:
+        raise UsageError(str(e)) from None
+    if args.device:
+        store.settings.device = args.device  # for this run; the settings screen keeps a lasting choice
+    return factory

@@ -1,0 +1,52 @@
+"""`exhale levels`: every level by pack, with its first cycle's pattern and length."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from game.cli.common import open_catalog
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    levels = sub.add_parser("levels", help="list the levels")
+    levels.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.sim.pacer import Pacer, first_cycle_pattern
+
+    catalog = open_catalog(args)
+    rows = []
+    for pack in catalog.packs:
+        for lv in pack.levels:
+            rows.append(
+                {
+                    "id": lv.id,
+                    "title": lv.title,
+                    "file": lv.source,
+                    "pack": pack.name,
+                    "scene": lv.scene,
+                    "pattern": {**first_cycle_pattern(lv), "duration_s": round(Pacer(lv).total_s, 3)},
+                }
+            )
+    broken = [
+        {"file": b.file, "problems": [str(p) for p in b.problems]} for p in catalog.packs for b in p.broken
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        pack = None
+        for row in rows:
+            if row["pack"] != pack:
+                pack = row["pack"]
+                print(f"{pack}:")
+            pat = row["pattern"]
+            print(
+                f"  {row['id']:<22} {row['title']:<28} in {pat['inhale_s']:g} / hold {pat['hold_in_s']:g} / "
+                f"out {pat['exhale_s']:g} / hold {pat['hold_out_s']:g}   {pat['duration_s'] / 60:.1f} min"
+            )
+    for b in broken:
+        print(f"broken: {b['problems'][0] if b['problems'] else b['file']}", file=sys.stderr)
+    return 0

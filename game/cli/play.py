@@ -1,0 +1,113 @@
+"""`exhale` (the title screen) and `exhale play`: a level in a window, or headless with a report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from game.cli.common import (
+    UsageError,
+    add_input_options,
+    open_catalog,
+    open_store,
+    resolve_level,
+    source_factory_for,
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    play = sub.add_parser("play", help="play a level (by id or file)")
+    play.add_argument("level", nargs="?", help="level id or path to a level file")
+    add_input_options(play, defaults=False)
+    play.add_argument(
+        "--headless", action="store_true", help="no window; a virtual clock, as fast as possible"
+    )
+    play.add_argument("--seconds", type=float, help="stop after this many seconds of game time")
+    play.add_argument("--report", type=Path, help="write a JSON report of the session here")
+    play.add_argument("--screenshots", type=Path, help="save PNGs of the play and results screens here")
+    play.add_argument("--watch", action="store_true", help="reload the level file whenever it is saved")
+
+
+def run_title(args: argparse.Namespace) -> int:
+    """`exhale` with no command: the window, on the title screen."""
+    store = open_store(args)
+    factory = source_factory_for(args, store)
+    return run_window(store, open_catalog(args), factory)
+
+
+def run(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    factory = source_factory_for(args, store)
+    catalog = open_catalog(args)
+    level = resolve_level(catalog, args.level) if args.level else None
+    watch = None
+    if args.watch:
+        from game.watch import FileWatch
+
+        if not args.level or not Path(args.level).is_file():
+            raise UsageError("--watch needs a level file to watch, e.g. exhale play my-level.yaml --watch")
+        watch = FileWatch(args.level)
+    if args.headless:
+        from game.headless import play_headless
+
+        if level is None:
+            level = catalog.next_unfinished(store.progress)
+            if level is None:
+                raise UsageError("no levels to play")
+        report = play_headless(
+            level,
+            store=store,
+            catalog=catalog,
+            factory=factory,
+            input_spec=args.input,
+            seconds=args.seconds,
+            screenshots=args.screenshots,
+            report=args.report,
+            realtime=args.input.partition(":")[0] in ("mic", "auto"),
+        )
+        if args.report is None:
+            print(
+                json.dumps(
+                    {k: report[k] for k in ("level", "stars", "score", "breaths_per_minute", "frames")}
+                )
+            )
+        return 0
+    return run_window(store, catalog, factory, level, watch=watch)
+
+
+def run_window(store, catalog, factory, level=None, *, watch=None) -> int:
+    """The game in a window; 1 with one plain line when there is no display to open it on."""
+    from game.native_noise import no_display_reason
+
+    reason = no_display_reason(os.environ, sys.platform)
+    if reason:
+        print(reason, file=sys.stderr)
+        return 1
+    chosen_driver = os.environ.get("SDL_VIDEODRIVER")
+
+    from game.app import App
+    from game.scenes.play import PlayScene
+    from game.scenes.title import TitleScene
+
+    app = App(store=store, catalog=catalog, source_factory=factory)
+    import pygame
+
+    if not chosen_driver and pygame.display.get_driver() in ("offscreen", "dummy"):
+        # SDL found no display it could use and fell back to drawing nowhere: say so rather than sit there.
+        app.close()
+        where = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or "?"
+        print(f"exhale: could not open a window on the display {where!r}; is it running?", file=sys.stderr)
+        return 1
+    try:
+        title = TitleScene(app)
+        if level is not None:
+            app.stack.append(title)  # Esc from the level returns to the title
+            app.run(PlayScene(app, level, watch=watch))
+        else:
+            app.run(title)
+    finally:
+        app.close()
+    return 0
