@@ -13,7 +13,7 @@ from game.play_records import MIN_BREATHS_TO_COMPLETE, breathed_through
 from game.render.charts import breath_vs_pacer, exhale_bars, pace_over_time
 from game.render.text import TITLE, draw_text, draw_wrapped
 from game.scenes.base import Pop, Replace, Scene, Transition
-from game.sim.feedback import gentle_moments, gentle_suggestion, what_went_well
+from game.sim.feedback import BreathKey, gentle_moments, gentle_suggestion, what_went_well
 from game.sim.scoring import GoalResult
 from game.sim.session import PlaySession
 from game.watch import FileWatch
@@ -76,7 +76,7 @@ class ResultsScene(Scene):
         y += (
             draw_wrapped(
                 surface,
-                gentle_suggestion(self.level, s),
+                gentle_suggestion(self.level, s, self._breath_key()),
                 pygame.Rect(60, y, text_w, 90),
                 36,
                 pal.accent,
@@ -155,6 +155,10 @@ class ResultsScene(Scene):
                 anchor="midbottom",
                 fonts=fonts,
             )
+
+    def _breath_key(self) -> BreathKey:
+        settings = self.app.settings
+        return BreathKey(settings.breath_key.upper(), settings.invert_breath_key)
 
     def _draw_star(self, surface: pygame.Surface, centre: tuple[int, int], size: float, filled: bool) -> None:
         pal = self.app.palette

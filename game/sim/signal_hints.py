@@ -11,7 +11,13 @@ SURE = 0.5  # the confidence scoring trusts (game.sim.breaths.MIN_CONFIDENCE)
 FAINT_WINDOW_S = 20.0  # how far back "mostly unsure" looks (a decaying average)
 FAINT_SHARE = 0.6  # this share of the exhale heard lately unsure: the breath is too faint to judge
 FAINT_MIN_S = 2.0  # ... out of at least this much exhale heard in the window
-FAINT = "Your breath is faint from here, so the game can't be sure: move a little closer (or hold SPACE)."
+
+
+def faint_hint(key: str = "SPACE") -> str:
+    return f"Your breath is faint from here, so the game can't be sure: move a little closer (or use {key})."
+
+
+FAINT = faint_hint()
 
 
 @dataclass
@@ -19,6 +25,7 @@ class SignalHints:
     """Feed it once per step; `hint` is the sentence to show, or None."""
 
     step_s: float = 1 / 60
+    key: str = "SPACE"  # the player's breath key, named in the hints
     missed: int = 0
     exhale_s: float = 0.0  # exhale heard lately (decaying seconds), and the part of it heard unsure
     unsure_s: float = 0.0
@@ -53,11 +60,11 @@ class SignalHints:
         if heard:
             self.missed = 0
         if noise_floor_db is not None and noise_floor_db > NOISY_FLOOR_DB:
-            self.hint = "It's noisy here: a quieter spot, or SPACE, will help."
+            self.hint = f"It's noisy here: a quieter spot, or {self.key}, will help."
         elif self.missed >= MISSED_EXHALES:
-            self.hint = "Can't hear your breath: move a little closer to the microphone (or hold SPACE)."
+            self.hint = f"Can't hear your breath: move a little closer to the microphone (or use {self.key})."
         elif faint:
-            self.hint = FAINT
+            self.hint = faint_hint(self.key)
         else:
             self.hint = None
         return self.hint
