@@ -220,10 +220,13 @@ def test_max_breaths_per_minute_defaults_to_20() -> None:
     for text in (
         HEAD,
         HEAD + "safety: {caution: Go gently.}\n",
-        HEAD + "safety:\n  max_breaths_per_minute:\n",
     ):
         level, _ = load_level_text(text, "x.yaml")
         assert isinstance(level, Level) and level.safety.max_breaths_per_minute == 20.0, text
+    assert only(HEAD + "safety:\n  max_breaths_per_minute:\n") == (
+        "x.yaml:4:3: safety.max_breaths_per_minute: is empty; write a value, or delete the line to use the "
+        "default (20)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -612,6 +615,9 @@ def test_goals_are_named_the_same_way_in_errors_and_warnings() -> None:
     assert problems(text) == [
         "x.yaml:5:5: goals[2] (steady): needs 'at_least' (the lowest score that earns the star)",
         "x.yaml:5:20: goals[2] (steady): unknown key 'second' (did you mean 'seconds'?)",
+    ], "the goals are checked against the pacer only once the file has no errors (round two)"
+    fixed = text.replace("second: 1", "at_least: 0.5")
+    assert problems(fixed) == [
         "x.yaml:4:5: warning: goals[1] (long_exhales): following the pacer gives only 0 exhales of 8 s or "
         "more, fewer than the 5 asked",
     ]

@@ -109,6 +109,46 @@ GOAL_FIELDS: dict[str, tuple[str, ...]] = {
 GOAL_KEYS = ("kind", "seconds", "count", "at_least", "at_most", "label")
 ID_RE = re.compile(r"[a-z0-9-]+")
 
+# What a key left out means, by path (`[]` for any list index). The reader falls back on these, the JSON
+# Schema states them as `default`s (a test loads each one written out and left out, and compares), and an
+# empty value's message names them.
+DEFAULT_CYCLES = 10
+DEFAULTS: dict[str, object] = {
+    "intro": "",
+    "tip": "",
+    "scene": "lake",
+    "cycles": DEFAULT_CYCLES,
+    "show_pacer": True,
+    "calm": True,
+    "pattern.inhale": Pattern().inhale_s,
+    "pattern.hold_in": Pattern().hold_in_s,
+    "pattern.exhale": Pattern().exhale_s,
+    "pattern.hold_out": Pattern().hold_out_s,
+    "pattern.double_inhale": Pattern().double_inhale,
+    "pattern.ramp[].start_cycle": 0,
+    "adaptive.enabled": Adaptive().enabled,
+    "adaptive.measure_cycles": Adaptive().measure_cycles,
+    "adaptive.step_s": Adaptive().step_s,
+    "safety.caution": Safety().caution,
+    "safety.max_breaths_per_minute": Safety().max_breaths_per_minute,
+}
+# Keys of sections, for pointing a key written at the top of a level back under its section.
+_ELSEWHERE: dict[str, Sequence[str]] = {
+    "pattern": PATTERN_KEYS,
+    "adaptive": ADAPTIVE_KEYS,
+    "safety": SAFETY_KEYS,
+    "scene_params": sorted({name for params in SCENE_PARAMS.values() for name in params}),
+}
+# How the defaults of whole sections read in an empty value's message.
+_SECTION_DEFAULTS = {
+    "pattern": "4 s in, 6 s out",
+    "scene_params": "none",
+    "goals": "none",
+    "adaptive": "off",
+    "safety": "no caution, a limit of 20 breaths a minute",
+    "pattern.ramp": "none",
+}
+
 _FILE_EXTS: tuple[str, ...] = (
     ".png",
     ".jpg",
@@ -401,6 +441,45 @@ def _suggest(word: str, choices: Sequence[str] | set[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _elsewhere_hint(key: str, elsewhere: dict[str, Sequence[str]], *, close: str) -> str:
+    """' (it goes under 'pattern:' ...)' when `key` is, or (with no closer match here) looks like, a key of
+    another section: a dedented `exhale:` or a stray `exhail:` at the top of a level."""
+    for section, keys in elsewhere.items():
+        if key in keys:
+            return f"; '{key}' goes under '{section}:', indented below it"
+    if close:
+        return ""
+    for section, keys in elsewhere.items():
+        match = difflib.get_close_matches(key, sorted(keys), n=1, cutoff=0.75)
+        if match:
+            return f" (did you mean '{match[0]}'? it goes under '{section}:', indented below it)"
+    return ""
+
+
+def _empty_message(field_path: str) -> str:
+    """'pattern.exhale: is empty; ...' naming the default a deleted line would give."""
+    general = re.sub(r"\[\d+\]", "[]", field_path)
+    if general in _SECTION_DEFAULTS:
+        shown = _SECTION_DEFAULTS[general]
+    elif general in DEFAULTS:
+        shown = _shown(DEFAULTS[general])
+    else:
+        return f"{field_path}: is empty; write a value after the ':'"
+    return f"{field_path}: is empty; write a value, or delete the line to use the default ({shown})"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _num(float(value))
+    return f"'{value}'" if value else "none"
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.tag == "null"
+
+
 def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -449,21 +528,51 @@ class _Doc:
         self.problems.append(Problem(self.file, at.line, at.col, message, "warning"))
 
     def known_keys(
-        self, node: Map, path: str, allowed: Sequence[str], *, skip: set[str] | None = None
+        self,
+        node: Map,
+        path: str,
+        allowed: Sequence[str],
+        *,
+        skip: set[str] | None = None,
+        prefix: str | None = None,
+        elsewhere: dict[str, Sequence[str]] | None = None,
     ) -> dict[str, Entry]:
-        """Report unknown keys (with a suggestion; not those in `skip`, which the caller reports); return
-        the known entries whose value isn't empty."""
+        """Report unknown keys (with a suggestion; not those in `skip`, which the caller reports) and empty
+        values; return the known entries whose value isn't empty.
+
+        `prefix` starts a field's path in messages (`path` when not given); `elsewhere` maps a section to
+        its keys, so a key written at the wrong level is pointed at the section it belongs under.
+        """
         known: dict[str, Entry] = {}
         for key, entry in node.entries.items():
             if skip and key in skip:
                 continue
             if key not in allowed:
                 where = f"{path}: " if path else ""
-                hint = _suggest(key, allowed) or f"; allowed here: {', '.join(allowed)}"
+                hint = _suggest(key, allowed)
+                hint = _elsewhere_hint(key, elsewhere or {}, close=hint) or hint
+                hint = hint or f"; allowed here: {', '.join(allowed)}"
                 self.error(entry, f"{where}unknown key '{_short(key)}'{hint}")
-            elif not (isinstance(entry.value, Scalar) and entry.value.tag == "null"):
-                known[key] = entry  # an empty value means "use the default"
+            elif isinstance(entry.value, Scalar) and entry.value.tag == "null":
+                # Nothing is silently accepted: an empty value is a mistake, never "use the default".
+                field_path = f"{prefix if prefix is not None else path}.{key}".lstrip(".")
+                self.error(entry, _empty_message(field_path))
+            else:
+                known[key] = entry
         return known
+
+    @staticmethod
+    def typo_targets(node: Map, allowed: Sequence[str]) -> set[str]:
+        """The allowed keys missing from `node` that an unknown key there looks like a misspelling of: the
+        caller reports no 'missing' for them, so one typo gives one message."""
+        targets: set[str] = set()
+        for key in node.entries:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
+            if close and close[0] not in node.entries:
+                targets.add(close[0])
+        return targets
 
     def mapping(self, entry: Entry, path: str, allowed: Sequence[str]) -> dict[str, Entry] | None:
         if not isinstance(entry.value, Map):
@@ -581,6 +690,9 @@ class _Doc:
                 return None
             return value if self.text_ok(node, path, value, limit=limit, multiline=multiline) else None
         if isinstance(node, Scalar) and node.tag == "error":
+            return None
+        if _is_null(node):  # an empty list item; an empty key's value is reported by known_keys
+            self.error(node, f"{path}: is empty; write the text")
             return None
         tail = "; put it in quotes" if isinstance(node, Scalar) else ""
         self.error(node, f"{path}: expected text, got {_got(node)}{tail}")
@@ -707,12 +819,15 @@ class _LevelReader(_Doc):
             )
             return None
         misspelt = self._misspelt_required(root)
-        e = self.known_keys(root, "", TOP_KEYS, skip=set(misspelt.values()))
+        empty_required = {k for k in ("id", "title") if k in root.entries and _is_null(root.entries[k].value)}
+        e = self.known_keys(
+            root, "", TOP_KEYS, skip=set(misspelt.values()) | empty_required, elsewhere=_ELSEWHERE
+        )
         for key, why in (
             ("id", "an id, such as 'lengthen-exhale'"),
             ("title", "a title, shown in level select"),
         ):
-            if key in root.entries and key not in e:
+            if key in empty_required:
                 self.error(root.entries[key], f"{key}: is empty; every level needs {why}")
             elif key in misspelt:
                 self.error(
@@ -735,28 +850,13 @@ class _LevelReader(_Doc):
         calm = self.flag(e["calm"], "calm") if "calm" in e else True
         adaptive = self._adaptive(e["adaptive"]) if "adaptive" in e else Adaptive()
         safety = self._safety(e["safety"], where) if "safety" in e else Safety()
-        caution = safety.caution if safety else ""
         goals = self._goals(e["goals"]) if "goals" in e else []
 
         readable = [(g, node, name) for g, node, name in goals if g is not None]
-        if show_pacer is False:
-            for g, node, name in readable:
-                if g.kind == "in_sync":
-                    self.warn(
-                        node.entries["kind"].value,
-                        f"{name}: in_sync measures breathing with the guide, but show_pacer is false; "
-                        "choose another goal or show the pacer",
-                    )
-        if pattern is not None and cycles is not False:
-            lint = _Lint(self, pattern, where, cycles, duration, bool(calm), caution or "")
-            # Goals are compared with the pacer only when there is one, and a readable adaptive setting.
-            lint.run(
-                readable if show_pacer and adaptive else [],
-                adaptive=bool(adaptive and adaptive.enabled),
-                max_bpm=(safety or Safety()).max_breaths_per_minute,
-            )
-            if adaptive and safety and where.max_bpm is not None:
-                lint.max_pace(safety.max_breaths_per_minute, adaptive=adaptive.enabled)
+        # Round two (the breathing itself) only on a file with no errors: a check run on a value that an
+        # error replaced with its default would report a problem the designer never wrote.
+        if not any(p.severity == "error" for p in self.problems):
+            self._round_two(pattern, where, cycles, duration, show_pacer, calm, adaptive, safety, readable)
         if level_id is None or title is None:
             return None
         try:
@@ -780,6 +880,39 @@ class _LevelReader(_Doc):
         except (TypeError, ValueError) as exc:  # a model invariant we didn't pre-check
             self.error(root, f"this level can't be built: {exc}")
             return None
+
+    def _round_two(
+        self,
+        pattern: Pattern | None,
+        where: _Where,
+        cycles: int | None | bool,
+        duration: float | None,
+        show_pacer: bool | None,
+        calm: bool | None,
+        adaptive: Adaptive | None,
+        safety: Safety | None,
+        readable: list[tuple[Goal, Map, str]],
+    ) -> None:
+        """Safety limits, ramps and goals against the pacer; every value here was read as written."""
+        caution = safety.caution if safety else ""
+        if show_pacer is False:
+            for g, node, name in readable:
+                if g.kind == "in_sync":
+                    self.warn(
+                        node.entries["kind"].value,
+                        f"{name}: in_sync measures breathing with the guide, but show_pacer is false; "
+                        "choose another goal or show the pacer",
+                    )
+        if pattern is not None and cycles is not False:
+            lint = _Lint(self, pattern, where, cycles, duration, bool(calm), caution or "")
+            # Goals are compared with the pacer only when there is one, and a readable adaptive setting.
+            lint.run(
+                readable if show_pacer and adaptive else [],
+                adaptive=bool(adaptive and adaptive.enabled),
+                max_bpm=(safety or Safety()).max_breaths_per_minute,
+            )
+            if adaptive and safety and where.max_bpm is not None:
+                lint.max_pace(safety.max_breaths_per_minute, adaptive=adaptive.enabled)
 
     @staticmethod
     def _misspelt_required(root: Map) -> dict[str, str]:
@@ -817,6 +950,11 @@ class _LevelReader(_Doc):
         for key, item in node.entries.items():
             path = f"scene_params.{_short(key)}"
             value = item.value
+            if _is_null(value):
+                spec = SCENE_PARAMS.get(scene or "", {}).get(key)
+                default = f" (the {scene} scene's default is {spec['default']})" if spec else ""
+                self.error(item, f"{path}: is empty; write a value, or delete the line{default}")
+                continue
             if not isinstance(value, Scalar) or value.tag not in ("str", "int", "float", "bool"):
                 if not (isinstance(value, Scalar) and value.tag == "error"):
                     self.error(
@@ -927,8 +1065,9 @@ class _LevelReader(_Doc):
                 )
                 continue
             e = self.known_keys(item, path, RAMP_KEYS)
+            typos = self.typo_targets(item, RAMP_KEYS)
             for key in ("field", "to", "over_cycles"):
-                if key not in e:
+                if key not in item.entries and key not in typos:
                     self.error(item, f"{path}: missing '{key}'")
             phase = self.choice(e["field"], f"{path}.field", PHASE_FIELDS, "phase") if "field" in e else None
             to = self.phase(e["to"], f"{path}.to", phase) if "to" in e else None
@@ -968,7 +1107,7 @@ class _LevelReader(_Doc):
         if "cycles" in e:
             cycles = self.whole(e["cycles"], "cycles", low=1, high=MAX_CYCLES)
             return (cycles, None) if cycles is not None else (False, None)
-        return 10, None
+        return DEFAULT_CYCLES, None
 
     def _adaptive(self, entry: Entry) -> Adaptive | None:
         e = self.mapping(entry, "adaptive", ADAPTIVE_KEYS)
@@ -1039,9 +1178,11 @@ class _LevelReader(_Doc):
 
     def _goal(self, item: Map, path: str, name: str) -> Goal | None:
         """Read one goal; `path` ('goals[1]') prefixes its fields, `name` ('goals[1] (steady)') the goal."""
-        e = self.known_keys(item, name, GOAL_KEYS)
+        e = self.known_keys(item, name, GOAL_KEYS, prefix=path)
+        typos = self.typo_targets(item, GOAL_KEYS)
         if "kind" not in e:
-            self.error(item, f"{path}: missing 'kind' (one of {', '.join(GOAL_KINDS)})")
+            if "kind" not in item.entries and "kind" not in typos:
+                self.error(item, f"{path}: missing 'kind' (one of {', '.join(GOAL_KINDS)})")
             return None
         kind = self.choice(e["kind"], f"{path}.kind", GOAL_KINDS, "goal kind")
         if kind is None:
@@ -1054,7 +1195,8 @@ class _LevelReader(_Doc):
                 ok = False
         for key in needs:
             if key not in e:
-                self.error(item, f"{name}: needs '{key}' ({_GOAL_HELP[key]})")
+                if key not in item.entries and key not in typos:  # else already reported, once
+                    self.error(item, f"{name}: needs '{key}' ({_GOAL_HELP[key]})")
                 ok = False
         values: dict[str, float] = {}
         for key in needs:
