@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.content.loader import Pack, load_pack
 from game.content.model import BrokenLevel, Level, Problem
+from game.content.packs import Pack, load_pack
 from game.data_paths import shipped_levels_dir
 from game.storage import Progress
 

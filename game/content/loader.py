@@ -1,7 +1,8 @@
-"""Level files -> `Level` (or `BrokenLevel`) plus warnings; folders -> `Pack`; paths -> a validation report.
+"""Level files -> `Level` (or `BrokenLevel`) plus warnings: the level reader, goals and the safety lint.
 
 Every problem of a file is collected in one pass and located as `file:line:col` with a message a level
-designer can act on. Nothing here raises on bad input: an unexpected exception becomes a `Problem`.
+designer can act on. Nothing here raises on bad input: an unexpected exception becomes a `Problem`. The typed
+readers are in reading.py, folders and packs in packs.py.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import math
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from breath_input.sources import KEY_FLOW
 
@@ -30,10 +32,18 @@ from .model import (
     Ramp,
     Safety,
 )
+from .reading import (
+    Doc,
+    as_float,
+    got,
+    is_null,
+    num,
+    short,
+    shown,
+    suggest,
+    text_range,
+)
 from .yaml_nodes import MAX_FILE_BYTES, Entry, Map, Node, Scalar, Seq, parse_yaml, too_large
-
-LEVEL_SUFFIXES = (".yaml", ".yml")
-PACK_FILES = ("pack.yaml", "pack.yml")
 
 # Safety lint (PRODUCT.md section 4): warnings past the soft limits, errors past the hard ones unless the
 # level carries `safety: {caution: ...}`.
@@ -71,11 +81,7 @@ MAX_CAUTION_CHARS = 300
 MAX_LABEL_CHARS = 80  # a goal's label
 MAX_NAME_CHARS = 60  # a pack's name
 MAX_ID_CHARS = 64
-MAX_WORD_CHARS = 80  # any other text: a scene, a goal kind, a phase, an id in pack.yaml
 MAX_SETTING_CHARS = 200  # a text value in scene_params
-MAX_TEXT_LINES = 10
-# Invisible characters that reorder or hide text (bidirectional overrides and isolates).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 TOP_KEYS = (
     "id",
@@ -169,31 +175,6 @@ _PLAN_CAP = MAX_CYCLES  # cycles examined by the lint: all of a cycles level, 20
 # ---------------------------------------------------------------------------------------------- public API
 
 
-@dataclass
-class Pack:
-    """The levels of one folder, in play order.
-
-    Attributes:
-        name: shown in level select (from `pack.yaml`, else the folder name).
-        folder: the folder as given.
-        levels: the good levels, `order` set to their position.
-        broken: files that failed to load (shown as broken, never played).
-        warnings: warnings of all the files (a broken file's too, so `validate` shows them).
-        errors: problems in `pack.yaml` itself; the pack still loads (in file-name order if need be).
-    """
-
-    name: str
-    folder: str
-    levels: list[Level]
-    broken: list[BrokenLevel]
-    warnings: list[Problem]
-    errors: list[Problem] = field(default_factory=list)
-
-    def problems(self) -> list[Problem]:
-        """Every problem of the pack: pack.yaml, broken files, warnings."""
-        return [*self.errors, *(p for b in self.broken for p in b.problems), *self.warnings]
-
-
 def load_level(path: str | os.PathLike[str]) -> tuple[Level | BrokenLevel, list[Problem]]:
     """Load one level file.
 
@@ -208,94 +189,6 @@ def load_level_text(text: str, file_label: str) -> tuple[Level | BrokenLevel, li
     """Load a level from text; `file_label` names it in problems and becomes `Level.source`."""
     result = _guarded(file_label, lambda: _load_text(text, file_label))
     return result.level, result.warnings
-
-
-def load_pack(folder: str | os.PathLike[str], *, name: str | None = None) -> Pack:
-    """Load every `*.yaml` / `*.yml` level in `folder` (not `pack.yaml`), in play order.
-
-    The order comes from `pack.yaml` (`name:`, `order: [level-id, ...]`; unlisted levels follow by file
-    name), else from file names. A second file using an id already taken is broken. Never raises.
-    """
-    folder = os.fspath(folder)
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError as e:
-        return Pack(name or os.path.basename(folder), folder, [], [], [], [_os_problem(folder, e)])
-    files = [
-        n
-        for n in names
-        if n.lower().endswith(LEVEL_SUFFIXES)
-        and n.lower() not in PACK_FILES
-        and os.path.isfile(os.path.join(folder, n))
-    ]
-    results = [_load_path(os.path.join(folder, n)) for n in files]
-    levels: list[Level] = []
-    broken: list[BrokenLevel] = []
-    warnings: list[Problem] = []
-    owner: dict[str, str] = {}  # id -> file that has it
-    for res in results:
-        warnings.extend(res.warnings)
-        if res.id is not None and res.id in owner:
-            line, col = res.id_pos
-            clash = Problem(
-                res.file,
-                line,
-                col,
-                f"id: '{res.id}' is already used by {owner[res.id]}; each level in a folder needs its own id",
-            )
-            old = res.level.problems if isinstance(res.level, BrokenLevel) else ()
-            broken.append(BrokenLevel(res.file, tuple(sorted((*old, clash), key=_where))))
-            continue
-        if res.id is not None:
-            owner[res.id] = res.file
-        if isinstance(res.level, BrokenLevel):
-            broken.append(res.level)
-        else:
-            levels.append(res.level)
-    pack_name, order, errors = _read_pack_file(folder, set(owner))
-    rank = {level_id: i for i, level_id in enumerate(order)}
-    levels.sort(key=lambda lv: rank.get(lv.id, len(rank)))  # stable: unlisted keep file-name order
-    levels = [dataclasses.replace(lv, order=i) for i, lv in enumerate(levels)]
-    return Pack(
-        name or pack_name or os.path.basename(os.path.normpath(folder)),
-        folder,
-        levels,
-        broken,
-        warnings,
-        errors,
-    )
-
-
-def validate_paths(paths: Sequence[str], *, strict: bool = False) -> tuple[list[Problem], int]:
-    """Check level files and folders, as `exhale validate` does.
-
-    Args:
-        paths: level files, folders of levels (checked as a pack) or `pack.yaml` files.
-        strict: treat warnings as failures.
-
-    Returns:
-        (every problem, sorted by file and position; exit code: 1 on any error, or on any warning when
-        strict, else 0).
-    """
-    found: list[Problem] = []
-    for path in paths:
-        path = os.fspath(path)
-        if os.path.isdir(path):
-            pack = load_pack(path)
-            found.extend(pack.problems())
-            if not pack.levels and not pack.broken:
-                found.append(Problem(path, 1, 1, "no level files (*.yaml) in this folder", "warning"))
-        elif os.path.basename(path).lower() in PACK_FILES and os.path.isfile(path):
-            found.extend(load_pack(os.path.dirname(path) or ".").errors)
-        elif os.path.exists(path):
-            level, warnings = load_level(path)
-            found.extend(level.problems if isinstance(level, BrokenLevel) else ())
-            found.extend(warnings)
-        else:
-            found.append(Problem(path, 1, 1, "no such file or folder"))
-    problems = sorted(dict.fromkeys(found), key=lambda p: (p.file, p.line, p.col))
-    failed = any(p.severity == "error" for p in problems) or (strict and bool(problems))
-    return problems, 1 if failed else 0
 
 
 # ------------------------------------------------------------------------------------------ file handling
@@ -379,393 +272,16 @@ def _load_text(text: str, file: str) -> _Result:
     return result
 
 
-def _read_pack_file(folder: str, known_ids: set[str]) -> tuple[str | None, list[str], list[Problem]]:
-    """Read `pack.yaml` (or `pack.yml`) in `folder`: (name, order of ids, problems)."""
-    path = next(
-        (os.path.join(folder, n) for n in PACK_FILES if os.path.isfile(os.path.join(folder, n))), None
-    )
-    if path is None:
-        return None, [], []
-    try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            return None, [], [too_large(path, size)]
-        with open(path, encoding="utf-8-sig") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        return None, [], [Problem(path, 1, 1, f"can't read this file: {e}")]
-    try:
-        root, problems = parse_yaml(text, path)
-        doc = _Doc(path, problems)
-        name, order = _pack_fields(doc, root, known_ids)
-        return name, order, doc.problems
-    except Exception as e:  # noqa: BLE001
-        return None, [], [Problem(path, 1, 1, f"could not read pack.yaml ({type(e).__name__}: {e})")]
-
-
-def _pack_fields(doc: _Doc, root: Node | None, known_ids: set[str]) -> tuple[str | None, list[str]]:
-    if root is None:
-        return None, []
-    if not isinstance(root, Map):
-        doc.error(root, "pack.yaml should hold 'name:' and 'order:' lines")
-        return None, []
-    entries = doc.known_keys(root, "", ("name", "order"))
-    name = doc.text(entries["name"], "name", limit=MAX_NAME_CHARS) if "name" in entries else None
-    order: list[str] = []
-    if "order" in entries:
-        node = entries["order"].value
-        if not isinstance(node, Seq):
-            doc.error(node, f"order: expected a list of level ids, got {_got(node)}")
-            return name, order
-        for item in node.items:
-            level_id = doc.text(Entry("order", item.line, item.col, item), "order")
-            if level_id is None:
-                continue
-            if level_id in order:
-                doc.error(item, f"order: '{level_id}' is listed twice")
-            elif level_id not in known_ids:
-                doc.error(
-                    item,
-                    f"order: no level in this folder has the id '{level_id}'{_suggest(level_id, known_ids)}",
-                )
-            else:
-                order.append(level_id)
-    return name, order
-
-
-# ------------------------------------------------------------------------------------------ node reading
-
-
-def _suggest(word: str, choices: Sequence[str] | set[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _elsewhere_hint(key: str, elsewhere: dict[str, Sequence[str]], *, close: str) -> str:
-    """' (it goes under 'pattern:' ...)' when `key` is, or (with no closer match here) looks like, a key of
-    another section: a dedented `exhale:` or a stray `exhail:` at the top of a level."""
-    for section, keys in elsewhere.items():
-        if key in keys:
-            return f"; '{key}' goes under '{section}:', indented below it"
-    if close:
-        return ""
-    for section, keys in elsewhere.items():
-        match = difflib.get_close_matches(key, sorted(keys), n=1, cutoff=0.75)
-        if match:
-            return f" (did you mean '{match[0]}'? it goes under '{section}:', indented below it)"
-    return ""
-
-
 def _empty_message(field_path: str) -> str:
     """'pattern.exhale: is empty; ...' naming the default a deleted line would give."""
     general = re.sub(r"\[\d+\]", "[]", field_path)
     if general in _SECTION_DEFAULTS:
-        shown = _SECTION_DEFAULTS[general]
+        default = _SECTION_DEFAULTS[general]
     elif general in DEFAULTS:
-        shown = _shown(DEFAULTS[general])
+        default = shown(DEFAULTS[general])
     else:
         return f"{field_path}: is empty; write a value after the ':'"
-    return f"{field_path}: is empty; write a value, or delete the line to use the default ({shown})"
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return _num(float(value))
-    return f"'{value}'" if value else "none"
-
-
-def _is_null(node: Node) -> bool:
-    return isinstance(node, Scalar) and node.tag == "null"
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _num(x: float) -> str:
-    """A number as a designer would write it: 6, 6.5, 0.25."""
-    return f"{x:g}"
-
-
-def _got(node: Node) -> str:
-    """Describe a value for 'expected X, got Y', with a hint for PyYAML's traps."""
-    if isinstance(node, Seq):
-        return "a list"
-    if isinstance(node, Map):
-        return "a group of keys"
-    text = _short(node.text)
-    if node.tag == "bool":
-        hint = (
-            " (YAML reads on/off/yes/no as true/false)"
-            if node.text.lower() in ("on", "off", "yes", "no")
-            else ""
-        )
-        return f"'{text}'{hint}"
-    if node.tag == "null":
-        return "nothing"
-    if node.tag in ("int", "float") and ":" in node.text:
-        return f"'{text}' (YAML reads it as {_num(float(node.value))}: base 60, as on a clock)"  # type: ignore[arg-type]
-    if node.tag == "timestamp":
-        return f"'{text}' (YAML reads it as a date)"
-    if node.tag == "str" and node.quoted:
-        return f"the text '{text}'"
-    return f"'{text}'" if node.tag == "str" else text
-
-
-class _Doc:
-    """Collects the problems of one file while its nodes are read; readers return None on a bad value."""
-
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-
-    def error(self, at: Node | Entry, message: str) -> None:
-        self.problems.append(Problem(self.file, at.line, at.col, message))
-
-    def warn(self, at: Node | Entry, message: str) -> None:
-        self.problems.append(Problem(self.file, at.line, at.col, message, "warning"))
-
-    def known_keys(
-        self,
-        node: Map,
-        path: str,
-        allowed: Sequence[str],
-        *,
-        skip: set[str] | None = None,
-        prefix: str | None = None,
-        elsewhere: dict[str, Sequence[str]] | None = None,
-    ) -> dict[str, Entry]:
-        """Report unknown keys (with a suggestion; not those in `skip`, which the caller reports) and empty
-        values; return the known entries whose value isn't empty.
-
-        `prefix` starts a field's path in messages (`path` when not given); `elsewhere` maps a section to
-        its keys, so a key written at the wrong level is pointed at the section it belongs under.
-        """
-        known: dict[str, Entry] = {}
-        for key, entry in node.entries.items():
-            if skip and key in skip:
-                continue
-            if key not in allowed:
-                where = f"{path}: " if path else ""
-                hint = _suggest(key, allowed)
-                hint = _elsewhere_hint(key, elsewhere or {}, close=hint) or hint
-                hint = hint or f"; allowed here: {', '.join(allowed)}"
-                self.error(entry, f"{where}unknown key '{_short(key)}'{hint}")
-            elif isinstance(entry.value, Scalar) and entry.value.tag == "null":
-                # Nothing is silently accepted: an empty value is a mistake, never "use the default".
-                field_path = f"{prefix if prefix is not None else path}.{key}".lstrip(".")
-                self.error(entry, _empty_message(field_path))
-            else:
-                known[key] = entry
-        return known
-
-    @staticmethod
-    def typo_targets(node: Map, allowed: Sequence[str]) -> set[str]:
-        """The allowed keys missing from `node` that an unknown key there looks like a misspelling of: the
-        caller reports no 'missing' for them, so one typo gives one message."""
-        targets: set[str] = set()
-        for key in node.entries:
-            if key in allowed:
-                continue
-            close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
-            if close and close[0] not in node.entries:
-                targets.add(close[0])
-        return targets
-
-    def mapping(self, entry: Entry, path: str, allowed: Sequence[str]) -> dict[str, Entry] | None:
-        if not isinstance(entry.value, Map):
-            self.error(
-                entry.value, f"{path}: expected indented keys ({', '.join(allowed)}), got {_got(entry.value)}"
-            )
-            return None
-        return self.known_keys(entry.value, path, allowed)
-
-    def number(
-        self,
-        entry: Entry,
-        path: str,
-        *,
-        what: str,
-        low: float,
-        strict_low: bool,
-        high: float | None = None,
-        whole: bool = False,
-    ) -> float | None:
-        """Read a number in range (`> low` if strict_low, else `>= low`; `<= high`)."""
-        node = entry.value
-        expect = f"{path}: expected {what}"
-        if not isinstance(node, Scalar):
-            self.error(node, f"{expect}, got {_got(node)}")
-            return None
-        if node.tag == "error":
-            return None
-        if node.tag in ("int", "float") and not isinstance(node.value, bool):
-            value = _as_float(node.value)
-            if ":" in node.text:
-                self.error(
-                    node,
-                    f"{path}: YAML reads '{node.text}' as {_num(value)} (base 60, like a clock: 1:30 is 90); "
-                    f"write {_num(value)} if that is what you mean",
-                )
-                return None
-            if node.tag == "int" and not re.fullmatch(r"[-+]?(0|[1-9][0-9]*)", node.text.replace("_", "")):
-                self.error(
-                    node,
-                    f"{path}: YAML reads '{node.text}' as {_num(value)} (a leading 0 means octal, 0x hex); "
-                    f"write {_num(value)} if that is what you mean",
-                )
-                return None
-            bad_range = value <= low if strict_low else value < low
-            if not math.isfinite(value) or bad_range or (high is not None and value > high):
-                self.error(node, f"{expect}, got {_short(node.text)}")
-                return None
-            if whole and value != int(value):
-                self.error(node, f"{expect}, got {_short(node.text)}")
-                return None
-            return value
-        if node.tag == "str" and not node.quoted and _parses_as_float(node.text):
-            self.error(
-                node,
-                f"{expect}, got '{_short(node.text)}', which PyYAML reads as text, not a number "
-                f"(it needs a dot and a signed exponent, like 1.0e+3); write {_num(float(node.text))}",
-            )
-        elif node.tag == "str" and _parses_as_float(node.text):
-            self.error(node, f"{expect}, got {_got(node)} (remove the quotes to make it a number)")
-        else:
-            self.error(node, f"{expect}, got {_got(node)}")
-        return None
-
-    def seconds(
-        self, entry: Entry, path: str, *, low: float, high: float, strict_low: bool = False
-    ) -> float | None:
-        """Seconds from `low` (above it when `strict_low`) to `high`; a low of 0 reads "0 for none"."""
-        what = f"seconds {_range(low, high, strict_low=strict_low)}"
-        if low == 0 and not strict_low:
-            what += " (0 for none)"
-        return self.number(entry, path, what=what, low=low, strict_low=strict_low, high=high)
-
-    def phase(self, entry: Entry, path: str, phase: str | None) -> float | None:
-        """A phase's seconds (a pattern's or a ramp's `to`): holds from 0, breaths from MIN_PHASE_S."""
-        hold = bool(phase and phase.startswith("hold"))
-        return self.seconds(entry, path, low=0.0 if hold else MIN_PHASE_S, high=MAX_PHASE_S)
-
-    def whole(self, entry: Entry, path: str, *, low: int, high: int) -> int | None:
-        value = self.number(
-            entry,
-            path,
-            what=f"a whole number {_range(low, high, strict_low=False)}",
-            low=low,
-            strict_low=False,
-            high=high,
-            whole=True,
-        )
-        return None if value is None else int(value)
-
-    def flag(self, entry: Entry, path: str) -> bool | None:
-        node = entry.value
-        if isinstance(node, Scalar) and node.tag == "bool":
-            return bool(node.value)
-        if not (isinstance(node, Scalar) and node.tag == "error"):
-            self.error(node, f"{path}: expected true or false, got {_got(node)}")
-        return None
-
-    def text(
-        self,
-        entry: Entry,
-        path: str,
-        *,
-        required: bool = False,
-        limit: int = MAX_WORD_CHARS,
-        multiline: bool = False,
-    ) -> str | None:
-        """Read text: valid Unicode with no control characters (line breaks only when `multiline`, then at
-        most MAX_TEXT_LINES lines), at most `limit` characters once stripped."""
-        node = entry.value
-        if isinstance(node, Scalar) and node.tag == "str":
-            value = str(node.value).strip()
-            if required and not value:
-                self.error(node, f"{path}: must not be empty")
-                return None
-            return value if self.text_ok(node, path, value, limit=limit, multiline=multiline) else None
-        if isinstance(node, Scalar) and node.tag == "error":
-            return None
-        if _is_null(node):  # an empty list item; an empty key's value is reported by known_keys
-            self.error(node, f"{path}: is empty; write the text")
-            return None
-        tail = "; put it in quotes" if isinstance(node, Scalar) else ""
-        self.error(node, f"{path}: expected text, got {_got(node)}{tail}")
-        return None
-
-    def text_ok(self, node: Scalar, path: str, value: str, *, limit: int, multiline: bool) -> bool:
-        """Report a character that isn't text, too many characters or lines; True when `value` is fine."""
-        bad = _bad_character(value, multiline=multiline)
-        if bad is not None:
-            index, why = bad
-            self.error(node, f"{path}: character {index + 1} {why}; remove it")
-            return False
-        if len(value) > limit:
-            self.error(node, f"{path}: {len(value)} characters is too long; at most {limit}")
-            return False
-        lines = value.count("\n") + 1
-        if multiline and lines > MAX_TEXT_LINES:
-            self.error(node, f"{path}: {lines} lines is too many; at most {MAX_TEXT_LINES}")
-            return False
-        return True
-
-    def choice(self, entry: Entry, path: str, choices: Sequence[str], what: str) -> str | None:
-        value = self.text(entry, path)
-        if value is None or value in choices:
-            return value
-        hint = _suggest(value, choices)
-        self.error(
-            entry.value, f"{path}: unknown {what} '{_short(value)}'{hint}; choose one of {', '.join(choices)}"
-        )
-        return None
-
-
-def _bad_character(text: str, *, multiline: bool) -> tuple[int, str] | None:
-    """(index, what is wrong) of the first character that isn't text to show a player, or None.
-
-    Refused: lone UTF-16 surrogates (a double-quoted "\\udfff" makes one; no font or file can hold it),
-    control characters (a line break only in multi-line texts; a tab never: use spaces) and the invisible
-    bidirectional controls that reorder text.
-    """
-    for i, ch in enumerate(text):
-        code = ord(ch)
-        if 0xD800 <= code <= 0xDFFF:
-            return i, f"is a lone UTF-16 surrogate (U+{code:04X}), which isn't a character"
-        if ch == "\n" and multiline:
-            continue
-        if code < 0x20 or 0x7F <= code <= 0x9F:
-            name = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}.get(ch, "")
-            what = f"{name} (U+{code:04X})" if name else f"a control character (U+{code:04X})"
-            where = "; this text is one line" if ch == "\n" else ""
-            return i, f"is {what}{where}"
-        if ch in _BIDI_CONTROLS:
-            return i, f"is an invisible text-direction control (U+{code:04X})"
-    return None
-
-
-def _range(low: float, high: float, *, strict_low: bool) -> str:
-    """'from 1 to 2000', or 'above 0, up to 60' when `low` itself is out."""
-    return f"above {_num(low)}, up to {_num(high)}" if strict_low else f"from {_num(low)} to {_num(high)}"
-
-
-def _as_float(value: object) -> float:
-    """A YAML int or float as a float; an integer too large for one is +-inf (out of every range)."""
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf  # type: ignore[operator]
-
-
-def _parses_as_float(text: str) -> bool:
-    try:
-        return math.isfinite(float(text.replace("_", "")))
-    except ValueError:
-        return False
+    return f"{field_path}: is empty; write a value, or delete the line to use the default ({default})"
 
 
 def _path_problem(text: str) -> str | None:
@@ -803,7 +319,7 @@ class _Where:
     max_bpm: Node | None = None  # safety.max_breaths_per_minute, when given
 
 
-class _LevelReader(_Doc):
+class _LevelReader(Doc):
     """Reads a level's root mapping into a `Level`, collecting every problem."""
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
@@ -811,15 +327,18 @@ class _LevelReader(_Doc):
         self.id: str | None = None
         self.id_pos = (1, 1)
 
+    def empty_message(self, field_path: str) -> str:
+        return _empty_message(field_path)
+
     def read(self, root: Node) -> Level | None:
         if not isinstance(root, Map):
             self.error(
                 root,
-                f"a level file holds 'key: value' lines (starting with id: and title:), got {_got(root)}",
+                f"a level file holds 'key: value' lines (starting with id: and title:), got {got(root)}",
             )
             return None
         misspelt = self._misspelt_required(root)
-        empty_required = {k for k in ("id", "title") if k in root.entries and _is_null(root.entries[k].value)}
+        empty_required = {k for k in ("id", "title") if k in root.entries and is_null(root.entries[k].value)}
         e = self.known_keys(
             root, "", TOP_KEYS, skip=set(misspelt.values()) | empty_required, elsewhere=_ELSEWHERE
         )
@@ -832,7 +351,7 @@ class _LevelReader(_Doc):
             elif key in misspelt:
                 self.error(
                     root.entries[misspelt[key]],
-                    f"{key} is missing — did you mean to write '{key}' instead of '{_short(misspelt[key])}'? "
+                    f"{key} is missing — did you mean to write '{key}' instead of '{short(misspelt[key])}'? "
                     f"(every level needs {why})",
                 )
             elif key not in e:
@@ -926,6 +445,11 @@ class _LevelReader(_Doc):
                 found.setdefault(close[0], key)
         return found
 
+    def phase(self, entry: Entry, path: str, phase: str | None) -> float | None:
+        """A phase's seconds (a pattern's or a ramp's `to`): holds from 0, breaths from MIN_PHASE_S."""
+        hold = bool(phase and phase.startswith("hold"))
+        return self.seconds(entry, path, low=0.0 if hold else MIN_PHASE_S, high=MAX_PHASE_S)
+
     def _id(self, entry: Entry) -> str | None:
         value = self.text(entry, "id", required=True, limit=MAX_ID_CHARS)
         if value is None:
@@ -934,8 +458,7 @@ class _LevelReader(_Doc):
             slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-level"
             self.error(
                 entry.value,
-                f"id: use only lowercase letters, digits and '-', e.g. '{_short(slug)}'; "
-                f"got '{_short(value)}'",
+                f"id: use only lowercase letters, digits and '-', e.g. '{short(slug)}'; got '{short(value)}'",
             )
             return None
         self.id, self.id_pos = value, (entry.value.line, entry.value.col)
@@ -945,12 +468,12 @@ class _LevelReader(_Doc):
         params: dict[str, object] = {}
         node = entry.value
         if not isinstance(node, Map):
-            self.error(node, f"scene_params: expected indented keys like 'wind: 0.3', got {_got(node)}")
+            self.error(node, f"scene_params: expected indented keys like 'wind: 0.3', got {got(node)}")
             return params
         for key, item in node.entries.items():
-            path = f"scene_params.{_short(key)}"
+            path = f"scene_params.{short(key)}"
             value = item.value
-            if _is_null(value):
+            if is_null(value):
                 spec = SCENE_PARAMS.get(scene or "", {}).get(key)
                 default = f" (the {scene} scene's default is {spec['default']})" if spec else ""
                 self.error(item, f"{path}: is empty; write a value, or delete the line{default}")
@@ -958,7 +481,7 @@ class _LevelReader(_Doc):
             if not isinstance(value, Scalar) or value.tag not in ("str", "int", "float", "bool"):
                 if not (isinstance(value, Scalar) and value.tag == "error"):
                     self.error(
-                        value, f"{path}: expected a single number, text or true/false, got {_got(value)}"
+                        value, f"{path}: expected a single number, text or true/false, got {got(value)}"
                     )
                 continue
             if value.tag in ("int", "float") and ":" in value.text:
@@ -977,7 +500,7 @@ class _LevelReader(_Doc):
             if value.tag == "str" and _looks_like_path(str(value.value)):
                 why = _path_problem(str(value.value))
                 if why:
-                    self.error(value, f"{path}: '{_short(value.text)}' {why}")
+                    self.error(value, f"{path}: '{short(value.text)}' {why}")
                     continue
             if scene is None or self._scene_param(scene, key, item):
                 params[key] = value.value
@@ -987,15 +510,15 @@ class _LevelReader(_Doc):
         """Check one `scene_params` name and value against what `scene`'s painter reads (SCENE_PARAMS):
         an unknown name is a warning (the painter ignores it), a bad value an error. False on an error."""
         known = SCENE_PARAMS.get(scene, {})
-        path = f"scene_params.{_short(key)}"
+        path = f"scene_params.{short(key)}"
         if key not in known:
             ignored = f"the {scene} scene ignores it (it reads {', '.join(known) or 'no settings'})"
             other = next((s for s, names in SCENE_PARAMS.items() if key in names), None)
             if other is not None:
                 self.warn(item, f"{path}: '{key}' is a setting of the {other} scene; {ignored}")
             else:
-                hint = _suggest(key, list(known))
-                self.warn(item, f"scene_params: unknown name '{_short(key)}'{hint}; {ignored}")
+                hint = suggest(key, list(known))
+                self.warn(item, f"scene_params: unknown name '{short(key)}'{hint}; {ignored}")
             return True
         spec = known[key]
         node = item.value
@@ -1004,22 +527,22 @@ class _LevelReader(_Doc):
             choices = tuple(str(c) for c in spec["choices"])  # type: ignore[attr-defined]
             if node.tag == "str" and node.value in choices:
                 return True
-            hint = _suggest(str(node.value), choices) if node.tag == "str" else ""
-            self.error(node, f"{path}: expected one of {', '.join(choices)}, got {_got(node)}{hint}")
+            hint = suggest(str(node.value), choices) if node.tag == "str" else ""
+            self.error(node, f"{path}: expected one of {', '.join(choices)}, got {got(node)}{hint}")
             return False
         low, high = float(spec["low"]), float(spec["high"])  # type: ignore[arg-type]
         whole = spec["type"] == "whole"
         unit = f" {spec['unit']}" if "unit" in spec else ""
-        what = f"{'a whole number' if whole else 'a number'} from {_num(low)} to {_num(high)}{unit}"
+        what = f"{'a whole number' if whole else 'a number'} from {num(low)} to {num(high)}{unit}"
         number = node.tag in ("int", "float") and not isinstance(node.value, bool)
-        value = _as_float(node.value) if number else math.nan
+        value = as_float(node.value) if number else math.nan
         if not number or not low <= value <= high or (whole and value != int(value)):
-            self.error(node, f"{path}: expected {what}, got {_got(node)}")
+            self.error(node, f"{path}: expected {what}, got {got(node)}")
             return False
         if scene == "candle" and key == "soft_max" and value < KEY_FLOW:
             self.warn(
                 node,
-                f"{path}: {_num(value)} is below the {_num(KEY_FLOW)} a held breath key reads as, so "
+                f"{path}: {num(value)} is below the {num(KEY_FLOW)} a held breath key reads as, so "
                 "keyboard players would gutter the flame on every exhale, however gently they breathe",
             )
         return True
@@ -1053,7 +576,7 @@ class _LevelReader(_Doc):
         node = entry.value
         if not isinstance(node, Seq):
             self.error(
-                node, f"pattern.ramp: expected a list of ramps (each starting with '- '), got {_got(node)}"
+                node, f"pattern.ramp: expected a list of ramps (each starting with '- '), got {got(node)}"
             )
             return ()
         ramps: list[Ramp] = []
@@ -1061,7 +584,7 @@ class _LevelReader(_Doc):
             path = f"pattern.ramp[{i}]"
             if not isinstance(item, Map):
                 self.error(
-                    item, f"{path}: expected {{field: exhale, to: 8, over_cycles: 10}}, got {_got(item)}"
+                    item, f"{path}: expected {{field: exhale, to: 8, over_cycles: 10}}, got {got(item)}"
                 )
                 continue
             e = self.known_keys(item, path, RAMP_KEYS)
@@ -1143,7 +666,7 @@ class _LevelReader(_Doc):
             max_bpm = self.number(
                 e["max_breaths_per_minute"],
                 "safety.max_breaths_per_minute",
-                what=f"breaths per minute from {_num(MAX_BPM_LOW)} to {_num(MAX_BPM_HIGH)}",
+                what=f"breaths per minute from {num(MAX_BPM_LOW)} to {num(MAX_BPM_HIGH)}",
                 low=MAX_BPM_LOW,
                 strict_low=False,
                 high=MAX_BPM_HIGH,
@@ -1156,7 +679,7 @@ class _LevelReader(_Doc):
         """(goal or None when unreadable, its node, its name in messages such as 'goals[1] (steady)')."""
         node = entry.value
         if not isinstance(node, Seq):
-            self.error(node, f"goals: expected a list of goals (each starting with '- '), got {_got(node)}")
+            self.error(node, f"goals: expected a list of goals (each starting with '- '), got {got(node)}")
             return []
         if len(node.items) > MAX_GOALS:
             self.error(
@@ -1168,7 +691,7 @@ class _LevelReader(_Doc):
             path = f"goals[{i}]"
             if not isinstance(item, Map):
                 self.error(
-                    item, f"{path}: expected {{kind: long_exhales, seconds: 6, count: 5}}, got {_got(item)}"
+                    item, f"{path}: expected {{kind: long_exhales, seconds: 6, count: 5}}, got {got(item)}"
                 )
                 continue
             kind = item.entries["kind"].value if "kind" in item.entries else None
@@ -1211,7 +734,7 @@ class _LevelReader(_Doc):
                 value = self.number(
                     e[key],
                     f"{path}.at_most",
-                    what=f"breaths per minute {_range(0, MAX_GOAL_BPM, strict_low=True)}",
+                    what=f"breaths per minute {text_range(0, MAX_GOAL_BPM, strict_low=True)}",
                     low=0.0,
                     strict_low=True,
                     high=MAX_GOAL_BPM,
@@ -1220,7 +743,7 @@ class _LevelReader(_Doc):
                 value = self.number(
                     e[key],
                     f"{path}.at_least",
-                    what=f"a ratio {_range(0, MAX_GOAL_RATIO, strict_low=True)}, like 1.5",
+                    what=f"a ratio {text_range(0, MAX_GOAL_RATIO, strict_low=True)}, like 1.5",
                     low=0.0,
                     strict_low=True,
                     high=MAX_GOAL_RATIO,
@@ -1261,19 +784,19 @@ _GOAL_HELP = {
 
 def goal_label(goal: Goal) -> str:
     """The label shown for a goal that has none, e.g. "5 exhales of 6 s or longer"."""
-    s, n = _num(goal.seconds), goal.count
+    s, n = num(goal.seconds), goal.count
     if goal.kind == "long_exhales":
         return f"{n} exhale{'s' if n != 1 else ''} of {s} s or longer"
     if goal.kind == "average_exhale":
         return f"Exhales averaging {s} s or longer"
     if goal.kind == "breaths_per_minute":
-        return f"{_num(goal.at_most)} breaths per minute or fewer"
+        return f"{num(goal.at_most)} breaths per minute or fewer"
     if goal.kind == "steady":
         return f"A steady rhythm ({goal.at_least:.0%} or more)"
     if goal.kind == "in_sync":
         return f"In time with the pacer ({goal.at_least:.0%} or more)"
     if goal.kind == "exhale_ratio":
-        times = {1.0: "", 2.0: "twice "}.get(goal.at_least, f"{_num(goal.at_least)} times ")
+        times = {1.0: "", 2.0: "twice "}.get(goal.at_least, f"{num(goal.at_least)} times ")
         return f"Exhales at least {times}as long as inhales"
     if goal.kind == "full_exhales":
         return f"{n} full, unbroken exhale{'s' if n != 1 else ''}"
@@ -1305,7 +828,7 @@ class _Lint:
 
     def __init__(
         self,
-        doc: _Doc,
+        doc: Doc,
         pattern: Pattern,
         where: _Where,
         cycles: int | None | bool,
@@ -1360,19 +883,19 @@ class _Lint:
             if value > HOLD_LIMIT_S and not self.caution:
                 self.doc.error(
                     at,
-                    f"{path}: a {_num(value)} s hold is over the {_num(HOLD_LIMIT_S)} s limit; "
+                    f"{path}: a {num(value)} s hold is over the {num(HOLD_LIMIT_S)} s limit; "
                     "shorten it or add 'safety: {caution: ...}' with a warning players will see",
                 )
             elif value > HOLD_LIMIT_S:
                 self.doc.warn(
                     at,
-                    f"{path}: a {_num(value)} s hold is over the {_num(HOLD_LIMIT_S)} s limit "
+                    f"{path}: a {num(value)} s hold is over the {num(HOLD_LIMIT_S)} s limit "
                     "(allowed because of the caution)",
                 )
             elif value > HOLD_WARN_S:
                 self.doc.warn(
                     at,
-                    f"{path}: a {_num(value)} s hold is longer than {_num(HOLD_WARN_S)} s; long holds can "
+                    f"{path}: a {num(value)} s hold is longer than {num(HOLD_WARN_S)} s; long holds can "
                     "make people light-headed, so keep holds at 10 s or less unless this level needs them",
                 )
 
@@ -1387,15 +910,15 @@ class _Lint:
         if bpm > PACE_LIMIT_BPM and not self.caution:
             self.doc.error(
                 at,
-                f"{pace} is over the limit of {_num(PACE_LIMIT_BPM)}; slow the pattern down, or add "
+                f"{pace} is over the limit of {num(PACE_LIMIT_BPM)}; slow the pattern down, or add "
                 "'safety: {caution: ...}' with a warning players will see",
             )
         elif bpm > PACE_LIMIT_BPM:
-            self.doc.warn(at, f"{pace} is over the limit of {_num(PACE_LIMIT_BPM)} (allowed by the caution)")
+            self.doc.warn(at, f"{pace} is over the limit of {num(PACE_LIMIT_BPM)} (allowed by the caution)")
         elif bpm > PACE_WARN_BPM:
             self.doc.warn(
                 at,
-                f"{pace} is faster than {_num(PACE_WARN_BPM)}; fast breathing can make people light-headed, "
+                f"{pace} is faster than {num(PACE_WARN_BPM)}; fast breathing can make people light-headed, "
                 "so slow the pattern down",
             )
 
@@ -1413,14 +936,14 @@ class _Lint:
         elif max_bpm > PACE_WARN_BPM:
             self.doc.warn(
                 at,
-                f"{path}: {_num(max_bpm)} lets the pacer go faster than {_num(PACE_WARN_BPM)} breaths per "
+                f"{path}: {num(max_bpm)} lets the pacer go faster than {num(PACE_WARN_BPM)} breaths per "
                 "minute; fast breathing can make people light-headed",
             )
         elif fastest > max_bpm + 1e-9:
             self.doc.warn(
                 at,
                 f"{path}: the pattern reaches {fastest:.1f} breaths per minute, faster than this limit of "
-                f"{_num(max_bpm)}, so the pacer never reaches it (it lengthens the breath in instead)",
+                f"{num(max_bpm)}, so the pacer never reaches it (it lengthens the breath in instead)",
             )
 
     def _calm(self) -> None:
@@ -1431,8 +954,8 @@ class _Lint:
                 when = f" in cycle {cycle} (counting from 0)" if cycle else ""
                 self.doc.warn(
                     self._source("exhale", cycle),
-                    f"pattern.exhale: the exhale ({_num(p['exhale'])} s) is shorter than the inhale "
-                    f"({_num(p['inhale'])} s){when} in a calm level; "
+                    f"pattern.exhale: the exhale ({num(p['exhale'])} s) is shorter than the inhale "
+                    f"({num(p['inhale'])} s){when} in a calm level; "
                     "lengthen the exhale or set 'calm: false'",
                 )
                 return
@@ -1445,7 +968,7 @@ class _Lint:
             # The pacer cuts the last cycle at the duration; count only the cycles that fit whole.
             n = len(self.plan)
             has = only = (
-                f"the level's {_num(self.duration)} s hold only {n} whole cycle{'s' if n != 1 else ''}"
+                f"the level's {num(self.duration)} s hold only {n} whole cycle{'s' if n != 1 else ''}"
             )
         else:
             return
@@ -1461,7 +984,7 @@ class _Lint:
                 self.doc.warn(
                     node,
                     f"pattern.ramp[{i}]: needs {ramp.start_cycle + ramp.over_cycles + 1} cycles to reach "
-                    f"{_num(ramp.to)} s but {has}; {ramp.field} stops at {reached:.1f} s",
+                    f"{num(ramp.to)} s but {has}; {ramp.field} stops at {reached:.1f} s",
                 )
 
     def _session_length(self, *, adaptive: bool, max_bpm: float) -> None:
@@ -1497,8 +1020,8 @@ class _Lint:
             if goal.seconds > longest + 1e-9:
                 self.doc.warn(
                     node,
-                    f"{name}: asks for {_num(goal.seconds)} s exhales but the pacer's longest is "
-                    f"{_num(round(longest, 2))} s (adaptive pacing never goes past the pattern)",
+                    f"{name}: asks for {num(goal.seconds)} s exhales but the pacer's longest is "
+                    f"{num(round(longest, 2))} s (adaptive pacing never goes past the pattern)",
                 )
 
     def _goal(self, goal: Goal, node: Map, name: str) -> None:
@@ -1512,7 +1035,7 @@ class _Lint:
             if k < goal.count:
                 self.doc.warn(
                     node,
-                    f"{name}: following the pacer gives only {k} exhales of {_num(goal.seconds)} s or more, "
+                    f"{name}: following the pacer gives only {k} exhales of {num(goal.seconds)} s or more, "
                     f"fewer than the {goal.count} asked",
                 )
         elif goal.kind == "full_exhales" and goal.count > n:
@@ -1521,13 +1044,13 @@ class _Lint:
             self.doc.warn(
                 node,
                 f"{name}: the pacer's exhales average {sum(exhales) / n:.1f} s, "
-                f"less than the {_num(goal.seconds)} s asked",
+                f"less than the {num(goal.seconds)} s asked",
             )
         elif goal.kind == "breaths_per_minute" and 60.0 * n / total > goal.at_most + 1e-9:
             self.doc.warn(
                 node,
                 f"{name}: following the pacer gives {60.0 * n / total:.1f} breaths per minute, "
-                f"more than the {_num(goal.at_most)} asked",
+                f"more than the {num(goal.at_most)} asked",
             )
         elif goal.kind == "exhale_ratio":
             # The game's "inhale" is all the time between two exhales, holds included.
@@ -1543,5 +1066,15 @@ class _Lint:
                 self.doc.warn(
                     node,
                     f"{name}: the pacer's exhale:inhale ratio is {ratio:.2f}{why}, "
-                    f"below the {_num(goal.at_least)} asked",
+                    f"below the {num(goal.at_least)} asked",
                 )
+
+
+def __getattr__(name: str) -> Any:
+    """`Pack`, `load_pack` and `validate_paths` moved to packs.py (which imports this module); old imports
+    keep working."""
+    if name in ("Pack", "load_pack", "validate_paths"):
+        from . import packs
+
+        return getattr(packs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -27,15 +27,15 @@ from .loader import (
     MAX_PHASE_S,
     MAX_SETTING_CHARS,
     MAX_STEP_S,
-    MAX_TEXT_LINES,
     MAX_TIP_CHARS,
     MAX_TITLE_CHARS,
     MIN_DURATION_S,
     MIN_PHASE_S,
     MIN_STEP_S,
-    validate_paths,
 )
 from .model import GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
+from .packs import validate_paths
+from .reading import MAX_TEXT_LINES
 
 # Text without control characters or text-direction controls (the loader's `_bad_character`; it also refuses
 # lone surrogates, which a JSON Schema regex can't tell from a pair). Multi-line texts may break lines.
