@@ -9,8 +9,11 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,14 +22,16 @@ import numpy as np
 from breath_input.detector import BreathDetector
 from breath_input.frame_model import FrameModel
 from breath_input.types import BreathReading, Phase
-from breath_input.wavfile import read_wav
+from breath_input.wavfile import WavReader, open_wav
 
 __all__ = [
     "Segment",
+    "SegmentBuilder",
     "detect_command",
     "detect_file",
     "detect_samples",
     "read_labels",
+    "readings_from_wav",
     "score",
     "segments_from_readings",
 ]
@@ -49,29 +54,65 @@ def _phase_name(phase: Phase | str) -> str:
     return phase.value if isinstance(phase, Phase) else str(phase)
 
 
-def segments_from_readings(readings: Sequence[BreathReading]) -> list[Segment]:
-    """Merge consecutive readings of the same phase into segments.
+class SegmentBuilder:
+    """Segments from readings fed one at a time, keeping the segments but never the readings.
 
     A reading at ``t`` covers the hop ending at ``t``; a segment runs from the start of its first hop to the
-    end of its last. Confidence is the mean over the merged readings.
+    end of its last. Confidence is the mean over the merged readings (their confidences are kept only while
+    their segment is open: 8 bytes a hop). The first hop lasts as long as the step between the first two
+    readings.
     """
-    if not readings:
-        return []
-    ts = np.array([r.t for r in readings])
-    dt = float(np.median(np.diff(ts))) if len(ts) > 1 else float(ts[0])
-    starts = np.concatenate(([max(0.0, ts[0] - dt)], ts[:-1]))
-    segments: list[Segment] = []
-    i = 0
-    n = len(readings)
-    while i < n:
-        j = i
-        phase = readings[i].phase
-        while j + 1 < n and readings[j + 1].phase is phase:
-            j += 1
-        conf = float(np.mean([r.confidence for r in readings[i : j + 1]]))
-        segments.append(Segment(float(starts[i]), float(ts[j]), _phase_name(phase), round(conf, 3)))
-        i = j + 1
-    return segments
+
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+        self._phase: Phase | None = None
+        self._start: float | None = None  # None: the first segment, placed once the hop length is known
+        self._t0: float | None = None
+        self._t1: float | None = None
+        self._last_t = 0.0
+        self._confidences = array("d")
+
+    def add(self, reading: BreathReading) -> None:
+        if self._t0 is None:
+            self._t0 = reading.t
+        elif self._t1 is None:
+            self._t1 = reading.t
+        if reading.phase is not self._phase:
+            if self._phase is not None:
+                self._close()
+                self._start = self._last_t
+            self._phase = reading.phase
+        self._confidences.append(reading.confidence)
+        self._last_t = reading.t
+
+    def extend(self, readings: Iterable[BreathReading]) -> None:
+        for r in readings:
+            self.add(r)
+
+    def finish(self) -> list[Segment]:
+        """Close the open segment; the segments so far."""
+        if self._phase is not None:
+            self._close()
+            self._phase = None
+        return self.segments
+
+    def _close(self) -> None:
+        assert self._phase is not None and self._t0 is not None
+        start = self._start
+        if start is None:
+            dt = self._t0 if self._t1 is None else self._t1 - self._t0
+            start = max(0.0, self._t0 - dt)
+        conf = float(np.mean(np.frombuffer(self._confidences, dtype=np.float64)))
+        phase = _phase_name(self._phase)
+        self.segments.append(Segment(float(start), float(self._last_t), phase, round(conf, 3)))
+        self._confidences = array("d")
+
+
+def segments_from_readings(readings: Iterable[BreathReading]) -> list[Segment]:
+    """Merge consecutive readings of the same phase into segments (see `SegmentBuilder`)."""
+    builder = SegmentBuilder()
+    builder.extend(readings)
+    return builder.finish()
 
 
 def run_detector(
@@ -95,30 +136,44 @@ def detect_samples(
     return run_detector(samples, sample_rate, block_s=block_s, model=model)[0]
 
 
+def readings_from_wav(wav: WavReader, detector: BreathDetector, *, block_s: float) -> Iterator[BreathReading]:
+    """The detector's readings over the rest of ``wav``, read and fed ``block_s`` seconds at a time."""
+    for block in wav.blocks(max(1, int(round(block_s * wav.sample_rate)))):
+        yield from detector.process(block)
+
+
 def detect_file(path: str | Path, *, block_s: float = 1.0) -> dict[str, Any]:
     """Detect breaths in a WAV file with the streaming detector, block by block as live.
 
-    The readings do not depend on the block size (the detector guarantees it), so the default is a block
-    long enough to amortise the per-call cost; pass ``block_s=0.01`` to feed it exactly as a microphone.
+    The file is read a block at a time and the readings are merged into segments as they come, so memory
+    does not grow with the file's length (an hour-long recording is fine). The readings do not depend on the
+    block size (the detector guarantees it), so the default is a block long enough to amortise the per-call
+    cost; pass ``block_s=0.01`` to feed it exactly as a microphone.
 
     Returns:
         ``{"file", "duration_s", "sample_rate", "breaths_per_minute", "segments"}``; segments are dicts with
         ``start_s, end_s, phase, confidence``; the rate is over the last minute, or None.
 
     Raises:
-        ValueError: the file cannot be read (the message names it).
+        ValueError: the file cannot be read (the message names it), or ``block_s`` is not > 0.
     """
-    samples, rate = read_wav(path)
-    readings, det = run_detector(samples, rate, block_s=block_s)
+    if not block_s > 0:
+        raise ValueError(f"block_s must be > 0 s, got {block_s!r}")
+    with open_wav(path) as wav:
+        rate = wav.sample_rate
+        det = BreathDetector(rate)
+        segments = SegmentBuilder()
+        segments.extend(readings_from_wav(wav, det, block_s=block_s))
+        frames = wav.position  # what was read: the same as wav.frames unless the file shrank meanwhile
     bpm = det.breaths_per_minute()
     return {
         "file": str(path),
-        "duration_s": round(len(samples) / rate, 3),
+        "duration_s": round(frames / rate, 3),
         "sample_rate": rate,
         "breaths_per_minute": None if bpm is None else round(bpm, 2),
         "segments": [
             {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(s).items()}
-            for s in segments_from_readings(readings)
+            for s in segments.finish()
         ],
     }
 
@@ -170,10 +225,21 @@ def _as_segments(items: Iterable[Any]) -> list[Segment]:
 
 
 def _match(det: list[Segment], lab: list[Segment]) -> list[tuple[Segment, Segment]]:
-    """One-to-one matching of overlapping events, largest overlaps first."""
+    """One-to-one matching of overlapping events, largest overlaps first.
+
+    Each detection is compared only with the labels that can overlap it (found by bisection on the labels'
+    starts and the running latest end), so an hour of breaths is not every detection times every label.
+    """
+    order = sorted(range(len(lab)), key=lambda j: lab[j].start_s)
+    starts = [lab[j].start_s for j in order]
+    reach = list(accumulate((lab[j].end_s for j in order), max))  # the latest end so far
     pairs = []
     for i, d in enumerate(det):
-        for j, g in enumerate(lab):
+        # Before lo every label has ended by d's start; from hi on every label starts after d's end.
+        lo, hi = bisect_right(reach, d.start_s), bisect_left(starts, d.end_s)
+        for k in range(lo, hi):
+            j = order[k]
+            g = lab[j]
             ov = min(d.end_s, g.end_s) - max(d.start_s, g.start_s)
             if ov > 0:
                 pairs.append((ov, i, j))
@@ -197,7 +263,18 @@ def _prf(tp: int, n_detected: int, n_labelled: int) -> tuple[float, float, float
 
 
 def _phase_at(segments: list[Segment], times: np.ndarray) -> np.ndarray:
+    """The phase at each time: the last segment covering it, or "pause"."""
     out = np.full(times.size, "pause", dtype=object)
+    starts = np.array([s.start_s for s in segments])
+    ends = np.array([s.end_s for s in segments])
+    if segments and np.all(np.diff(starts) >= 0) and np.all(ends[:-1] <= starts[1:]):
+        # In order and not overlapping (the detector's segments, ordinary labels): one search, not a mask
+        # over every time per segment.
+        idx = np.searchsorted(starts, times, side="right") - 1
+        inside = idx >= 0
+        inside[inside] &= times[inside] < ends[idx[inside]]
+        out[inside] = np.array([s.phase for s in segments], dtype=object)[idx[inside]]
+        return out
     for s in segments:
         out[(times >= s.start_s) & (times < s.end_s)] = s.phase
     return out
