@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pygame
 
 from breath_input.types import Phase
+from game.render.guide_layout import keep_clear
 from game.render.palette import RGB, mix
 from game.render.scene_base import (
     ScenePainter,
@@ -82,7 +83,12 @@ class LanternsPainter(ScenePainter):
         self._twinkle = [
             (rng.random(), rng.random() ** 1.3, rng.uniform(0, math.tau)) for _ in range(_TWINKLERS)
         ]
-        self._moon = (round(w * 0.8), round(h * 0.16))
+        # Left of the breath count and above the guide: no art under the words at the top right.
+        self._moon = (round(w * 0.66), round(h * 0.2))
+        # Released lanterns settle left of the guide (as fractions of the width, with a lantern's glow of
+        # room), so none ever drifts in front of the circle or its words.
+        clear = keep_clear(self.size)
+        self._clear_left = (clear.left - 70 * self.u) / w
 
     # -- colours and the cached background ------------------------------------------------------
 
@@ -192,12 +198,21 @@ class LanternsPainter(ScenePainter):
             lan.y -= lan.vy * dt
             lan.x += (lan.target_x - lan.x) * min(1.0, 0.1 * dt)
             if not still:
-                lan.x += 0.0012 * dt  # a faint breeze
+                lan.x -= 0.0012 * dt  # a faint breeze, blowing away from the guide
             if lan.y < 0.05 and not lan.retired:
                 lan.retired = True
             if lan.retired:
                 lan.fade = max(0.0, lan.fade - dt / _FADE_S)
         self.lanterns = [lan for lan in self.lanterns if lan.fade > 0.0]
+
+    def _clear_of_guide(self, x: float) -> float:
+        """A target x that keeps a lantern's path out of the guide's column: mirrored to the open side."""
+        if x + 0.01 < self._clear_left:
+            return x
+        mirrored = 2 * _FG_X - x
+        if mirrored < self._clear_left:
+            return mirrored
+        return max(0.03, self._clear_left - 0.02)
 
     def _release(self, exhale_s: float) -> None:
         rng = self._rng_release
@@ -207,7 +222,7 @@ class LanternsPainter(ScenePainter):
             Lantern(
                 x=_FG_X,
                 y=_FG_Y - 0.04,
-                target_x=_FG_X + rng.uniform(-0.42, 0.42),
+                target_x=self._clear_of_guide(_FG_X + rng.uniform(-0.42, 0.42)),
                 target_y=(self.horizon / self.height) * (1.0 - height) + 0.02,
                 brightness=0.6 + 0.4 * clamp01((exhale_s - self.min_exhale_s) / max(1.0, self.min_exhale_s)),
                 exhale_s=exhale_s,

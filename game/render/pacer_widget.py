@@ -7,7 +7,7 @@ import math
 import pygame
 
 from game.render.palette import Palette, mix
-from game.render.scene_base import clamp01, smoothstep
+from game.render.scene_base import clamp01, glow_sprite, smoothstep
 from game.render.text import BODY, HUGE, SMALL, Fonts, draw_text
 from game.render.view import FrameView
 
@@ -21,6 +21,11 @@ PHASE_LABELS = {
 }
 
 _LOW_CONFIDENCE = 0.35
+# The soft backdrop behind the guide: scene art (a white sail, a lantern's glow) passes behind it, never
+# between the player and the circle or its words.
+_DISC_ALPHA = 105
+_LABEL_ALPHA = 165
+_backdrops: dict[tuple[object, ...], pygame.Surface] = {}
 
 
 def phase_colour(phase: str, palette: Palette):
@@ -65,6 +70,10 @@ def draw_pacer(
     strength = 1.0 if view.show_pacer else 0.3
     if lead_in:
         strength *= 0.5
+
+    label = _phase_label(view, lead_in)
+    label_y = cy + r_max + max(4, r_max // 10)
+    _draw_backdrop(surface, (cx, cy), r_max, label, label_y, palette, fonts)
 
     layer = pygame.Surface(rect.size, pygame.SRCALPHA)
     lx, ly = cx - rect.left, cy - rect.top
@@ -112,15 +121,6 @@ def draw_pacer(
 
     # Labels under the circle.
     text_alpha = round(255 * (1.0 if view.show_pacer else 0.6))
-    label_y = cy + r_max + max(4, r_max // 10)
-    if lead_in:
-        label = "get ready"
-    elif not view.show_pacer:
-        label = "breathe freely"
-    else:
-        label = PHASE_LABELS.get(view.pacer_phase, view.pacer_phase.replace("_", " "))
-        if view.pacer_phase != "done" and view.pacer_phase_left_s > 0:
-            label = f"{label}  {math.ceil(view.pacer_phase_left_s - 1e-6)}"
     draw_text(
         surface, label, (cx, label_y), BODY, palette.text, anchor="midtop", fonts=fonts, alpha=text_alpha
     )
@@ -140,6 +140,70 @@ def draw_pacer(
 
     if lead_in:
         _draw_count_in(surface, (cx, cy), view.lead_in_left, palette, fonts)
+
+
+def _phase_label(view: FrameView, lead_in: bool) -> str:
+    if lead_in:
+        return "get ready"
+    if not view.show_pacer:
+        return "breathe freely"
+    label = PHASE_LABELS.get(view.pacer_phase, view.pacer_phase.replace("_", " "))
+    if view.pacer_phase != "done" and view.pacer_phase_left_s > 0:
+        label = f"{label}  {math.ceil(view.pacer_phase_left_s - 1e-6)}"
+    return label
+
+
+def label_box(centre_x: int, label_y: int, fonts: Fonts) -> pygame.Rect:
+    """The box the phase label and the "signal faint" line under it may take (widest label, both lines)."""
+    w = fonts.get(BODY).size("breathe freely  00")[0]
+    h = fonts.get(BODY).get_linesize() + fonts.get(SMALL).get_linesize()
+    return pygame.Rect(centre_x - w // 2, label_y, w, h)
+
+
+def _draw_backdrop(
+    surface: pygame.Surface,
+    centre: tuple[int, int],
+    r_max: int,
+    label: str,
+    label_y: int,
+    palette: Palette,
+    fonts: Fonts,
+) -> None:
+    """A soft dusk behind the circle and a soft pill behind the label, both feathered to nothing."""
+    radius = round(r_max * 1.3)
+    disc = _cached(("disc", radius, palette.panel), lambda: _disc(radius, palette.panel))
+    surface.blit(disc, disc.get_rect(center=centre))
+    font = fonts.get(BODY)
+    # The pill's width steps with the label's words, not its countdown, so it never twitches.
+    words = label.rstrip("0123456789 ")
+    tw, th = font.size(f"{words}  0" if words != label else label)
+    pill = _cached(("pill", tw, th, palette.panel), lambda: _pill(tw, th, palette.panel))
+    surface.blit(pill, pill.get_rect(midtop=(centre[0], label_y - (pill.get_height() - th) // 2)))
+
+
+def _cached(key: tuple[object, ...], build) -> pygame.Surface:
+    sprite = _backdrops.get(key)
+    if sprite is None:
+        if len(_backdrops) > 48:
+            _backdrops.clear()
+        sprite = _backdrops[key] = build()
+    return sprite
+
+
+def _disc(radius: int, colour: tuple[int, int, int]) -> pygame.Surface:
+    disc = glow_sprite(radius, colour, falloff=1.6, core=0.5)
+    disc.set_alpha(_DISC_ALPHA)
+    return disc
+
+
+def _pill(text_w: int, text_h: int, colour: tuple[int, int, int]) -> pygame.Surface:
+    # A rounded box blurred: the edge fades over a few pixels with no ring to see.
+    blur = max(3, text_h // 4)
+    pad_x, pad_y = text_h // 2 + 2 * blur, text_h // 6 + 2 * blur
+    pill = pygame.Surface((text_w + 2 * pad_x, text_h + 2 * pad_y), pygame.SRCALPHA)
+    body = pill.get_rect().inflate(-2 * blur, -2 * blur)
+    pygame.draw.rect(pill, (*colour, _LABEL_ALPHA), body, border_radius=body.height // 2)
+    return pygame.transform.gaussian_blur(pill, blur)
 
 
 def _draw_count_in(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pygame
 
 from breath_input.types import Phase
+from game.render.guide_layout import keep_clear
 from game.render.palette import RGB, mix
 from game.render.scene_base import (
     ScenePainter,
@@ -138,7 +139,13 @@ class TreePainter(ScenePainter):
         self.u = h / 720.0
         self.scale = max(1.0, min(0.74 * h, 0.6 * w))  # pixels per tree unit
         self.horizon = round(h * 0.66)
-        self.root = (round(w * 0.47), round(h * 0.80))
+        # The grown crown keeps left of the guide (leaf clusters reach ~1.25 x their radius past a tip):
+        # in a narrow window the tree stands a little left of centre first, and only then grows smaller.
+        edge = keep_clear(self.size).left - 1.25 * 1.25 * _CLUSTER_R * self.u
+        reach = max(max(sg.x1 for sg in self.segments), 1e-3)
+        root_x = max(0.36 * w, min(0.47 * w, edge - reach * self.scale))
+        self.scale = max(1.0, min(self.scale, (edge - root_x) / reach))
+        self.root = (round(root_x), round(h * 0.80))
         self._land: pygame.Surface | None = None
         # Two layers, each redrawn in place (a fresh surface would cost an allocation, and a first blit of
         # every sprite onto it): "wood" (land, branches, back leaves) and "rest" (wood plus every leaf).
