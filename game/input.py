@@ -22,6 +22,7 @@ class Command(Enum):
     LEVELS = "levels"
     SETTINGS = "settings"
     HISTORY = "history"
+    CHECKIN = "checkin"  # C on the title: a minute of "how am I breathing today?"
     QUIT = "quit"  # the window's close button
 
 
@@ -40,6 +41,7 @@ KEYMAP = {
     pygame.K_l: Command.LEVELS,
     pygame.K_s: Command.SETTINGS,
     pygame.K_h: Command.HISTORY,
+    pygame.K_c: Command.CHECKIN,
 }
 
 

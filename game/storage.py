@@ -121,6 +121,7 @@ class Store:
         self.settings = Settings.from_dict(self._read("settings.json"))
         self.progress = Progress.from_dict(self._read("progress.json"))
         self.calibration: dict[str, Any] = self._read("calibration.json")  # device name -> profile dict
+        self._checkins: list[dict[str, Any]] | None = None  # read the first time they are asked for
 
     def _sweep_temp_files(self, older_than_s: float = 60.0) -> None:
         """Remove half-written temp files a killed process left behind (never the saves themselves)."""
@@ -184,6 +185,23 @@ class Store:
     def save_calibration(self, device: str, profile: dict[str, Any]) -> bool:
         self.calibration[device] = profile
         return self._write("calibration.json", self.calibration)
+
+    # -- check-ins: their own file, so the progress and settings formats stay as they are ------------------
+    CHECKINS = "checkins.json"
+    MAX_CHECKINS = 5000  # years of daily check-ins; the oldest go first so the file stays small
+
+    def checkins(self) -> list[dict[str, Any]]:
+        """Every saved check-in, oldest first (a damaged file is kept aside, as for the other saves)."""
+        if self._checkins is None:
+            raw = self._read(self.CHECKINS).get("checkins", [])
+            self._checkins = [c for c in raw if isinstance(c, dict)] if isinstance(raw, list) else []
+        return self._checkins
+
+    def add_checkin(self, entry: dict[str, Any]) -> bool:
+        """Append one check-in (date, rate, ratio, steadiness, breaths, input...) and save, atomically."""
+        kept = [*self.checkins(), dict(entry)][-self.MAX_CHECKINS :]
+        self._checkins = kept
+        return self._write(self.CHECKINS, {"version": 1, "checkins": kept})
 
     def save_progress(self) -> bool:
         return self._write(

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from game.cli import calibrate, detect, devices, history, levels, play, simulate, validate
+from game.cli import calibrate, checkin, detect, devices, history, levels, pack, play, simulate, validate
 from game.cli.common import EXIT_USAGE, OneLineParser, UsageError, add_input_options
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # keep command output clean (JSON on stdout)
@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[Register, Run]] = {
     "validate": (validate.register, validate.run),
     "schema": (validate.register_schema, validate.run_schema),
     "simulate": (simulate.register, simulate.run),
+    "pack": (pack.register, pack.run),
+    "checkin": (checkin.register, checkin.run),
     "history": (history.register, history.run),
     "devices": (devices.register, devices.run),
     "calibrate": (calibrate.register, calibrate.run),

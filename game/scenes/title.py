@@ -41,6 +41,10 @@ class TitleScene(Scene):
             from game.scenes.history import HistoryScene
 
             return Push(HistoryScene(self.app))
+        if command is Command.CHECKIN:
+            from game.scenes.checkin import CheckinScene
+
+            return Push(CheckinScene(self.app))
         if command is Command.BACK:
             self.asking_to_quit = True
             self.capturing_key = True  # the next key, whatever it is, answers the question
@@ -91,6 +95,15 @@ class TitleScene(Scene):
         level = self.app.catalog.next_unfinished(self.app.store.progress)
         start = f"Press Enter or Space to begin: {level.title}" if level else "Press Enter to choose a level"
         draw_text(surface, start, (w // 2, h // 4 + 150), 38, pal.accent, anchor="center", fonts=fonts)
+        draw_text(
+            surface,
+            "C  check in: how am I breathing today?",
+            (w // 2, h // 4 + 200),
+            30,
+            pal.text,
+            anchor="center",
+            fonts=fonts,
+        )
         draw_text(
             surface,
             "L  levels    H  history    S  settings    M  sound    F11  full screen    Esc  quit",
