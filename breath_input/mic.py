@@ -13,11 +13,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
-from breath_input.types import QUIET, BreathReading
+from breath_input.types import QUIET, BreathReading, SourceStatus
 
 SAMPLE_RATE = 16000
 BLOCK_S = 0.01
@@ -276,10 +276,28 @@ def open_capture(*, device: str | None = None, sample_rate: int = SAMPLE_RATE) -
             raise first from None
 
 
-class MicSource:
-    """The microphone as a breath source: drains the capture and runs the detector, on the main thread."""
+class AudioFeed(Protocol):
+    """Audio blocks as a capture hands them over: a Capture, or a handle on a shared one."""
 
-    def __init__(self, capture: Capture, detector_factory: Callable[[int], Any]) -> None:
+    sample_rate: int
+    device_name: str
+    backend: str
+
+    def drain(self) -> list[np.ndarray]: ...
+
+    def problem(self) -> str | None: ...
+
+    def close(self) -> None: ...
+
+
+class MicSource:
+    """The microphone as a breath source: drains the capture and runs the detector, on the main thread.
+
+    Readings keep the detector's sample-clock time (seconds of audio heard), not the game's: the gap between
+    the two is how late the breath reaches the screen.
+    """
+
+    def __init__(self, capture: AudioFeed, detector_factory: Callable[[int], Any]) -> None:
         self.capture = capture
         self.detector = detector_factory(capture.sample_rate)
         self.name = f"mic:{capture.backend}"
@@ -297,12 +315,25 @@ class MicSource:
             if readings:
                 self.last = readings[-1]
                 self.readings_total += len(readings)
-        r = self.last
-        return BreathReading(t=t, phase=r.phase, flow=r.flow, confidence=r.confidence)
+        return self.last
 
-    @property
-    def failed(self) -> str | None:
-        return self.capture.problem()
+    def key(self, pressed: bool, t: float) -> None:
+        pass  # the keyboard safety net around the microphone (WithKeyboard) hears the key
+
+    def status(self) -> SourceStatus:
+        return SourceStatus(
+            backend=self.capture.backend,
+            device=self.capture.device_name,
+            microphone=True,
+            listens=True,
+            level_db=self.level_db,
+            noise_floor_db=self.detector.noise_floor_db,
+            problem=self.capture.problem(),
+        )
+
+    def breaths_per_minute(self) -> float | None:
+        rate = self.detector.breaths_per_minute()
+        return None if rate is None else float(rate)
 
     def close(self) -> None:
         self.capture.close()

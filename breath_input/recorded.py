@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from breath_input.types import QUIET, BreathReading, Phase
+from breath_input.types import QUIET, BreathReading, Phase, SourceStatus
 from breath_input.wavfile import read_wav
 
 BLOCK_S = 0.01  # the same block size the live microphone delivers
@@ -45,34 +45,19 @@ class RecordedSource:
         r = self._last
         return BreathReading(t=t, phase=r.phase, flow=r.flow, confidence=r.confidence)
 
-    @property
-    def failed(self) -> str | None:
-        return None
+    def key(self, pressed: bool, t: float) -> None:
+        pass  # a recording plays as it was made
+
+    def status(self) -> SourceStatus:
+        return SourceStatus(
+            backend="recording",
+            device=self.path.name,
+            listens=True,
+            noise_floor_db=self.detector.noise_floor_db,
+        )
+
+    def breaths_per_minute(self) -> float | None:
+        return self.detector.breaths_per_minute()
 
     def close(self) -> None:
         self.samples = np.zeros(0, dtype=np.float32)
-
-
-class WithKeyboard:
-    """The microphone with the breath key as a safety net: while the key is held, the key speaks."""
-
-    def __init__(self, primary: Any, keyboard: Any) -> None:
-        self.primary = primary
-        self.keyboard = keyboard
-        self.name = primary.name
-        self._held = False
-
-    def set_pressed(self, pressed: bool, t: float) -> None:
-        self._held = pressed
-        self.keyboard.set_pressed(pressed, t)
-
-    def read(self, t: float) -> BreathReading:
-        mic = self.primary.read(t)  # always drain, so the microphone's queue never backs up
-        return self.keyboard.read(t) if self._held else mic
-
-    @property
-    def failed(self) -> str | None:
-        return self.primary.failed
-
-    def close(self) -> None:
-        self.primary.close()

@@ -3,7 +3,8 @@
 Every source answers `read(t)` with the reading at session time `t` (seconds; 0 is the start of the
 first pacer cycle). The game calls it once per fixed step, on the main thread, with `t` never going
 backwards. Keyboard, key scripts, synthetic breathers, recordings and the microphone all look the same
-to the game, so every game path can be replayed in a test.
+to the game, so every game path can be replayed in a test. The breath key reaches every source through
+`key`; what a source knows about itself (device, levels, a problem) comes back from `status`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
-from breath_input.types import BreathReading, Phase
+from breath_input.types import BreathReading, Phase, SourceStatus
 
 KEY_FLOW = 0.8  # a held key reads as a steady, gentle exhale
 KEY_RISE_S = 0.25  # flow eases in and out so the scene breathes rather than snaps
@@ -28,24 +29,58 @@ class BreathSource(Protocol):
     name: str
 
     def read(self, t: float) -> BreathReading:
-        """The breath at session time `t` (called once per step, `t` non-decreasing)."""
+        """The breath at session time `t` (called once per step, `t` non-decreasing).
+
+        The reading's own `t` is the source's clock: for the microphone, the detector's sample clock, so the
+        lag between hearing and showing can be measured in play.
+        """
         ...
 
-    @property
-    def failed(self) -> str | None:
-        """A plain-words reason when the source stopped working (the game then falls back), else None."""
+    def key(self, pressed: bool, t: float) -> None:
+        """The breath key went down or up at session time `t` (sources deaf to keys ignore it)."""
+        ...
+
+    def status(self) -> SourceStatus:
+        """Backend, device, levels, and a plain-words problem when the source stopped working."""
+        ...
+
+    def breaths_per_minute(self) -> float | None:
+        """The source's own estimate of the breathing rate (audio sources), or None."""
         ...
 
     def close(self) -> None: ...
 
 
-@runtime_checkable
-class FollowsPacer(Protocol):
-    """A source that breathes along with the pacer (the synthetic calm breather), told of each new cycle."""
+class PacerGuide(Protocol):
+    """The pacer as a breather that follows it sees it: its exhales, planned so far (an adaptive pacer plans
+    each cycle as it starts, so more appear as the play goes on)."""
 
-    def follow(self, spans: Sequence[tuple[float, float]]) -> None:
-        """The pacer's exhale spans (start_s, end_s) planned so far."""
+    @property
+    def planned(self) -> int:
+        """How many cycles are planned so far."""
         ...
+
+    def exhale_spans(self, start: int = 0) -> list[tuple[float, float]]:
+        """(start_s, end_s) of each planned exhale from cycle `start` on."""
+        ...
+
+
+class SilentAboutItself:
+    """The defaults for sources with nothing to report and no key to hear: no device, no problem."""
+
+    backend = "none"
+
+    def key(self, pressed: bool, t: float) -> None:
+        pass
+
+    def status(self) -> SourceStatus:
+        return SourceStatus(backend=self.backend)
+
+    def breaths_per_minute(self) -> float | None:
+        return None
+
+    def close(self) -> None:
+        pass
 
 
 def _eased_key_flow(held: bool, since_s: float) -> float:
@@ -55,7 +90,7 @@ def _eased_key_flow(held: bool, since_s: float) -> float:
     return KEY_FLOW * (eased if held else 1.0 - eased)
 
 
-class KeyboardSource:
+class KeyboardSource(SilentAboutItself):
     """Hold the breath key while breathing out, release while breathing in (or the reverse).
 
     Args:
@@ -63,13 +98,14 @@ class KeyboardSource:
     """
 
     name = "keyboard"
+    backend = "keyboard"
 
     def __init__(self, *, invert: bool = False) -> None:
         self.invert = invert
         self._pressed = False
         self._changed_at = -1e9
 
-    def set_pressed(self, pressed: bool, t: float) -> None:
+    def key(self, pressed: bool, t: float) -> None:
         """The breath key went down or up at session time `t`."""
         if pressed != self._pressed:
             self._pressed = pressed
@@ -83,18 +119,12 @@ class KeyboardSource:
         phase = Phase.EXHALE if exhaling else Phase.INHALE
         return BreathReading(t=t, phase=phase, flow=flow, confidence=1.0)
 
-    @property
-    def failed(self) -> str | None:
-        return None
 
-    def close(self) -> None:
-        pass
-
-
-class KeyScriptSource:
+class KeyScriptSource(SilentAboutItself):
     """A recorded or hand-written key script: SPACE held over each (down_s, up_s) span."""
 
     name = "keys"
+    backend = "keys"
 
     def __init__(self, spans: Sequence[tuple[float, float]]) -> None:
         cleaned = sorted((float(a), float(b)) for a, b in spans if b > a)
@@ -135,13 +165,6 @@ class KeyScriptSource:
         phase = Phase.EXHALE if held else Phase.INHALE
         return BreathReading(t=t, phase=phase, flow=_eased_key_flow(held, since), confidence=1.0)
 
-    @property
-    def failed(self) -> str | None:
-        return None
-
-    def close(self) -> None:
-        pass
-
 
 BREATHERS = ("calm", "shallow", "anxious", "erratic")
 
@@ -153,40 +176,53 @@ class _Exhale:
     peak: float
 
 
-class SyntheticBreather:
+class SyntheticBreather(SilentAboutItself):
     """A simulated player, for previews and tests. Deterministic for a given seed.
 
     Kinds:
-        calm: follows the pacer's exhales (`guide`) closely, soft and tapering. An adaptive pacer plans
-            its cycles as it goes: `follow` hands the breather each new one.
+        calm: follows the pacer's exhales closely, soft and tapering. An adaptive pacer plans its cycles as
+            it goes: a breather given the `pacer` itself picks up each new one as it is planned.
         shallow: short, weak exhales at a quick pace, ignoring the pacer.
         anxious: fast breathing (about 18/min), exhales shorter than inhales, forceful.
         erratic: random exhale and gap lengths.
 
     Args:
         kind: one of BREATHERS.
-        guide: the pacer's exhale spans (start_s, end_s) in session time; calm follows them.
+        guide: fixed exhale spans (start_s, end_s) in session time for calm to follow.
+        pacer: the play's pacer; calm follows its exhales, planned so far and to come.
         seed: seed for the breather's own random.Random.
     """
 
     name = "synthetic"
+    backend = "synthetic"
 
-    def __init__(self, kind: str, *, guide: Sequence[tuple[float, float]] = (), seed: int = 1) -> None:
+    def __init__(
+        self,
+        kind: str,
+        *,
+        guide: Sequence[tuple[float, float]] = (),
+        pacer: PacerGuide | None = None,
+        seed: int = 1,
+    ) -> None:
         if kind not in BREATHERS:
             raise ValueError(f"unknown breather {kind!r}; choose one of {', '.join(BREATHERS)}")
         self.kind = kind
         self.name = f"synthetic:{kind}"
         self._rng = random.Random(seed)
-        self._guided = self.kind == "calm" and bool(guide)
-        self._exhales = self._plan(list(guide))
+        self._pacer = pacer
+        self._known = pacer.planned if pacer is not None else 0  # pacer cycles already planned for
+        spans = list(guide) if pacer is None else pacer.exhale_spans()
+        self._guided = self.kind == "calm" and bool(spans)
+        self._exhales = self._plan(spans)
         self._starts = [e.start for e in self._exhales]
-        self._guide_end = max((start for start, _ in guide), default=-math.inf)
+        self._guide_end = max((start for start, _ in spans), default=-math.inf)
 
-    def follow(self, spans: Sequence[tuple[float, float]]) -> None:
-        """The pacer's exhale spans so far; spans already known are skipped.
-
-        Only a calm breather built with a `guide` follows; the others keep their own rhythm.
-        """
+    def _follow_pacer(self) -> None:
+        """Plan along the pacer's cycles planned since the last look (only a calm, guided breather)."""
+        if self._pacer is None or self._pacer.planned <= self._known:
+            return
+        spans = self._pacer.exhale_spans(self._known)
+        self._known = self._pacer.planned
         if not self._guided:
             return
         new = [(a, b) for a, b in spans if a > self._guide_end]
@@ -221,6 +257,7 @@ class SyntheticBreather:
         return plan
 
     def read(self, t: float) -> BreathReading:
+        self._follow_pacer()
         i = bisect.bisect_right(self._starts, t) - 1
         if i >= 0 and t < self._exhales[i].end:
             e = self._exhales[i]
@@ -230,9 +267,30 @@ class SyntheticBreather:
             return BreathReading(t=t, phase=Phase.EXHALE, flow=e.peak * max(0.05, shape), confidence=0.95)
         return BreathReading(t=t, phase=Phase.INHALE, flow=0.0, confidence=0.95)
 
-    @property
-    def failed(self) -> str | None:
-        return None
+
+class WithKeyboard:
+    """Another source (the microphone) with the breath key as a safety net: while the key is held, the key
+    speaks; otherwise the source does."""
+
+    def __init__(self, primary: BreathSource, keyboard: KeyboardSource) -> None:
+        self.primary = primary
+        self.keyboard = keyboard
+        self.name = primary.name
+        self._held = False
+
+    def key(self, pressed: bool, t: float) -> None:
+        self._held = pressed
+        self.keyboard.key(pressed, t)
+
+    def read(self, t: float) -> BreathReading:
+        heard = self.primary.read(t)  # always read, so the microphone's queue never backs up
+        return self.keyboard.read(t) if self._held else heard
+
+    def status(self) -> SourceStatus:
+        return self.primary.status()
+
+    def breaths_per_minute(self) -> float | None:
+        return self.primary.breaths_per_minute()
 
     def close(self) -> None:
-        pass
+        self.primary.close()

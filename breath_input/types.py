@@ -37,3 +37,27 @@ class BreathReading:
 
 
 QUIET = BreathReading(t=0.0, phase=Phase.PAUSE, flow=0.0, confidence=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """What a breath source can say about itself, beside the breath. Cheap: asked once per step.
+
+    Attributes:
+        backend: where the breath comes from: "PortAudio" or "SDL" (a microphone), "recording", "keyboard",
+            "keys", "synthetic", "replay".
+        device: the microphone's or the file's name ("" when there is none).
+        microphone: a live microphone (its saved calibration applies and play may refine it).
+        listens: the breath is heard through the detector (microphone or recording): signal hints apply.
+        level_db: loudness of the latest audio in dBFS, when audio is heard.
+        noise_floor_db: the detector's current noise floor in dBFS, once learnt.
+        problem: why the source stopped working, in plain words for the screen; None while it works.
+    """
+
+    backend: str
+    device: str = ""
+    microphone: bool = False
+    listens: bool = False
+    level_db: float | None = None
+    noise_floor_db: float | None = None
+    problem: str | None = None

@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from breath_input.sources import BreathSource, KeyboardSource
+from breath_input.sources import KeyboardSource
 from game.audio import Cues
 from game.catalog import Catalog
 from game.history import History
@@ -28,11 +28,14 @@ from game.render.hud import draw_mute_sign
 from game.render.palette import Palette, get_palette
 from game.render.text import Fonts
 from game.scenes.base import BREATH_CONFIRM_GRACE_S, Pop, Push, Quit, Replace, Scene, Transition
+from game.source_provider import CaptureOpener, SourceBuilder, SourceProvider, keyboard_builder
 from game.storage import Store
 from game.timing import ManualTime, RealTime, TimeSource
 
+if TYPE_CHECKING:
+    from breath_input.calibration import CalibrationProfile
+
 WINDOW_SIZE = (1280, 720)
-SourceFactory = Callable[["App", object], BreathSource]  # (app, session) -> source
 
 
 BIN_MS = 0.01  # p99 to a hundredth of a millisecond
@@ -80,7 +83,9 @@ class App:
         *,
         store: Store,
         catalog: Catalog,
-        source_factory: SourceFactory | None = None,
+        source_builder: SourceBuilder | None = None,
+        device: str | None = None,
+        open_capture: CaptureOpener | None = None,
         headless: bool = False,
         size: tuple[int, int] = WINDOW_SIZE,
         time_source: TimeSource | None = None,
@@ -98,10 +103,17 @@ class App:
         )  # real time lives here only
         self.catalog = catalog
         self.settings = store.settings
-        self.source_factory = source_factory or keyboard_factory
         self.time: TimeSource = time_source or (ManualTime() if headless else RealTime())
         self.notices: list[str] = list(store.notices)
-        self.told_no_microphone = False  # the automatic input found none: said once per run
+        # The run's breath input: each play's source, and the one microphone shared by plays and checks.
+        self.inputs = SourceProvider(
+            source_builder or keyboard_builder,
+            settings=self.settings,
+            notices=self.notices,
+            calibration_for=self.calibration_for,
+            device=device,
+            open_capture=open_capture,
+        )
         self.flags = pygame.RESIZABLE
         pygame.display.set_caption("Exhale")
         self.screen = pygame.display.set_mode(size, self.flags)
@@ -160,20 +172,20 @@ class App:
         notices = self.all_notices()
         return notices[-1] if notices else None
 
-    def calibration_for(self, device: str) -> Any:
+    def calibration_for(self, device: str) -> CalibrationProfile | None:
         """The saved calibration profile for an input device, or None (calibration is never required)."""
         raw = self.store.calibration.get(device)
         if not isinstance(raw, dict):
             return None
-        try:
-            from breath_input.calibration import CalibrationProfile
+        from breath_input.calibration import CalibrationProfile  # the detector loads only when a mic is used
 
+        try:
             return CalibrationProfile.from_dict(raw)
-        except (ImportError, KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError):
             return None
 
     def keyboard_source(self) -> KeyboardSource:
-        return KeyboardSource(invert=self.settings.invert_breath_key)
+        return self.inputs.keyboard()
 
     def breath_may_confirm(self) -> bool:
         """May a breath-key press confirm on the top screen now?
@@ -308,14 +320,12 @@ class App:
                 clock.tick(60)  # a live source (microphone) runs headless at real time too
 
     def close(self) -> None:
-        """Leave every scene still open (an unfinished level is kept as abandoned), then shut pygame down."""
+        """Leave every scene still open (an unfinished level is kept as abandoned), close the microphone,
+        then shut pygame down."""
         while self.stack:
             self.stack.pop().leave()
+        self.inputs.close()
         pygame.quit()
-
-
-def keyboard_factory(app: App, session: object) -> BreathSource:
-    return app.keyboard_source()
 
 
 class _stop_signals:

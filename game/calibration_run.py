@@ -13,7 +13,8 @@ from typing import TextIO
 import numpy as np
 
 from breath_input.calibration import CalibrationProfile, calibrate
-from breath_input.mic import Capture, MicUnavailable, open_capture
+from breath_input.mic import AudioFeed, MicUnavailable
+from game.source_provider import CaptureOpener, SourceProvider, keyboard_builder
 from game.storage import Store
 
 QUIET_S = 4.0
@@ -21,7 +22,7 @@ EXHALES_S = 8.0
 CLEAR_MARGIN_DB = 10.0  # exhales this far above the room: the detector will hear them easily
 
 
-def record(capture: Capture, seconds: float, *, sleep: Callable[[float], None] = time.sleep) -> np.ndarray:
+def record(capture: AudioFeed, seconds: float, *, sleep: Callable[[float], None] = time.sleep) -> np.ndarray:
     """Collect `seconds` of audio by sample count (not wall time); stop early if the capture fails."""
     want = int(seconds * capture.sample_rate)
     blocks: list[np.ndarray] = []
@@ -51,17 +52,25 @@ def calibrate_command(
     device: str | None = None,
     sample_rate: int = 16000,
     out: TextIO | None = None,
-    capture_factory: Callable[..., tuple[Capture, str | None]] = open_capture,
+    capture_factory: CaptureOpener | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
     out = out or sys.stdout
+    notices: list[str] = []
+    inputs = SourceProvider(
+        keyboard_builder,
+        settings=store.settings,
+        notices=notices,
+        device=device,
+        open_capture=capture_factory,
+    )
     try:
-        capture, note = capture_factory(device=device, sample_rate=sample_rate)
+        capture = inputs.capture(sample_rate=sample_rate)
     except MicUnavailable as e:
         out.write(f"{e}\nCalibration is never required: the game plays fine with the keyboard.\n")
         return 1
     try:
-        if note:
+        for note in notices:
             out.write(f"note: {note}\n")
         out.write(f"Calibrating {capture.device_name or 'the microphone'}.\n")
         out.write(f"Stay quiet for {QUIET_S:g} seconds...\n")
@@ -75,6 +84,7 @@ def calibrate_command(
         return 1
     finally:
         capture.close()
+        inputs.close()
     profile = calibrate(quiet, exhales, capture.sample_rate, device=capture.device_name)
     del quiet, exhales  # raw audio never outlives the measurement
     saved = store.save_calibration(profile.device, profile.to_dict())

@@ -11,25 +11,18 @@ from typing import Any
 
 import pygame
 
-from game.app import App, SourceFactory
+from game.app import App
 from game.catalog import Catalog
 from game.content.model import Level
 from game.input import Command
 from game.scenes.play import PlayScene
 from game.scenes.results import ResultsScene
 from game.sim.session import PlaySession
+from game.source_provider import SourceBuilder
 from game.storage import Store, atomic_write_text
 from game.timing import ManualTime, RealTime
 
 SCREENSHOT_EVERY_S = 5.0
-
-
-def detector_rate(source: object) -> float | None:
-    """Breaths/min from the detector's own flow envelope, for audio sources (microphone or recording)."""
-    detector = getattr(getattr(source, "primary", source), "detector", None)
-    rate = getattr(detector, "breaths_per_minute", None)
-    value = rate() if callable(rate) else None
-    return None if value is None else round(float(value), 3)
 
 
 def session_report(
@@ -76,8 +69,9 @@ def play_headless(
     *,
     store: Store,
     catalog: Catalog,
-    factory: SourceFactory,
+    factory: SourceBuilder,
     input_spec: str,
+    device: str | None = None,
     seconds: float | None = None,
     screenshots: Path | None = None,
     report: Path | None = None,
@@ -90,7 +84,13 @@ def play_headless(
     """
     clock = RealTime() if realtime else ManualTime()
     app = App(
-        store=store, catalog=catalog, source_factory=factory, headless=True, size=size, time_source=clock
+        store=store,
+        catalog=catalog,
+        source_builder=factory,
+        device=device,
+        headless=True,
+        size=size,
+        time_source=clock,
     )
     play = PlayScene(app, level, show_intro=False)
     if screenshots is not None:
@@ -118,7 +118,8 @@ def play_headless(
     try:
         app.run(play, on_frame=watch)
         out = session_report(level, play.session, app, input_spec=input_spec, source=play.source.name)
-        out["detector_breaths_per_minute"] = detector_rate(play.source)
+        rate = play.source.breaths_per_minute()  # the detector's own, for audio sources
+        out["detector_breaths_per_minute"] = None if rate is None else round(rate, 3)
     finally:
         app.close()
     if report is not None:

@@ -7,68 +7,57 @@ is most likely breathing out, so the levels heard then refine the device's saved
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from breath_input.calibration import CalibrationProfile, CalibrationRefiner
+from breath_input.types import SourceStatus
 from game.sim.signal_hints import SignalHints
 
 if TYPE_CHECKING:
-    from breath_input.sources import BreathSource
     from game.sim.session import PlaySession
 
 
-def microphone_of(source: BreathSource) -> Any | None:
-    """The microphone source (also inside its keyboard safety net), or None with any other input."""
-    mic = _inner(source)
-    return mic if getattr(mic, "capture", None) is not None else None
-
-
-def _inner(source: BreathSource) -> Any:
-    """The source inside a keyboard safety net (WithKeyboard.primary), or the source itself."""
-    return getattr(source, "primary", source)
-
-
 class MicPlay:
-    """Feed :meth:`step` once per play step with the current source; read :attr:`hint`."""
+    """Feed :meth:`step` once per play step with the source's status; read :attr:`hint`."""
 
     def __init__(self, *, step_s: float = 1 / 60) -> None:
         self.hints = SignalHints(step_s=step_s)
         self.refiner = CalibrationRefiner(step_s=step_s)
+        self.device = ""  # the microphone heard during the play, for the refined profile
 
     @property
     def hint(self) -> str | None:
         return self.hints.hint
 
-    def step(self, source: BreathSource, session: PlaySession, *, show_pacer: bool) -> None:
-        mic = microphone_of(source)
+    def step(self, status: SourceStatus, session: PlaySession, *, show_pacer: bool) -> None:
         playing = session.t >= 0 and show_pacer  # the lead-in and pacer-less levels say nothing
-        detector = getattr(_inner(source), "detector", None)  # a WAV recording has one too: hints apply
-        if detector is None or not playing:
+        if not status.listens or not playing:  # a WAV recording listens too: hints apply
             self.hints.hint = None
         else:
             self.hints.step(
                 pacer_exhaling=session.pacer_state.exhaling,
                 player_exhaling=session.reading.exhaling,
-                noise_floor_db=getattr(detector, "noise_floor_db", None),
+                noise_floor_db=status.noise_floor_db,
                 confidence=session.reading.confidence,
             )
-        if mic is not None and playing:
+        if status.microphone and playing:
+            self.device = status.device
             self.refiner.observe(
-                level_db=getattr(mic, "level_db", None),
+                level_db=status.level_db,
                 pacer_exhaling=session.pacer_state.exhaling,
                 detected_exhale=session.reading.exhaling,
             )
 
-    def refined_profile(self, source: BreathSource, saved: Any) -> tuple[str, CalibrationProfile] | None:
+    def refined_profile(
+        self, saved: Callable[[str], CalibrationProfile | None]
+    ) -> tuple[str, CalibrationProfile] | None:
         """After the play: (device name, its profile nudged toward what play showed), or None.
 
         Args:
-            source: the play's source (the microphone, or whatever replaced it).
-            saved: a callable giving the device's saved profile (or None) from its name.
+            saved: the device's saved profile (or None) from its name.
         """
-        mic = microphone_of(source)
-        device = getattr(getattr(mic, "capture", None), "device_name", "")
-        if mic is None or not device:
+        if not self.device:
             return None
-        profile = self.refiner.refined(saved(device), device=device)
-        return None if profile is None else (device, profile)
+        profile = self.refiner.refined(saved(self.device), device=self.device)
+        return None if profile is None else (self.device, profile)

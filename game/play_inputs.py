@@ -1,34 +1,37 @@
-"""`--input` specs -> breath source factories: auto, keyboard, mic, wav:FILE, keys:FILE, synthetic:NAME."""
+"""`--input` specs -> what builds each play's breath source.
+
+The specs: auto, keyboard, mic, wav:FILE, keys:FILE, replay:FILE, synthetic:NAME. The provider
+(game/source_provider.py) calls the builder once per play.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from breath_input.sources import BREATHERS, BreathSource, KeyScriptSource, SyntheticBreather
+from breath_input.sources import BREATHERS, BreathSource, KeyScriptSource, PacerGuide, SyntheticBreather
 
 if TYPE_CHECKING:
-    from game.app import App, SourceFactory
-    from game.sim.session import PlaySession
+    from game.source_provider import SourceBuilder, SourceProvider
 
 
 class InputSpecError(ValueError):
     """A --input value we can't use; the message says what would work."""
 
 
-def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
-    """Check `spec` now (so a typo fails before a window opens) and return a factory for each play."""
+def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
+    """Check `spec` now (so a typo fails before a window opens) and return what builds each play's source."""
     kind, _, arg = spec.partition(":")
     if kind == "keyboard":
 
-        def keyboard(app: App, session: object) -> BreathSource:
-            return app.keyboard_source()
+        def keyboard(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+            return inputs.keyboard()
 
         return keyboard
     if kind in ("auto", "mic"):
 
-        def microphone(app: App, session: object) -> BreathSource:
-            return open_microphone(app, sample_rate=mic_rate, asked=kind == "mic")
+        def microphone(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+            return inputs.microphone(sample_rate=mic_rate, asked=kind == "mic")
 
         return microphone
     if kind == "wav":
@@ -41,7 +44,7 @@ def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
         except (OSError, ValueError) as e:
             raise InputSpecError(f"cannot use {arg} as a recording: {e}") from None
 
-        def recording(app: App, session: object) -> BreathSource:
+        def recording(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
             from breath_input.detector import BreathDetector
             from breath_input.recorded import RecordedSource
 
@@ -56,7 +59,7 @@ def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
         except ReplayError as e:
             raise InputSpecError(str(e)) from None
 
-        def replay(app: App, session: object) -> BreathSource:
+        def replay(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
             return ReplaySource(recorded, name=f"replay:{Path(arg).name}")
 
         return replay
@@ -70,7 +73,7 @@ def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
         except ValueError as e:
             raise InputSpecError(str(e)) from None
 
-        def keys(app: App, session: object) -> BreathSource:
+        def keys(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
             return script
 
         return keys
@@ -78,47 +81,11 @@ def source_factory(spec: str, *, mic_rate: int = 16000) -> SourceFactory:
         if arg not in BREATHERS:
             raise InputSpecError(f"--input synthetic:NAME takes one of {', '.join(BREATHERS)}; got {arg!r}")
 
-        def synthetic(app: App, session: object) -> BreathSource:
-            played = _is_session(session)
-            spans = played.pacer.exhale_spans() if played else []
-            return SyntheticBreather(arg, guide=spans, seed=1)
+        def synthetic(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+            return SyntheticBreather(arg, pacer=pacer, seed=1)
 
         return synthetic
     raise InputSpecError(
         f"unknown --input {spec!r}; use auto, keyboard, mic, wav:FILE, keys:FILE, replay:FILE "
         f"or synthetic:{'|'.join(BREATHERS)}"
     )
-
-
-def open_microphone(app: App, *, sample_rate: int = 16000, asked: bool = True) -> BreathSource:
-    """The microphone with the keyboard as a safety net; the keyboard alone (and a notice) if none opens.
-
-    Args:
-        asked: the player chose the microphone. With the automatic choice (False), a missing microphone is
-            no error: most keyboard players have none, so they hear it once per run, in plain words.
-    """
-    from breath_input.detector import BreathDetector
-    from breath_input.mic import MicSource, MicUnavailable, open_capture
-    from breath_input.recorded import WithKeyboard
-
-    try:
-        capture, note = open_capture(device=app.settings.device or None, sample_rate=sample_rate)
-    except MicUnavailable as e:
-        key = app.settings.breath_key.upper()
-        if asked:
-            app.notices.append(f"{e} Playing with {key} for now.")
-        elif not app.told_no_microphone:
-            app.told_no_microphone = True
-            app.notices.append(f"No microphone in use: playing with {key}.")
-        return app.keyboard_source()
-    if note:
-        app.notices.append(f"Using SDL's audio capture: PortAudio could not open a microphone ({note})")
-    profile = app.calibration_for(capture.device_name)
-    mic = MicSource(capture, lambda rate: BreathDetector(rate, profile=profile))
-    return WithKeyboard(mic, app.keyboard_source())
-
-
-def _is_session(obj: object) -> PlaySession | None:
-    from game.sim.session import PlaySession
-
-    return obj if isinstance(obj, PlaySession) else None

@@ -11,6 +11,7 @@ from array import array
 from pathlib import Path
 from typing import Any
 
+from breath_input.sources import SilentAboutItself
 from breath_input.types import BreathReading, Phase
 from game.storage import atomic_write_text
 
@@ -38,8 +39,9 @@ class Recording:
     def __len__(self) -> int:
         return len(self.t)
 
-    def add(self, r: BreathReading) -> None:
-        self.t.append(r.t)
+    def add(self, r: BreathReading, *, at: float | None = None) -> None:
+        """Keep a reading, at session time `at` (default: the reading's own time)."""
+        self.t.append(r.t if at is None else at)
         self.flow.append(r.flow)
         self.confidence.append(r.confidence)
         self.phases.append(ord(_CODES[r.phase]))
@@ -94,8 +96,10 @@ class Recording:
         return rec
 
 
-class ReplaySource:
+class ReplaySource(SilentAboutItself):
     """A recording as a breath source: the session plays out again, reading for reading."""
+
+    backend = "replay"
 
     def __init__(self, recording: Recording, *, name: str = "replay") -> None:
         self.recording = recording
@@ -103,13 +107,6 @@ class ReplaySource:
 
     def read(self, t: float) -> BreathReading:
         return self.recording.at(t)
-
-    @property
-    def failed(self) -> str | None:
-        return None
-
-    def close(self) -> None:
-        pass
 
 
 def best_run_path(folder: Path, level_id: str) -> Path:

@@ -15,7 +15,7 @@ from game.sim.session import PlaySession
 def simulate(level: Level, breather: str, *, seed: int = 1) -> dict[str, Any]:
     """Play `level` to the end with one synthetic breather; no window, no rendering, same scoring."""
     session = PlaySession(level)
-    source = SyntheticBreather(breather, guide=session.pacer.exhale_spans(), seed=seed)
+    source = SyntheticBreather(breather, pacer=session.pacer, seed=seed)
     while not session.finished:
         session.step(STEP_S, source)
     s = session.summary()

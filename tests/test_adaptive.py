@@ -249,7 +249,7 @@ def test_a_breather_capped_at_three_seconds_eases_the_pacer_back():
 def test_an_anxious_breather_never_gets_a_pace_above_the_safe_limit():
     lv = adaptive_level(duration_s=180.0, safety=Safety(max_breaths_per_minute=12.0))
     s = PlaySession(lv)
-    run(s, SyntheticBreather("anxious", guide=s.pacer.exhale_spans(), seed=2))
+    run(s, SyntheticBreather("anxious", pacer=s.pacer, seed=2))
     assert s.plan is not None and s.plan.natural is not None
     assert 60.0 / s.plan.natural.cycle_s > 15  # they breathe fast...
     assert max(60.0 / c.duration_s for c in s.pacer.cycles) <= 12.0 + 1e-9  # ...the pacer stays at 12
@@ -266,7 +266,7 @@ def test_the_safe_limit_is_read_from_the_level_file():
     fastest = {}
     for name, level in (("file", lv), ("default", dataclasses.replace(lv, safety=Safety()))):
         s = PlaySession(level)
-        run(s, SyntheticBreather("anxious", guide=s.pacer.exhale_spans(), seed=2))
+        run(s, SyntheticBreather("anxious", pacer=s.pacer, seed=2))
         fastest[name] = max(60.0 / c.duration_s for c in s.pacer.cycles)
         assert_within_limits(level, s.pacer)
     assert fastest["file"] <= 12.0 + 1e-9 < fastest["default"]  # the file's limit, not the default's 20
@@ -275,7 +275,7 @@ def test_the_safe_limit_is_read_from_the_level_file():
 def test_calm_synthetic_breather_follows_a_growing_schedule():
     lv = adaptive_level()
     s = PlaySession(lv)
-    src = SyntheticBreather("calm", guide=s.pacer.exhale_spans(), seed=1)
+    src = SyntheticBreather("calm", pacer=s.pacer, seed=1)
     run(s, src)
     assert len(s.breaths) >= len(s.pacer.cycles) - 1
     assert sum(b.sync for b in s.breaths) / len(s.breaths) > 0.85

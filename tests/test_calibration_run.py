@@ -79,8 +79,9 @@ def test_in_game_calibration_scene_steps_through_and_saves(tmp_path, monkeypatch
     from game.scenes import calibrate as calibrate_scene
 
     cap = ScriptedCapture(scripted_signal())
-    monkeypatch.setattr(calibrate_scene, "open_capture", lambda **_: (cap, None))
-    app = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True)
+    app = App(
+        store=Store(tmp_path), catalog=Catalog.load(), headless=True, open_capture=lambda **_: (cap, None)
+    )
     try:
         scene = calibrate_scene.CalibrationScene(app)
         assert scene.level_db is None and scene.seconds_left() == 4.0  # nothing heard yet

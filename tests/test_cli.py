@@ -9,19 +9,22 @@ from typing import Any
 import pytest
 
 import game.cli as cli
-import game.play_inputs as play_inputs
 from game.storage import Store
 
 
-class FakeApp:
-    """Just enough of App for a source factory: the keyboard source and the settings."""
+class FakeInputs:
+    """Just enough of the source provider for a builder: the keyboard, and microphones that open nothing."""
 
-    def __init__(self, store: Store) -> None:
-        self.settings = store.settings
-        self.keyboard = object()
+    def __init__(self, rates: list[int]) -> None:
+        self.keyboard_source = object()
+        self.rates = rates
 
-    def keyboard_source(self) -> object:
-        return self.keyboard
+    def keyboard(self) -> object:
+        return self.keyboard_source
+
+    def microphone(self, *, sample_rate: int = 16000, asked: bool = True) -> str:
+        self.rates.append(sample_rate)
+        return "mic"
 
 
 @pytest.fixture
@@ -29,8 +32,8 @@ def window(monkeypatch) -> list[dict[str, Any]]:
     """Calls that would have opened the window (nothing opens)."""
     calls: list[dict[str, Any]] = []
 
-    def run_window(store, catalog, factory, level=None, *, watch=None) -> int:
-        calls.append({"store": store, "factory": factory, "level": level, "watch": watch})
+    def run_window(store, catalog, builder, level=None, *, watch=None, device=None) -> int:
+        calls.append({"store": store, "builder": builder, "level": level, "watch": watch, "device": device})
         return 0
 
     monkeypatch.setattr(cli.play, "run_window", run_window)
@@ -38,23 +41,16 @@ def window(monkeypatch) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def mic(monkeypatch) -> list[int]:
+def mic() -> list[int]:
     """Sample rates microphones were opened at (no device is touched)."""
-    rates: list[int] = []
-
-    def open_microphone(app, *, sample_rate: int = 16000, asked: bool = True) -> str:
-        rates.append(sample_rate)
-        return "mic"
-
-    monkeypatch.setattr(play_inputs, "open_microphone", open_microphone)
-    return rates
+    return []
 
 
-def source_of(call: dict[str, Any]) -> object:
-    """What the factory handed to the window gives a play."""
-    app = FakeApp(call["store"])
-    source = call["factory"](app, None)
-    return "keyboard" if source is app.keyboard else source
+def source_of(call: dict[str, Any], rates: list[int] | None = None) -> object:
+    """What the builder handed to the window gives a play."""
+    inputs = FakeInputs(rates if rates is not None else [])
+    source = call["builder"](inputs, None)
+    return "keyboard" if source is inputs.keyboard_source else source
 
 
 def test_bare_exhale_takes_input_keyboard(tmp_path: Path, window) -> None:
@@ -66,8 +62,9 @@ def test_bare_exhale_takes_input_keyboard(tmp_path: Path, window) -> None:
 def test_bare_exhale_takes_the_microphone_options(tmp_path: Path, window, mic) -> None:
     argv = ["--data-dir", str(tmp_path), "--input", "mic", "--mic-rate", "8000", "--device", "USB mic"]
     assert cli.main(argv) == 0
-    assert source_of(window[0]) == "mic" and mic == [8000]
-    assert window[0]["store"].settings.device == "USB mic"
+    assert source_of(window[0], mic) == "mic" and mic == [8000]
+    assert window[0]["device"] == "USB mic", "the device is a run option for the window"
+    assert window[0]["store"].settings.device == "", "and never written into the settings"
 
 
 def test_bare_exhale_without_input_uses_the_settings_choice(tmp_path: Path, window, mic) -> None:
@@ -75,7 +72,7 @@ def test_bare_exhale_without_input_uses_the_settings_choice(tmp_path: Path, wind
     store.settings.input = "keyboard"
     assert store.save_settings()
     assert cli.main(["--data-dir", str(tmp_path)]) == 0
-    assert source_of(window[0]) == "keyboard" and mic == []
+    assert source_of(window[0], mic) == "keyboard" and mic == []
 
 
 def test_bare_exhale_refuses_a_bad_input_before_opening_a_window(tmp_path: Path, window, capsys) -> None:
@@ -104,7 +101,7 @@ def test_bare_exhale_refuses_a_bad_input_before_opening_a_window(tmp_path: Path,
 def test_play_takes_the_same_options_before_or_after_the_command(tmp_path: Path, window, mic, argv) -> None:
     assert cli.main(["--data-dir", str(tmp_path), *argv]) == 0
     assert window[0]["level"].id == "first-breaths"
-    assert source_of(window[0]) == "mic" and mic == [8000]
+    assert source_of(window[0], mic) == "mic" and mic == [8000]
 
 
 def test_play_without_input_options_gets_the_defaults() -> None:

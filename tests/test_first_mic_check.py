@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from breath_input.detector import BreathDetector
-from breath_input.mic import MicSource
-from breath_input.recorded import WithKeyboard
 from game.app import App
 from game.catalog import Catalog
 from game.input import Command
 from game.loop import STEP_S
-from game.scenes import calibrate as calibrate_scene
+from game.play_inputs import source_builder
 from game.scenes.base import Replace
 from game.scenes.calibrate import CalibrationScene
 from game.scenes.play import PlayScene
@@ -26,32 +23,28 @@ class ClosableCapture(ScriptedCapture):
         self.closed = True
 
 
-def mic_factory(captures: list[ClosableCapture]):
-    """Like the real microphone input: the mic inside its keyboard safety net, a new capture per play."""
+def mic_app_for(store: Store, captures: list[ClosableCapture]) -> App:
+    """An app whose input is the microphone (inside its keyboard safety net), on scripted captures."""
 
-    def factory(app, session):
+    def open_capture(**_):
         cap = ClosableCapture(scripted_signal())
         captures.append(cap)
-        return WithKeyboard(MicSource(cap, lambda rate: BreathDetector(rate)), app.keyboard_source())
+        return cap, None
 
-    return factory
+    return App(
+        store=store,
+        catalog=Catalog.load(),
+        source_builder=source_builder("mic"),
+        open_capture=open_capture,
+        headless=True,
+    )
 
 
 @pytest.fixture
-def mic_app(tmp_path, monkeypatch):
-    check_caps: list[ScriptedCapture] = []
-
-    def open_for_check(**_):
-        cap = ScriptedCapture(scripted_signal())
-        check_caps.append(cap)
-        return cap, None
-
-    monkeypatch.setattr(calibrate_scene, "open_capture", open_for_check)
-    play_caps: list[ClosableCapture] = []
-    app = App(
-        store=Store(tmp_path), catalog=Catalog.load(), source_factory=mic_factory(play_caps), headless=True
-    )
-    yield app, play_caps, check_caps
+def mic_app(tmp_path):
+    captures: list[ClosableCapture] = []
+    app = mic_app_for(Store(tmp_path), captures)
+    yield app, captures
     app.close()
 
 
@@ -60,16 +53,17 @@ def first_level(app):
 
 
 def test_first_play_with_a_microphone_runs_the_check_then_the_level(mic_app, tmp_path):
-    app, play_caps, check_caps = mic_app
+    app, captures = mic_app
     play = PlayScene(app, first_level(app))
     step = play.update(STEP_S)
     assert isinstance(step, Replace) and isinstance(step.scene, CalibrationScene)
     check = step.scene
-    assert check.first_time and play_caps[0].closed, "the level's microphone is closed for the check"
+    assert check.first_time
+    assert len(captures) == 1 and not captures[0].closed, "the check hears through the run's one microphone"
     assert Store(tmp_path).settings.mic_check_offered, "offered once, remembered at once"
     check.draw(app.screen)  # says why, and that it is optional
     for _ in range(2000):
-        check_caps[0].tick(STEP_S)
+        captures[0].tick(STEP_S)
         check.update(STEP_S)
         if check.step == "done":
             break
@@ -79,17 +73,20 @@ def test_first_play_with_a_microphone_runs_the_check_then_the_level(mic_app, tmp
     again = back.scene
     assert not again.ready, "the level starts from its intro card"
     assert again.update(STEP_S) is None, "no second check"
+    assert again.source.status().microphone and len(captures) == 1, "the level takes the same stream back"
+    app.close()
+    assert captures[0].closed, "the stream closes with the run"
 
 
 def test_esc_skips_the_check_and_plays(mic_app, tmp_path):
-    app, _play_caps, _check_caps = mic_app
+    app, _captures = mic_app
     check = PlayScene(app, first_level(app)).update(STEP_S).scene
     back = check.handle(Command.BACK)
     assert isinstance(back, Replace) and isinstance(back.scene, PlayScene)
     assert not Store(tmp_path).calibration, "skipped: nothing saved"
     assert back.scene.update(STEP_S) is None
     # And a later start of the game does not ask again.
-    later = App(store=Store(tmp_path), catalog=Catalog.load(), source_factory=mic_factory([]), headless=True)
+    later = mic_app_for(Store(tmp_path), [])
     try:
         assert PlayScene(later, first_level(later)).update(STEP_S) is None
     finally:
@@ -97,7 +94,7 @@ def test_esc_skips_the_check_and_plays(mic_app, tmp_path):
 
 
 def test_no_check_with_the_keyboard_headless_or_a_saved_profile(tmp_path, mic_app):
-    app, _play_caps, _check_caps = mic_app
+    app, _captures = mic_app
     assert PlayScene(app, first_level(app), show_intro=False).update(STEP_S) is None, "headless and restarts"
     keys = App(store=Store(tmp_path / "keys"), catalog=Catalog.load(), headless=True)
     try:
@@ -108,7 +105,7 @@ def test_no_check_with_the_keyboard_headless_or_a_saved_profile(tmp_path, mic_ap
     store.save_calibration(
         "Scripted Mic", {"noise_floor_db": -60.0, "exhale_level_db": -30.0, "device": "Scripted Mic"}
     )
-    calibrated = App(store=store, catalog=Catalog.load(), source_factory=mic_factory([]), headless=True)
+    calibrated = mic_app_for(store, [])
     try:
         assert PlayScene(calibrated, first_level(calibrated)).update(STEP_S) is None, "already calibrated"
     finally:
@@ -118,7 +115,7 @@ def test_no_check_with_the_keyboard_headless_or_a_saved_profile(tmp_path, mic_ap
 def test_esc_on_the_intro_card_goes_back_and_a_mic_intro_speaks_of_the_microphone(mic_app, tmp_path):
     from game.scenes.base import Pop
 
-    app, _play_caps, _check_caps = mic_app
+    app, _captures = mic_app
     app.settings.mic_check_offered = True  # past the first-time check
     play = PlayScene(app, first_level(app))
     assert "microphone hears you" in play._how_to_breathe()

@@ -145,7 +145,7 @@ def test_synthetic_breathers_on_a_plain_level():
     found = {}
     for kind in ("calm", "shallow", "anxious"):
         s = PlaySession(lv)
-        src = SyntheticBreather(kind, guide=s.pacer.exhale_spans(), seed=3)
+        src = SyntheticBreather(kind, pacer=s.pacer, seed=3)
         while not s.finished:
             s.step(STEP_S, src)
         found[kind] = (s.gasps, s.freezes)

@@ -40,7 +40,7 @@ LEVEL = Level(id="lengthen", title="Lengthen the exhale", pattern=Pattern(inhale
 def played(seconds: float | None = None) -> PlaySession:
     """A calm synthetic player through LEVEL, to its end or for `seconds` of session time."""
     s = PlaySession(LEVEL, lead_in_s=0.0)
-    src = SyntheticBreather("calm", guide=s.pacer.exhale_spans(), seed=3)
+    src = SyntheticBreather("calm", pacer=s.pacer, seed=3)
     while not s.finished and (seconds is None or s.t < seconds):
         s.step(STEP_S, src)
     return s

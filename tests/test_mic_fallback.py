@@ -68,19 +68,19 @@ def test_a_microphone_that_goes_silent_is_reported_as_lost(monkeypatch):
     cap = FakeCapture()
     src = MicSource(cap, lambda rate: _CountingDetector())
     cap.blocks.append(np.zeros(160, dtype=np.float32))
-    assert src.read(0.0).phase is Phase.PAUSE and src.failed is None
+    assert src.read(0.0).phase is Phase.PAUSE and src.status().problem is None
     clock = [time.monotonic()]
     monkeypatch.setattr(mic.time, "monotonic", lambda: clock[0])
     clock[0] += mic.SILENT_STREAM_S + 0.1
     src.read(0.1)
-    assert src.failed and "stopped sending sound" in src.failed
+    assert src.status().problem and "stopped sending sound" in src.status().problem
 
 
 def test_a_stream_error_on_the_audio_thread_is_reported():
     cap = FakeCapture()
     src = MicSource(cap, lambda rate: _CountingDetector())
     cap.error = "The microphone stream ended (the device went away)."
-    assert src.failed == cap.error
+    assert src.status().problem == cap.error
 
 
 def test_the_play_scene_swaps_a_failed_source_for_the_keyboard(tmp_path):
@@ -94,10 +94,10 @@ def test_the_play_scene_swaps_a_failed_source_for_the_keyboard(tmp_path):
 
     cap = FakeCapture()
 
-    def factory(app, session):
+    def builder(inputs, pacer):
         return MicSource(cap, lambda rate: _CountingDetector())
 
-    app = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True, source_factory=factory)
+    app = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True, source_builder=builder)
     try:
         play = PlayScene(app, app.catalog.campaign.levels[0], show_intro=False)
         app.running = True
@@ -117,6 +117,8 @@ def test_the_play_scene_swaps_a_failed_source_for_the_keyboard(tmp_path):
 
 
 class _CountingDetector:
+    noise_floor_db = None
+
     def __init__(self) -> None:
         self.blocks = 0
 
@@ -139,19 +141,19 @@ def test_automatic_input_without_a_microphone_says_so_once_and_gently(tmp_path, 
     # Most keyboard players have no microphone: with the automatic choice that is no error to fix.
     from game.app import App
     from game.catalog import Catalog
-    from game.play_inputs import source_factory
+    from game.play_inputs import source_builder
     from game.storage import Store
 
     monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/pulse")
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
     app = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True)
     try:
-        auto = source_factory("auto")
+        auto = source_builder("auto")
         for _ in range(3):  # three levels in one run
-            assert auto(app, None).name == "keyboard"
+            assert auto(app.inputs, None).name == "keyboard"
         told = [n for n in app.notices if "microphone" in n.lower()]
         assert told == ["No microphone in use: playing with SPACE."]
-        source_factory("mic")(app, None)  # asked for by name: the fix is spelt out
+        source_builder("mic")(app.inputs, None)  # asked for by name: the fix is spelt out
         asked = [n for n in app.notices if n.endswith("for now.")]  # the reason and its fix, then the key
         assert len(asked) == 1 and asked[0] != told[0], app.notices
     finally:

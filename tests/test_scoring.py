@@ -107,7 +107,7 @@ def test_synthetic_breathers_rank_calm_above_erratic():
     results = {}
     for kind in ("calm", "shallow", "anxious", "erratic"):
         s = PlaySession(lv)
-        src = SyntheticBreather(kind, guide=s.pacer.exhale_spans(), seed=3)
+        src = SyntheticBreather(kind, pacer=s.pacer, seed=3)
         while not s.finished:
             s.step(STEP_S, src)
         results[kind] = s.summary()

@@ -9,17 +9,17 @@ from breath_input.types import Phase
 def test_keyboard_hold_means_exhale_and_flow_eases_in():
     k = KeyboardSource()
     assert k.read(0.0).phase is Phase.INHALE
-    k.set_pressed(True, 1.0)
+    k.key(True, 1.0)
     assert k.read(1.0).phase is Phase.EXHALE
     assert k.read(1.05).flow < k.read(1.2).flow <= k.read(2.0).flow
-    k.set_pressed(False, 3.0)
+    k.key(False, 3.0)
     assert k.read(3.0).phase is Phase.INHALE and k.read(3.5).flow == pytest.approx(0.0)
 
 
 def test_keyboard_inverted_mapping():
     k = KeyboardSource(invert=True)
     assert k.read(0.0).phase is Phase.EXHALE
-    k.set_pressed(True, 1.0)
+    k.key(True, 1.0)
     assert k.read(1.5).phase is Phase.INHALE
 
 

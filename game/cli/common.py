@@ -93,16 +93,16 @@ def input_choice(store) -> str:
     return choice if choice in ("auto", "mic", "keyboard") else "auto"
 
 
-def source_factory_for(args: argparse.Namespace, store):  # -> SourceFactory
-    """The breath source the input options ask for; sets `args.input` to the spec used."""
-    from game.play_inputs import InputSpecError, source_factory
+def source_builder_for(args: argparse.Namespace, store):  # -> SourceBuilder
+    """What builds each play's breath source from the input options; sets `args.input` to the spec used.
+
+    `--device` is not touched here: it is a run option (App's `device`), never written to the settings.
+    """
+    from game.play_inputs import InputSpecError, source_builder
 
     if args.input is None:  # the settings' choice unless the command line says
         args.input = input_choice(store)
     try:
-        factory = source_factory(args.input, mic_rate=args.mic_rate)
+        return source_builder(args.input, mic_rate=args.mic_rate)
     except InputSpecError as e:
         raise UsageError(str(e)) from None
-    if args.device:
-        store.settings.device = args.device  # for this run; the settings screen keeps a lasting choice
-    return factory

@@ -14,7 +14,7 @@ from game.cli.common import (
     open_catalog,
     open_store,
     resolve_level,
-    source_factory_for,
+    source_builder_for,
 )
 
 
@@ -34,13 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_title(args: argparse.Namespace) -> int:
     """`exhale` with no command: the window, on the title screen."""
     store = open_store(args)
-    factory = source_factory_for(args, store)
-    return run_window(store, open_catalog(args), factory)
+    builder = source_builder_for(args, store)
+    return run_window(store, open_catalog(args), builder, device=args.device)
 
 
 def run(args: argparse.Namespace) -> int:
     store = open_store(args)
-    factory = source_factory_for(args, store)
+    builder = source_builder_for(args, store)
     catalog = open_catalog(args)
     level = resolve_level(catalog, args.level) if args.level else None
     watch = None
@@ -61,8 +61,9 @@ def run(args: argparse.Namespace) -> int:
             level,
             store=store,
             catalog=catalog,
-            factory=factory,
+            factory=builder,
             input_spec=args.input,
+            device=args.device,
             seconds=args.seconds,
             screenshots=args.screenshots,
             report=args.report,
@@ -75,10 +76,10 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         return 0
-    return run_window(store, catalog, factory, level, watch=watch)
+    return run_window(store, catalog, builder, level, watch=watch, device=args.device)
 
 
-def run_window(store, catalog, factory, level=None, *, watch=None) -> int:
+def run_window(store, catalog, builder, level=None, *, watch=None, device=None) -> int:
     """The game in a window; 1 with one plain line when there is no display to open it on."""
     from game.native_noise import no_display_reason
 
@@ -92,7 +93,7 @@ def run_window(store, catalog, factory, level=None, *, watch=None) -> int:
     from game.scenes.play import PlayScene
     from game.scenes.title import TitleScene
 
-    app = App(store=store, catalog=catalog, source_factory=factory)
+    app = App(store=store, catalog=catalog, source_builder=builder, device=device)
     import pygame
 
     if not chosen_driver and pygame.display.get_driver() in ("offscreen", "dummy"):

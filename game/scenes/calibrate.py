@@ -9,7 +9,7 @@ import numpy as np
 import pygame
 
 from breath_input.calibration import calibrate
-from breath_input.mic import Capture, MicUnavailable, open_capture
+from breath_input.mic import AudioFeed, MicUnavailable
 from game.calibration_run import EXHALES_S, QUIET_S, advice
 from game.input import Command
 from game.render.text import TITLE, draw_text, draw_wrapped
@@ -35,13 +35,13 @@ class CalibrationScene(Scene):
         self.first_time = first_time
         self.step = "quiet"
         self.message = ""
-        self.capture: Capture | None = None
+        self.capture: AudioFeed | None = None
         self.blocks: list[np.ndarray] = []
         self.have = 0
         self.quiet: np.ndarray | None = None
         self.level_db: float | None = None  # loudness of the latest audio: the meter shows it is listening
         try:
-            self.capture, _note = open_capture(device=app.settings.device or None)
+            self.capture = app.inputs.capture()  # the run's microphone, shared with the plays
         except MicUnavailable as e:
             self.step, self.message = (
                 "failed",

@@ -12,8 +12,7 @@ from breath_input.types import Phase
 from game.content.model import Level
 from game.ghost import Ghost
 from game.input import Command
-from game.mic_play import MicPlay, microphone_of
-from game.native_noise import quiet_native_stderr
+from game.mic_play import MicPlay
 from game.play_records import breathed_through, keep_best_run, record_progress, save_history
 from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
@@ -53,8 +52,8 @@ class PlayScene(Scene):
         self.watch_problems: list[str] = []
         self._watch_countdown = 0.0
         self.session = PlaySession(level)
-        with quiet_native_stderr():  # opening a microphone probes every sound card, loudly
-            self.source: BreathSource = app.source_factory(app, self.session)
+        self._source: BreathSource | None = None  # opened on entering, once the scene it replaces let go
+        self._show_intro = show_intro
         self.ready = not show_intro  # False: the intro card waits for Enter/Space
         self.painter: ScenePainter = make_painter(
             level.scene,
@@ -71,7 +70,7 @@ class PlayScene(Scene):
         use_ghost = app.settings.ghost and watch is None  # a designer testing a file has no best run
         self.ghost = Ghost.load(app.store.folder, level.id) if use_ghost else None
         self._notices_seen = len(app.all_notices())
-        self._first_mic_check = show_intro and watch is None and self._needs_first_mic_check()
+        self._first_mic_check: bool | None = None  # decided once the source is open
         self._notice_until = 10.0  # session seconds: a notice shows for a while, then leaves the scene alone
         self.ending_s: float | None = None  # seconds into the calm ending once the last cycle is over
         self._ending_flow = 0.0
@@ -98,9 +97,7 @@ class PlayScene(Scene):
             if pressed and self.app.breath_may_confirm():  # never a breath carried over from the last screen
                 self.ready = True
             return None
-        set_pressed = getattr(self.source, "set_pressed", None)
-        if set_pressed is not None:
-            set_pressed(pressed, self.clock_s)
+        self.source.key(pressed, self.clock_s)
         return None  # during the ending too: the breath still moves the scene, it never skips ahead
 
     @property
@@ -108,24 +105,33 @@ class PlayScene(Scene):
         """Session time, running on through the ending (the session itself stops at the last cycle)."""
         return self.session.t + (self.ending_s or 0.0)
 
+    @property
+    def source(self) -> BreathSource:
+        """The play's breath source, opened the first time it is needed (normally on entering)."""
+        if self._source is None:
+            self._source = self.app.inputs.open(self.session.pacer)
+        return self._source
+
     def restart(self, level: Level | None = None) -> Transition:
         return Replace(PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch))
 
     def enter(self) -> None:
         self.app.cues.ambient(self.app.settings.ambient)
         # Back from pause: a key let go during the pause must not stay "held", so start released.
-        set_pressed = getattr(self.source, "set_pressed", None)
-        if set_pressed is not None and self.ready:
-            set_pressed(False, self.clock_s)
+        if self.ready:
+            self.source.key(False, self.clock_s)
 
     def leave(self) -> None:
         self._save_history(complete=False)  # menu, restart, window closed: an abandoned session
         self._refine_calibration()
-        self.source.close()
+        if self._source is not None:
+            self._source.close()
         self.app.cues.ambient(False)
 
     # -- simulation ------------------------------------------------------------------------------------
     def update(self, dt: float) -> Transition | None:
+        if self._first_mic_check is None:  # the first update: the source is open now
+            self._first_mic_check = self._show_intro and self.watch is None and self._needs_first_mic_check()
         if self._first_mic_check:
             return self._run_first_mic_check()
         if self.painter.size != self.app.screen.get_size():
@@ -140,7 +146,7 @@ class PlayScene(Scene):
             return self._update_ending(dt)
         self.session.step(dt, self.source)
         self._check_source()
-        self.mic_play.step(self.source, self.session, show_pacer=self.level.show_pacer)
+        self.mic_play.step(self.source.status(), self.session, show_pacer=self.level.show_pacer)
         if len(self.app.all_notices()) > self._notices_seen:  # something new to say: show it for ten seconds
             self._notices_seen = len(self.app.all_notices())
             self._notice_until = self.session.t + 10.0
@@ -195,11 +201,10 @@ class PlayScene(Scene):
 
     def _needs_first_mic_check(self) -> bool:
         """A microphone is in use for the first time: no saved profile for it, and never offered before."""
-        mic = microphone_of(self.source)
-        if mic is None or self.app.settings.mic_check_offered:
+        status = self.source.status()
+        if not status.microphone or self.app.settings.mic_check_offered:
             return False
-        device = getattr(mic.capture, "device_name", "")
-        return self.app.calibration_for(device) is None
+        return self.app.calibration_for(status.device) is None
 
     def _run_first_mic_check(self) -> Transition:
         """Once ever: the optional microphone check, then this level from its intro card."""
@@ -208,7 +213,7 @@ class PlayScene(Scene):
         self._first_mic_check = False
         self.app.settings.mic_check_offered = True
         self.app.store.save_settings()
-        self.source.close()  # the check opens the microphone itself; the level opens it again after
+        self.source.close()  # the check takes the microphone; the level takes it back after
         level, app = self.level, self.app
         return Replace(CalibrationScene(app, first_time=True, then=lambda: PlayScene(app, level)))
 
@@ -238,7 +243,7 @@ class PlayScene(Scene):
         save_history(
             self.app,
             self.session,
-            source_name=self.source.name,
+            source_name=self._source.name if self._source is not None else "",
             started_at=self.started_at,
             complete=complete,
             watched=self.watch is not None,
@@ -246,16 +251,16 @@ class PlayScene(Scene):
 
     def _refine_calibration(self) -> None:
         """After a microphone session, nudge this device's saved profile toward what play showed."""
-        refined = self.mic_play.refined_profile(self.source, self.app.calibration_for)
+        refined = self.mic_play.refined_profile(self.app.calibration_for)
         if refined is not None:
             device, profile = refined
             self.app.store.save_calibration(device, profile.to_dict())
 
     def _check_source(self) -> None:
-        reason = self.source.failed
+        reason = self.source.status().problem
         if reason:
             self.source.close()
-            self.source = self.app.keyboard_source()
+            self._source = self.app.keyboard_source()
             self.app.notices.append(f"{reason} Using {self.app.settings.breath_key.upper()} instead.")
 
     def _cue(self) -> None:
@@ -409,7 +414,7 @@ class PlayScene(Scene):
         )
 
     def _how_to_breathe(self) -> str:
-        if microphone_of(self.source) is not None:
+        if self.source.status().microphone:
             key = self.app.settings.breath_key.upper()
             return f"Breathe out toward the screen; the microphone hears you. {key} works too."
         return how_to_breathe(self.app)

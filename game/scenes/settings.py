@@ -58,7 +58,7 @@ def _input(scene: SettingsScene, d: int) -> None:
 
 def _device(scene: SettingsScene, d: int) -> None:
     names = ("",) + scene.devices()
-    scene.app.settings.device = _cycle(names, scene.app.settings.device, d)
+    scene.app.inputs.choose_device(_cycle(names, scene.app.inputs.device or "", d))
 
 
 def _remap(scene: SettingsScene, d: int) -> None:

@@ -175,13 +175,16 @@ class Pacer:
             self._starts.append(start)
         self._total_s = self._projected_total()
 
-    def exhale_spans(self) -> list[tuple[float, float]]:
-        """(start_s, end_s) of every pacer exhale planned so far: the guide a calm breather follows.
+    @property
+    def planned(self) -> int:
+        """Cycles planned so far (with an adaptive plan, only those that have started)."""
+        return len(self.cycles)
 
-        With a plan this is only the cycles that have started; `PlaySession` hands later ones to the source.
-        """
+    def exhale_spans(self, start: int = 0) -> list[tuple[float, float]]:
+        """(start_s, end_s) of each pacer exhale planned so far from cycle `start` on: the guide a calm
+        breather follows. With a plan this is only the cycles that have started; more come as play goes."""
         total = self.total_s
-        return [(c.exhale_start_s, min(c.exhale_end_s, total)) for c in self.cycles]
+        return [(c.exhale_start_s, min(c.exhale_end_s, total)) for c in self.cycles[start:]]
 
     def cycle_at(self, t: float) -> Cycle:
         self._plan_until(t)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from collections import deque
 
-from breath_input.sources import BreathSource, FollowsPacer
+from breath_input.sources import BreathSource
 from breath_input.types import QUIET, BreathReading
 from game.content.model import Level
 from game.replay import Recording
@@ -71,10 +71,7 @@ class PlaySession:
         if self.finished:
             return None
         self.t += dt
-        planned = len(self.pacer.cycles)
         self.pacer_state = self.pacer.state(self.t)  # an adaptive pacer decides a cycle as it starts
-        if len(self.pacer.cycles) > planned and isinstance(source, FollowsPacer):
-            source.follow(self.pacer.exhale_spans()[planned:])
         reading = source.read(self.t)
         self.reading = reading
         self.flow += (reading.flow - self.flow) * FLOW_SMOOTH
@@ -89,7 +86,7 @@ class PlaySession:
             if breath is not None and self.plan is not None:
                 self.plan.observe(breath)
             if not self.finished:
-                self.recording.add(reading)
+                self.recording.add(reading, at=self.t)
             while self._next_sample <= min(self.t, self.pacer.total_s):
                 self.flow_samples.append(reading.flow if reading.exhaling else 0.0)
                 self.pacer_samples.append(self.pacer_state.guide_flow)

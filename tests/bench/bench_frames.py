@@ -34,7 +34,7 @@ import pygame  # noqa: E402
 from game.app import App  # noqa: E402
 from game.catalog import Catalog  # noqa: E402
 from game.content.model import Level  # noqa: E402
-from game.play_inputs import source_factory  # noqa: E402
+from game.play_inputs import source_builder  # noqa: E402
 from game.render.lanterns import LanternsPainter  # noqa: E402
 from game.scenes.base import Scene  # noqa: E402
 from game.scenes.pause import PauseScene  # noqa: E402
@@ -93,7 +93,7 @@ def new_app(data: Path) -> App:
     return App(
         store=store,
         catalog=Catalog.load([]),
-        source_factory=source_factory(BREATHER),
+        source_builder=source_builder(BREATHER),
         headless=True,
         size=SIZE,
     )
@@ -161,7 +161,7 @@ def finished_session(app: App, level_id: str) -> PlaySession:
     """A whole play of ``level_id`` by the synthetic breather, stepped as the game steps it (no drawing)."""
     level = shipped(app, level_id)
     session = PlaySession(level)
-    source = app.source_factory(app, session)
+    source = app.inputs.open(session.pacer)
     while not session.finished:
         session.step(STEP, source)
     return session
@@ -230,7 +230,7 @@ def measure(frames: int, warm_s: float = 23.0, *, hour: bool = True) -> tuple[li
                 f.write_text(LEVEL.format(scene="lake", minutes=60, seconds=3600))
                 level = _resolve_level(app.catalog, str(f))
                 session = PlaySession(level)
-                source = app.source_factory(app, session)
+                source = app.inputs.open(session.pacer)
                 while not session.finished:
                     session.step(STEP, source)
                 results = ResultsScene(app, level, session)

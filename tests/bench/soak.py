@@ -25,10 +25,12 @@ from _common import headless_env, rss_mb  # noqa: E402
 
 headless_env()
 
+import game.headless  # noqa: E402
+from game.app import App  # noqa: E402
 from game.catalog import Catalog  # noqa: E402
 from game.cli.common import resolve_level as _resolve_level  # noqa: E402
 from game.headless import play_headless  # noqa: E402
-from game.play_inputs import source_factory  # noqa: E402
+from game.play_inputs import source_builder  # noqa: E402
 from game.storage import Store  # noqa: E402
 
 TARGET_GROWTH_MB = 20.0
@@ -59,10 +61,9 @@ def hwm_mb() -> float:
 class Sampling:
     """A breath source that passes everything through and samples RSS at session-time marks."""
 
-    def __init__(self, inner, marks: list[float], samples: list[dict], on_mark, app, session) -> None:
+    def __init__(self, inner, marks: list[float], samples: list[dict], on_mark, apps: list[App]) -> None:
         self._inner = inner
-        self._app = app
-        self._session = session
+        self._apps = apps
         self._marks = marks
         self._samples = samples
         self._on_mark = on_mark
@@ -71,7 +72,8 @@ class Sampling:
     def read(self, t: float):
         while self._marks and t >= self._marks[0]:
             mark = self._marks.pop(0)
-            app, session = self._app, self._session
+            app = self._apps[-1]
+            session = next(scene.session for scene in app.stack if hasattr(scene, "session"))
             self._samples.append(
                 {
                     "t_min": mark / 60.0,
@@ -90,7 +92,7 @@ class Sampling:
             self._on_mark(mark)
         return self._inner.read(t)
 
-    def __getattr__(self, name: str):  # name, failed, close, set_pressed, ... : the real source's
+    def __getattr__(self, name: str):  # name, key, status, close, ... : the real source's
         return getattr(self._inner, name)
 
 
@@ -125,13 +127,18 @@ def soak(minutes: float, scene: str = "lake", *, every_min: float | None = None,
         store = Store(Path(tmp) / "data")
         level = _resolve_level(catalog, str(level_file))
         spec = "synthetic:calm"
-        inner = source_factory(spec)
+        inner = source_builder(spec)
+        apps: list[App] = []
 
-        apps = []
+        class RecordedApp(App):  # the soak samples the app play_headless makes
+            def __init__(self, **kw) -> None:
+                super().__init__(**kw)
+                apps.append(self)
 
-        def factory(app, session):
-            apps.append(app)
-            return Sampling(inner(app, session), marks, samples, on_mark, app, session)
+        game.headless.App = RecordedApp  # type: ignore[misc]
+
+        def factory(inputs, pacer):
+            return Sampling(inner(inputs, pacer), marks, samples, on_mark, apps)
 
         rss_before = rss_mb()
         t0 = time.perf_counter()
