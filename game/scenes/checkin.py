@@ -180,7 +180,7 @@ class CheckinScene(Scene):
         layer = pygame.Surface((radius * 2 + 2, radius * 2 + 2), pygame.SRCALPHA)
         colour = self.app.palette.exhale
         for i in range(12, 0, -1):  # rings from faint outside to brighter inside
-            a = round((16 + 48 * self._glow) * (1.0 - i / 13.0) + 5)
+            a = round((20 + 80 * self._glow) * (1.0 - i / 13.0) + 5)
             pygame.draw.circle(layer, (*colour, a), (radius + 1, radius + 1), max(1, round(radius * i / 12)))
         surface.blit(layer, (w // 2 - radius - 1, round(h * 0.42) - radius - 1))
 
@@ -275,9 +275,11 @@ class CheckinResultScene(Scene):
                 y += step
             y += 10
         if self.result.heard_enough:
-            facts = f"{self.result.breaths} breaths in {self.result.seconds:.0f} s"
-            if self.input_name:
-                facts += f", with {self.input_name}"
+            how = f" with {self.input_name}" if self.input_name else ""
+            if self.result.rate_from == "rhythm":
+                facts = f"{self.result.seconds:.0f} s{how}, from the rhythm heard"
+            else:
+                facts = f"{self.result.seconds:.0f} s{how}, {self.result.breaths} out-breaths counted"
             draw_text(
                 surface,
                 facts,

@@ -97,15 +97,6 @@ class TitleScene(Scene):
         draw_text(surface, start, (w // 2, h // 4 + 150), 38, pal.accent, anchor="center", fonts=fonts)
         draw_text(
             surface,
-            "C  check in: how am I breathing today?",
-            (w // 2, h // 4 + 200),
-            30,
-            pal.text,
-            anchor="center",
-            fonts=fonts,
-        )
-        draw_text(
-            surface,
             "L  levels    H  history    S  settings    M  sound    F11  full screen    Esc  quit",
             (w // 2, h - 40),
             26,
@@ -113,9 +104,18 @@ class TitleScene(Scene):
             anchor="center",
             fonts=fonts,
         )
+        draw_text(  # its own line above the keys: the footer has no room left at 800 px
+            surface,
+            "C  check in: how am I breathing today?",
+            (w // 2, h - 78),
+            26,
+            pal.text,
+            anchor="center",
+            fonts=fonts,
+        )
         notice = self.app.take_notice()
         if notice:
-            draw_text(surface, notice, (w // 2, h - 80), 24, pal.warn, anchor="center", fonts=fonts)
+            draw_text(surface, notice, (w // 2, h - 114), 24, pal.warn, anchor="center", fonts=fonts)
         if self.asking_to_quit:
             self._draw_quit_question(surface)
 

@@ -1,0 +1,198 @@
+"""The check-in in the game and on the command line: C on the title, a minute of virtual time with SPACE held
+on each out-breath, Esc and pause, the saved record, the headless report, and screenshots at two sizes."""
+
+from __future__ import annotations
+
+import json
+
+import pygame
+import pytest
+
+from game.app import App
+from game.catalog import Catalog
+from game.cli import main
+from game.loop import STEP_S, FixedStep
+from game.scenes.base import Push
+from game.scenes.checkin import CheckinResultScene, CheckinScene
+from game.scenes.title import TitleScene
+from game.storage import Store
+
+
+def key(k: int, kind: int = pygame.KEYDOWN) -> None:
+    pygame.event.post(pygame.event.Event(kind, key=k, mod=0, unicode="", scancode=0))
+
+
+def breathe_with_space(app: App, stepper: FixedStep, seconds: float, *, out_s=3.0, in_s=2.0, start_s=0.5):
+    """Hold SPACE for each out-breath and let go for each in-breath, one frame at a time, on virtual time."""
+    t, held = 0.0, False
+    for _ in range(round(seconds / STEP_S) + 5):
+        t += STEP_S
+        phase = (t - start_s) % (out_s + in_s)
+        want = t >= start_s and phase < out_s
+        if want != held:
+            key(pygame.K_SPACE, pygame.KEYDOWN if want else pygame.KEYUP)
+            held = want
+        app.frame(STEP_S, stepper)
+        if not isinstance(app.stack[-1], CheckinScene):
+            break
+
+
+def open_from_title(app: App) -> tuple[CheckinScene, FixedStep]:
+    app.apply(Push(TitleScene(app)))
+    stepper = FixedStep()
+    key(pygame.K_c)
+    app.frame(STEP_S, stepper)
+    scene = app.stack[-1]
+    assert isinstance(scene, CheckinScene)
+    return scene, stepper
+
+
+def test_c_on_the_title_opens_a_minute_that_space_alone_completes(app):
+    scene, stepper = open_from_title(app)
+    breathe_with_space(app, stepper, 60.0)
+    card = app.stack[-1]
+    assert isinstance(card, CheckinResultScene)
+    r = card.result
+    assert r.heard_enough and r.rate_from == "breaths"
+    assert r.breaths_per_minute == pytest.approx(12.0, abs=0.3)  # a 5 s cycle
+    assert r.exhale_inhale_ratio == pytest.approx(1.5, rel=0.05)
+    assert r.steadiness is not None and r.steadiness > 0.9
+    assert card.words.headline == "About 12 breaths a minute"
+    saved = app.store.checkins()
+    assert len(saved) == 1
+    rec = saved[0]
+    assert rec["input"] == "keyboard" and rec["breaths"] == r.breaths and rec["breaths_per_minute"] == 12.0
+    assert {"date", "exhale_inhale_ratio", "steadiness", "confidence"} <= set(rec)
+    on_disk = json.loads((app.store.folder / "checkins.json").read_text())
+    assert on_disk["checkins"] == saved
+    card.draw(app.screen)
+    key(pygame.K_RETURN)  # Enter: back to the title
+    app.frame(STEP_S, stepper)
+    assert isinstance(app.stack[-1], TitleScene)
+
+
+def test_esc_leaves_at_any_time_without_saving(app):
+    scene, stepper = open_from_title(app)
+    breathe_with_space(app, stepper, 20.0)
+    assert app.stack[-1] is scene and 19.0 < scene.session.t < 21.0
+    key(pygame.K_ESCAPE)
+    app.frame(STEP_S, stepper)
+    assert isinstance(app.stack[-1], TitleScene)
+    assert app.store.checkins() == [] and not (app.store.folder / "checkins.json").exists()
+
+
+def test_pause_stops_the_minute_and_esc_still_leaves(app):
+    scene, stepper = open_from_title(app)
+    breathe_with_space(app, stepper, 10.0)
+    key(pygame.K_p)
+    app.frame(STEP_S, stepper)
+    t = scene.session.t
+    for _ in range(300):  # five seconds paused: time stands
+        app.frame(STEP_S, stepper)
+    assert scene.paused and scene.session.t == t
+    scene.draw(app.screen)  # the paused card
+    key(pygame.K_p)
+    app.frame(STEP_S, stepper)
+    assert not scene.paused and scene.session.t > t
+    key(pygame.K_p)
+    app.frame(STEP_S, stepper)
+    key(pygame.K_ESCAPE)
+    app.frame(STEP_S, stepper)
+    assert isinstance(app.stack[-1], TitleScene) and app.store.checkins() == []
+
+
+def test_a_quiet_minute_says_it_could_not_tell_and_is_kept_as_such(app):
+    scene, stepper = open_from_title(app)
+    for _ in range(3605):
+        app.frame(STEP_S, stepper)
+    card = app.stack[-1]
+    assert isinstance(card, CheckinResultScene)
+    assert not card.result.heard_enough
+    assert card.words.headline == "Could not hear enough to tell this time"
+    assert app.store.checkins()[0]["heard_enough"] is False
+    card.draw(app.screen)
+
+
+def test_headless_command_with_synthetic_calm(tmp_path):
+    out = tmp_path / "calm.json"
+    data = tmp_path / "data"
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(data),
+                "checkin",
+                "--headless",
+                "--input",
+                "synthetic:calm",
+                "--report",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    report = json.loads(out.read_text())
+    for field in ("breaths_per_minute", "exhale_inhale_ratio", "steadiness", "breaths", "confidence"):
+        assert report[field] is not None, field
+    assert report["complete"] and report["seconds"] == 60.0 and report["source"] == "synthetic:calm"
+    # The calm breather keeps its own rhythm without a guide: about 6 a minute, out 6 s : in 4 s.
+    assert report["breaths_per_minute"] == pytest.approx(6.0, abs=0.5)
+    assert report["exhale_inhale_ratio"] == pytest.approx(1.5, abs=0.15)
+    assert report["range"] == "slower" and report["words"]["headline"] == "About 6 breaths a minute"
+    assert json.loads((data / "checkins.json").read_text())["checkins"][0]["input"] == "synthetic:calm"
+
+
+def test_headless_command_with_a_key_script_and_seconds(tmp_path, capsys):
+    script = tmp_path / "keys.txt"
+    script.write_text("".join(f"{0.5 + 4 * k} {3.0 + 4 * k}\n" for k in range(30)))  # 15 a minute, 2.5 : 1.5
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "checkin",
+                "--headless",
+                "--input",
+                f"keys:{script}",
+                "--seconds",
+                "40",
+            ]
+        )
+        == 0
+    )
+    report = json.loads(capsys.readouterr().out)  # no --report: printed
+    assert report["seconds"] == 40.0
+    assert report["breaths_per_minute"] == pytest.approx(15.0, abs=0.2)
+    assert report["exhale_inhale_ratio"] == pytest.approx(2.5 / 1.5, rel=0.05)
+    assert report["breaths"] == 10 and report["confidence"] == 1.0 and report["range"] == "within"
+
+
+def test_bad_seconds_is_one_clear_line(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "checkin", "--headless", "--seconds", "1"]) == 2
+    assert "a check-in lasts 5 to 3600 seconds" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size", [(800, 500), (1280, 720)])
+def test_screenshots_of_the_minute_and_the_card(tmp_path, size):
+    app = App(store=Store(tmp_path / "data"), catalog=Catalog.load(), headless=True, size=size)
+    try:
+        app.running = True
+        scene, stepper = open_from_title(app)
+        breathe_with_space(app, stepper, 3.2)  # mid out-breath: the sail full, the glow up
+        app.draw()
+        during = tmp_path / f"checkin-{size[0]}x{size[1]}.png"
+        pygame.image.save(app.screen, str(during))
+        breathe_with_space(app, stepper, 60.0)
+        assert isinstance(app.stack[-1], CheckinResultScene)
+        app.draw()
+        card = tmp_path / f"checkin-result-{size[0]}x{size[1]}.png"
+        pygame.image.save(app.screen, str(card))
+        for path in (during, card):
+            img = pygame.image.load(str(path))
+            assert img.get_size() == size
+            assert (
+                len({img.get_at((x, y))[:3] for x in range(0, size[0], 40) for y in range(0, size[1], 40)})
+                > 20
+            )
+    finally:
+        app.close()
