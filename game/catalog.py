@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.content.model import BrokenLevel, Level, Problem
-from game.content.packs import Pack, load_pack
+from game.content.model import BrokenLevel, Level
+from game.content.packs import Pack, id_taken, load_pack, load_packs
 from game.data_paths import shipped_levels_dir
 from game.storage import Progress
 
@@ -18,13 +18,8 @@ def _without_taken_ids(pack: Pack, earlier: list[Pack]) -> Pack:
     for lv in pack.levels:
         if lv.id in taken:
             other_pack, other = taken[lv.id]
-            problem = Problem(
-                lv.source,
-                1,
-                1,
-                f"id: '{lv.id}' is already used by {other.source} "
-                f"(pack '{other_pack.name}'); give this level its own id",
-            )
+            _file, line, col = pack.ids.get(lv.id, (lv.source, 1, 1))
+            problem = id_taken(lv.id, lv.source, line, col, (other.source, other_pack.name))
             pack.broken.append(BrokenLevel(lv.source, (problem,)))
         else:
             keep.append(lv)
@@ -40,14 +35,16 @@ class Catalog:
     def load(cls, extra_dirs: list[Path] | None = None, *, user_dir: Path | None = None) -> Catalog:
         """The campaign, then the player's own levels folder ("Your levels"), then any --levels folders."""
         packs = [load_pack(str(shipped_levels_dir()), name="Campaign")]
+        # Each folder under a levels folder is a pack of its own (a pack is installed by copying its folder
+        # in); the loose files of the user's folder are "Your levels" unless its pack.yaml names them.
+        found: list[Pack] = []
         if user_dir is not None and user_dir.is_dir():
-            named = (user_dir / "pack.yaml").is_file()  # a pack.yaml may give the folder its own name
-            packs.append(
-                _without_taken_ids(load_pack(str(user_dir), name=None if named else "Your levels"), packs)
-            )
+            found += load_packs(str(user_dir), name="Your levels")
         for folder in extra_dirs or []:
             if folder.is_dir():
-                packs.append(_without_taken_ids(load_pack(str(folder)), packs))
+                found += load_packs(str(folder))
+        for pack in found:
+            packs.append(_without_taken_ids(pack, packs))
         return cls(packs)
 
     @property

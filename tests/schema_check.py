@@ -11,7 +11,8 @@ from typing import Any
 
 
 def check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str = "$") -> list[str]:
-    """A small JSON Schema checker: the keywords level_schema() uses, nothing more."""
+    """A small JSON Schema checker: the keywords level_schema() and pack_schema() use, nothing more
+    (annotations such as `default`, `description` and `defaultSnippets` are not checks)."""
     errors: list[str] = []
     kinds = {
         "object": lambda v: isinstance(v, dict),
@@ -64,4 +65,12 @@ def check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str = 
             errors.append(f"{path}: matches {matches} of oneOf")
     if "not" in schema and not check(value, schema["not"], root, path):
         errors.append(f"{path}: matches a 'not' schema")
+    if isinstance(value, list) and schema.get("uniqueItems") and len(set(map(repr, value))) != len(value):
+        errors.append(f"{path}: items repeat")
+    for sub in schema.get("allOf", []):
+        errors += check(value, sub, root, path)
+    if "if" in schema:
+        branch = schema.get("then" if not check(value, schema["if"], root, path) else "else")
+        if branch is not None:
+            errors += check(value, branch, root, path)
     return errors

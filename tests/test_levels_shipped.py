@@ -139,7 +139,8 @@ def test_validate_command_on_the_campaign() -> None:
 
     out, err = Sink(), Sink()
     assert validate_command([str(LEVELS)], strict=True, out=out, err=err) == 0  # type: ignore[arg-type]
-    assert out.text == "" and err.text == "no problems found\n"
+    files = len(LEVEL_FILES) + 1  # and pack.yaml
+    assert out.text == "" and err.text == f"checked {files} files: no problems found\n"
 
 
 def test_validate_command_prints_the_line_and_a_caret(tmp_path: Path) -> None:
@@ -156,7 +157,7 @@ def test_validate_command_prints_the_line_and_a_caret(tmp_path: Path) -> None:
     out, err = Sink(), Sink()
     assert validate_command([str(path)], strict=False, out=out, err=err) == 1  # type: ignore[arg-type]
     assert out.text.splitlines()[1:] == ["    4 |   exhale: on", "      |           ^"]
-    assert err.text == "1 error, 0 warnings\n"
+    assert err.text == "checked 1 file: 1 error, 0 warnings\n"
 
 
 def test_levels_package_is_importable() -> None:

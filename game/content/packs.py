@@ -9,13 +9,23 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .loader import MAX_NAME_CHARS, _load_path, _os_problem, _where, load_level
+from .loader import MAX_NAME_CHARS, _load_path, _os_problem, _where
 from .model import BrokenLevel, Level, Problem
 from .reading import Doc, got, suggest
 from .yaml_nodes import MAX_FILE_BYTES, Entry, Map, Node, Seq, parse_yaml, too_large
 
 LEVEL_SUFFIXES = (".yaml", ".yml")
 PACK_FILES = ("pack.yaml", "pack.yml")
+
+
+# Limits of pack.yaml's texts (a pack's name is MAX_NAME_CHARS, from loader.py, as it always was).
+MAX_AUTHOR_CHARS = 60
+MAX_DESCRIPTION_CHARS = 600
+PACK_KEYS = ("name", "order", "author", "description")
+# How deep `load_packs` looks under a levels folder, and how many folders it reads at most: a pack is a
+# folder or two down (`levels/evening/`), and a levels folder is untrusted like the files in it.
+MAX_PACK_DEPTH = 4
+MAX_PACK_FOLDERS = 200
 
 
 @dataclass
@@ -29,6 +39,9 @@ class Pack:
         broken: files that failed to load (shown as broken, never played).
         warnings: warnings of all the files (a broken file's too, so `validate` shows them).
         errors: problems in `pack.yaml` itself; the pack still loads (in file-name order if need be).
+        author, description: from `pack.yaml` ("" when not given).
+        files: how many files were read (levels and pack.yaml).
+        ids: every readable id -> (file, line, column) of its first use, broken files' too.
     """
 
     name: str
@@ -37,10 +50,38 @@ class Pack:
     broken: list[BrokenLevel]
     warnings: list[Problem]
     errors: list[Problem] = field(default_factory=list)
+    author: str = ""
+    description: str = ""
+    files: int = 0
+    ids: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
     def problems(self) -> list[Problem]:
         """Every problem of the pack: pack.yaml, broken files, warnings."""
         return [*self.errors, *(p for b in self.broken for p in b.problems), *self.warnings]
+
+
+@dataclass
+class _PackInfo:
+    name: str | None = None
+    order: list[str] = field(default_factory=list)
+    author: str = ""
+    description: str = ""
+    found: bool = False  # a pack.yaml was there
+
+
+def level_files(folder: str) -> list[str]:
+    """The level files directly in `folder` (not pack.yaml), by name; [] when it can't be read."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [
+        n
+        for n in names
+        if n.lower().endswith(LEVEL_SUFFIXES)
+        and n.lower() not in PACK_FILES
+        and os.path.isfile(os.path.join(folder, n))
+    ]
 
 
 def load_pack(folder: str | os.PathLike[str], *, name: str | None = None) -> Pack:
@@ -51,135 +92,262 @@ def load_pack(folder: str | os.PathLike[str], *, name: str | None = None) -> Pac
     """
     folder = os.fspath(folder)
     try:
-        names = sorted(os.listdir(folder))
+        os.listdir(folder)
     except OSError as e:
         return Pack(name or os.path.basename(folder), folder, [], [], [], [_os_problem(folder, e)])
-    files = [
-        n
-        for n in names
-        if n.lower().endswith(LEVEL_SUFFIXES)
-        and n.lower() not in PACK_FILES
-        and os.path.isfile(os.path.join(folder, n))
-    ]
+    files = level_files(folder)
     results = [_load_path(os.path.join(folder, n)) for n in files]
     levels: list[Level] = []
     broken: list[BrokenLevel] = []
     warnings: list[Problem] = []
-    owner: dict[str, str] = {}  # id -> file that has it
+    ids: dict[str, tuple[str, int, int]] = {}
     for res in results:
         warnings.extend(res.warnings)
-        if res.id is not None and res.id in owner:
+        if res.id is not None and res.id in ids:
             line, col = res.id_pos
             clash = Problem(
                 res.file,
                 line,
                 col,
-                f"id: '{res.id}' is already used by {owner[res.id]}; each level in a folder needs its own id",
+                f"id: '{res.id}' is already used by {ids[res.id][0]}; "
+                "each level in a folder needs its own id",
             )
             old = res.level.problems if isinstance(res.level, BrokenLevel) else ()
             broken.append(BrokenLevel(res.file, tuple(sorted((*old, clash), key=_where))))
             continue
         if res.id is not None:
-            owner[res.id] = res.file
+            ids[res.id] = (res.file, *res.id_pos)
         if isinstance(res.level, BrokenLevel):
             broken.append(res.level)
         else:
             levels.append(res.level)
-    pack_name, order, errors = _read_pack_file(folder, set(owner))
-    rank = {level_id: i for i, level_id in enumerate(order)}
+    info, errors = _read_pack_file(folder, set(ids))
+    rank = {level_id: i for i, level_id in enumerate(info.order)}
     levels.sort(key=lambda lv: rank.get(lv.id, len(rank)))  # stable: unlisted keep file-name order
     levels = [dataclasses.replace(lv, order=i) for i, lv in enumerate(levels)]
     return Pack(
-        name or pack_name or os.path.basename(os.path.normpath(folder)),
+        name or info.name or os.path.basename(os.path.normpath(folder)),
         folder,
         levels,
         broken,
         warnings,
         errors,
+        author=info.author,
+        description=info.description,
+        files=len(files) + info.found,
+        ids=ids,
     )
 
 
-def validate_paths(paths: Sequence[str], *, strict: bool = False) -> tuple[list[Problem], int]:
+def pack_folders(root: str | os.PathLike[str]) -> list[str]:
+    """`root` and every folder under it that holds level files, `root` first, then by path.
+
+    Hidden folders (`.git`) are skipped; a folder reached twice (through a link) is read once; at most
+    MAX_PACK_DEPTH folders down and MAX_PACK_FOLDERS folders in all.
+    """
+    root = os.fspath(root)
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def visit(folder: str, depth: int) -> None:
+        real = os.path.realpath(folder)
+        if real in seen or len(seen) >= MAX_PACK_FOLDERS:
+            return
+        seen.add(real)
+        if folder == root or level_files(folder) or _has_pack_file(folder):
+            found.append(folder)
+        if depth >= MAX_PACK_DEPTH:
+            return
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return
+        for n in names:
+            sub = os.path.join(folder, n)
+            if not n.startswith((".", "__")) and os.path.isdir(sub):
+                visit(sub, depth + 1)
+
+    visit(root, 0)
+    return found
+
+
+def load_packs(root: str | os.PathLike[str], *, name: str | None = None) -> list[Pack]:
+    """Every pack in a levels folder: its loose files (named `name` unless its pack.yaml names it), then
+    each folder under it that holds level files, as a pack of its own. Folders with nothing to load are
+    left out, `root` too."""
+    root = os.fspath(root)
+    packs = []
+    for folder in pack_folders(root):
+        named = folder != root or _has_pack_file(folder)
+        pack = load_pack(folder, name=None if named else name)
+        if pack.levels or pack.broken or pack.errors:
+            packs.append(pack)
+    return packs
+
+
+def _has_pack_file(folder: str) -> bool:
+    return any(os.path.isfile(os.path.join(folder, n)) for n in PACK_FILES)
+
+
+def id_taken(level_id: str, file: str, line: int, col: int, owner: tuple[str, str]) -> Problem:
+    """The error for a level whose id a pack loaded earlier already uses (`owner`: its file and pack name);
+    the game shows it as broken, since the two would share their saved progress."""
+    other, pack = owner
+    return Problem(
+        file,
+        line,
+        col,
+        f"id: '{level_id}' is already used by {other} (pack '{pack}'); give this level its own id",
+    )
+
+
+@dataclass
+class Report:
+    """What `exhale validate` found: every problem sorted by place, the exit code, the files read."""
+
+    problems: list[Problem]
+    code: int
+    files: int
+
+
+def check_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    strict: bool = False,
+    campaign: str | os.PathLike[str] | None = None,
+) -> Report:
     """Check level files and folders, as `exhale validate` does.
 
-    Args:
-        paths: level files, folders of levels (checked as a pack) or `pack.yaml` files.
-        strict: treat warnings as failures.
-
-    Returns:
-        (every problem, sorted by file and position; exit code: 1 on any error, or on any warning when
-        strict, else 0).
+    A folder is checked with every pack under it (as the game loads it); ids must be unique across all
+    that is checked, and, given the `campaign` folder, must not be one of the campaign's (the game refuses
+    those), except in the campaign's own files. Exit code 1 on any error, or on any warning when strict.
     """
     found: list[Problem] = []
-    for path in paths:
-        path = os.fspath(path)
+    files = 0
+    owners: dict[str, tuple[str, str]] = {}  # id -> (file, pack name), the first to use it
+    own_files: set[str] = set()  # realpaths of the files that own an id (the campaign's own files)
+    if campaign is not None and os.path.isdir(campaign):
+        shipped = load_pack(campaign, name="Campaign")
+        for level_id, (file, _, _) in shipped.ids.items():
+            owners[level_id] = (file, shipped.name)
+            own_files.add(os.path.realpath(file))
+    checked: set[str] = set()
+
+    def claim(level_id: str, place: tuple[str, int, int], pack: str) -> None:
+        file, line, col = place
+        real = os.path.realpath(file)
+        if real in checked:
+            return
+        checked.add(real)
+        owner = owners.get(level_id)
+        if owner is None:
+            owners[level_id] = (file, pack)
+        elif real not in own_files and os.path.realpath(owner[0]) != real:
+            found.append(id_taken(level_id, file, line, col, owner))
+
+    for given in paths:
+        path = os.fspath(given)
         if os.path.isdir(path):
-            pack = load_pack(path)
-            found.extend(pack.problems())
-            if not pack.levels and not pack.broken:
-                found.append(Problem(path, 1, 1, "no level files (*.yaml) in this folder", "warning"))
+            packs = load_packs(path)
+            for pack in packs:
+                found.extend(pack.problems())
+                files += pack.files
+                for level_id, place in pack.ids.items():
+                    claim(level_id, place, pack.name)
+            if not any(pack.levels or pack.broken for pack in packs):
+                found.append(
+                    Problem(path, 1, 1, "no level files (*.yaml) in this folder or the ones in it", "warning")
+                )
         elif os.path.basename(path).lower() in PACK_FILES and os.path.isfile(path):
             found.extend(load_pack(os.path.dirname(path) or ".").errors)
+            files += 1
         elif os.path.exists(path):
-            level, warnings = load_level(path)
-            found.extend(level.problems if isinstance(level, BrokenLevel) else ())
-            found.extend(warnings)
+            result = _load_path(path)
+            found.extend(result.level.problems if isinstance(result.level, BrokenLevel) else ())
+            found.extend(result.warnings)
+            files += 1
+            if result.id is not None:
+                claim(result.id, (path, *result.id_pos), os.path.basename(os.path.dirname(path)) or ".")
         else:
             found.append(Problem(path, 1, 1, "no such file or folder"))
     problems = sorted(dict.fromkeys(found), key=lambda p: (p.file, p.line, p.col))
     failed = any(p.severity == "error" for p in problems) or (strict and bool(problems))
-    return problems, 1 if failed else 0
+    return Report(problems, 1 if failed else 0, files)
 
 
-def _read_pack_file(folder: str, known_ids: set[str]) -> tuple[str | None, list[str], list[Problem]]:
-    """Read `pack.yaml` (or `pack.yml`) in `folder`: (name, order of ids, problems)."""
+def validate_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    strict: bool = False,
+    campaign: str | os.PathLike[str] | None = None,
+) -> tuple[list[Problem], int]:
+    """`check_paths` as (problems, exit code)."""
+    report = check_paths(paths, strict=strict, campaign=campaign)
+    return report.problems, report.code
+
+
+def _read_pack_file(folder: str, known_ids: set[str]) -> tuple[_PackInfo, list[Problem]]:
+    """Read `pack.yaml` (or `pack.yml`) in `folder`: what it says, and its problems."""
     path = next(
         (os.path.join(folder, n) for n in PACK_FILES if os.path.isfile(os.path.join(folder, n))), None
     )
     if path is None:
-        return None, [], []
+        return _PackInfo(), []
     try:
         size = os.stat(path).st_size
         if size > MAX_FILE_BYTES:
-            return None, [], [too_large(path, size)]
+            return _PackInfo(found=True), [too_large(path, size)]
         with open(path, encoding="utf-8-sig") as f:
             text = f.read()
     except (OSError, UnicodeDecodeError) as e:
-        return None, [], [Problem(path, 1, 1, f"can't read this file: {e}")]
+        return _PackInfo(found=True), [Problem(path, 1, 1, f"can't read this file: {e}")]
     try:
         root, problems = parse_yaml(text, path)
         doc = Doc(path, problems)
-        name, order = _pack_fields(doc, root, known_ids)
-        return name, order, doc.problems
+        info = _pack_fields(doc, root, known_ids)
+        return info, doc.problems
     except Exception as e:  # noqa: BLE001
-        return None, [], [Problem(path, 1, 1, f"could not read pack.yaml ({type(e).__name__}: {e})")]
+        return _PackInfo(found=True), [
+            Problem(path, 1, 1, f"could not read pack.yaml ({type(e).__name__}: {e})")
+        ]
 
 
-def _pack_fields(doc: Doc, root: Node | None, known_ids: set[str]) -> tuple[str | None, list[str]]:
+def _pack_fields(doc: Doc, root: Node | None, known_ids: set[str]) -> _PackInfo:
+    info = _PackInfo(found=True)
     if root is None:
-        return None, []
+        return info
     if not isinstance(root, Map):
-        doc.error(root, "pack.yaml should hold 'name:' and 'order:' lines")
-        return None, []
-    entries = doc.known_keys(root, "", ("name", "order"))
-    name = doc.text(entries["name"], "name", limit=MAX_NAME_CHARS) if "name" in entries else None
-    order: list[str] = []
+        doc.error(root, f"pack.yaml holds 'key: value' lines ({', '.join(PACK_KEYS)}), got {got(root)}")
+        return info
+    entries = doc.known_keys(root, "", PACK_KEYS)
+    if "name" in entries:
+        info.name = doc.text(entries["name"], "name", required=True, limit=MAX_NAME_CHARS)
+    if "author" in entries:
+        info.author = doc.text(entries["author"], "author", limit=MAX_AUTHOR_CHARS) or ""
+    if "description" in entries:
+        text = doc.text(entries["description"], "description", limit=MAX_DESCRIPTION_CHARS, multiline=True)
+        info.description = text or ""
     if "order" in entries:
-        node = entries["order"].value
-        if not isinstance(node, Seq):
-            doc.error(node, f"order: expected a list of level ids, got {got(node)}")
-            return name, order
-        for item in node.items:
-            level_id = doc.text(Entry("order", item.line, item.col, item), "order")
-            if level_id is None:
-                continue
-            if level_id in order:
-                doc.error(item, f"order: '{level_id}' is listed twice")
-            elif level_id not in known_ids:
-                doc.error(
-                    item,
-                    f"order: no level in this folder has the id '{level_id}'{suggest(level_id, known_ids)}",
-                )
-            else:
-                order.append(level_id)
-    return name, order
+        info.order = _order(doc, entries["order"].value, known_ids)
+    return info
+
+
+def _order(doc: Doc, node: Node, known_ids: set[str]) -> list[str]:
+    order: list[str] = []
+    if not isinstance(node, Seq):
+        doc.error(node, f"order: expected a list of level ids, got {got(node)}")
+        return order
+    for item in node.items:
+        level_id = doc.text(Entry("order", item.line, item.col, item), "order")
+        if level_id is None:
+            continue
+        if level_id in order:
+            doc.error(item, f"order: '{level_id}' is listed twice")
+        elif level_id not in known_ids:
+            doc.error(
+                item,
+                f"order: no level in this folder has the id '{level_id}'{suggest(level_id, known_ids)}",
+            )
+        else:
+            order.append(level_id)
+    return order

@@ -1,6 +1,8 @@
-"""The JSON Schema of level files (for editors' autocompletion) and the `validate` / `schema` commands.
+"""The JSON Schemas of level files and pack.yaml (for editors' autocompletion) and the `validate` / `schema`
+commands.
 
-The schema is written from `level_schema()` into `levels/level.schema.json`; a test keeps them identical.
+The schemas are written from `level_schema()` and `pack_schema()` into `levels/level.schema.json` and
+`levels/pack.schema.json`; a test keeps them identical. Defaults are the loader's (loader.DEFAULTS).
 It can't say everything the loader checks (safety limits, duplicate ids); `exhale validate` does.
 """
 
@@ -12,6 +14,7 @@ import sys
 from typing import Any, TextIO
 
 from .loader import (
+    DEFAULTS,
     GOAL_FIELDS,
     MAX_BPM_HIGH,
     MAX_BPM_LOW,
@@ -24,6 +27,7 @@ from .loader import (
     MAX_LABEL_CHARS,
     MAX_LEVEL_S,
     MAX_MEASURE_CYCLES,
+    MAX_NAME_CHARS,
     MAX_PHASE_S,
     MAX_SETTING_CHARS,
     MAX_STEP_S,
@@ -34,7 +38,7 @@ from .loader import (
     MIN_STEP_S,
 )
 from .model import GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
-from .packs import validate_paths
+from .packs import MAX_AUTHOR_CHARS, MAX_DESCRIPTION_CHARS, check_paths
 from .reading import MAX_TEXT_LINES
 
 # Text without control characters or text-direction controls (the loader's `_bad_character`; it also refuses
@@ -106,29 +110,62 @@ _SCENE_PARAM_TEXT = {
 }
 
 
-def _scene_params_schema() -> dict[str, Any]:
-    """Every scene's settings (SCENE_PARAMS); other names are allowed but ignored, as the loader warns."""
+def _scene_param_props(scene: str) -> dict[str, Any]:
+    """The settings `scene`'s painter reads (SCENE_PARAMS), each with its range and default."""
     props: dict[str, Any] = {}
-    for scene, params in SCENE_PARAMS.items():
-        for name, spec in params.items():
-            text = f"{_SCENE_PARAM_TEXT.get(name, f'{scene.capitalize()} scene.')} Default {spec['default']}."
-            if spec["type"] == "choice":
-                props[name] = {"enum": list(spec["choices"]), "description": text}  # type: ignore[call-overload]
-            else:
-                kind = "integer" if spec["type"] == "whole" else "number"
-                props[name] = {
-                    "type": kind,
-                    "minimum": spec["low"],
-                    "maximum": spec["high"],
-                    "description": text,
-                }
+    for name, spec in SCENE_PARAMS[scene].items():
+        text = f"{_SCENE_PARAM_TEXT.get(name, f'{scene.capitalize()} scene.')} Default {spec['default']}."
+        if spec["type"] == "choice":
+            props[name] = {"enum": list(spec["choices"]), "description": text}  # type: ignore[call-overload]
+        else:
+            kind = "integer" if spec["type"] == "whole" else "number"
+            props[name] = {"type": kind, "minimum": spec["low"], "maximum": spec["high"], "description": text}
+        props[name]["default"] = spec["default"]
+    return props
+
+
+def _scene_params_schema() -> dict[str, Any]:
+    """Any scalar settings; which names a scene reads is said per scene (`_scene_rules`), so an editor
+    offers the lake's settings on a lake level and the candle's on a candle level. Other names are allowed
+    but ignored, as the loader warns."""
     return {
         "type": "object",
         "description": "Settings for the scene painter, e.g. {wind: 0.3}; file names stay inside the "
         "level's folder or assets/. Names the level's scene doesn't read are warned about.",
-        "properties": props,
+        "default": {},
         "additionalProperties": {"type": ["string", "number", "boolean"], "maxLength": MAX_SETTING_CHARS},
     }
+
+
+def _scene_rules() -> list[dict[str, Any]]:
+    """One if/then per scene: with `scene: candle`, `scene_params` has the candle's settings. The lake is
+    the default scene, so its rule also holds when `scene` is left out."""
+    rules = []
+    for scene in SCENES:
+        cond: dict[str, Any] = {"properties": {"scene": {"const": scene}}}
+        if scene != DEFAULTS["scene"]:
+            cond["required"] = ["scene"]
+        then = {"properties": {"scene_params": {"properties": _scene_param_props(scene)}}}
+        rules.append({"if": cond, "then": then})
+    return rules
+
+
+# Editor snippets (yaml-language-server's `defaultSnippets`): one goal of each kind that a player following
+# the default pattern earns (a test loads each into a level and checks it against the schema).
+GOAL_SNIPPETS: dict[str, dict[str, Any]] = {
+    "long_exhales": {"seconds": 6, "count": 5},
+    "average_exhale": {"seconds": 6},
+    "breaths_per_minute": {"at_most": 8},
+    "steady": {"at_least": 0.6},
+    "in_sync": {"at_least": 0.6},
+    "exhale_ratio": {"at_least": 1.2},
+    "full_exhales": {"count": 5},
+}
+
+
+def _default(path: str) -> dict[str, Any]:
+    """{"default": the loader's value} for a key, from loader.DEFAULTS."""
+    return {"default": DEFAULTS[path]}
 
 
 def _goal_schema(kind: str) -> dict[str, Any]:
@@ -165,16 +202,25 @@ def level_schema() -> dict[str, Any]:
         "hold_out": f"Seconds resting after breathing out ({hold}). Default 0.",
     }
     pattern_props: dict[str, Any] = {
-        name: _phase(phase_text[name], hold=name.startswith("hold")) for name in PHASE_FIELDS
+        name: {**_phase(phase_text[name], hold=name.startswith("hold")), **_default(f"pattern.{name}")}
+        for name in PHASE_FIELDS
     }
     pattern_props["double_inhale"] = {
         "type": "boolean",
+        **_default("pattern.double_inhale"),
         "description": "Cyclic sighing: a long breath in, then a short top-up sip (both inside `inhale`).",
     }
     pattern_props["ramp"] = {
         "type": "array",
         "description": "Phases that change gradually across cycles.",
         "items": {
+            "defaultSnippets": [
+                {
+                    "label": "ramp the exhale",
+                    "description": "The exhale grows to 8 s over 10 breaths.",
+                    "body": {"field": "exhale", "to": 8, "over_cycles": 10},
+                }
+            ],
             "type": "object",
             "description": "One phase moving linearly to `to` seconds over `over_cycles` cycles.",
             "properties": {
@@ -195,7 +241,8 @@ def level_schema() -> dict[str, Any]:
                     "type": "integer",
                     "minimum": 0,
                     "maximum": MAX_CYCLES,
-                    "description": "Cycle it starts at (from 0).",
+                    "description": "Cycle it starts at (from 0). Default 0.",
+                    **_default("pattern.ramp[].start_cycle"),
                 },
             },
             "required": ["field", "to", "over_cycles"],
@@ -206,18 +253,24 @@ def level_schema() -> dict[str, Any]:
         "type": "object",
         "description": "Start at the player's own rate and ease toward the pattern, only while they keep up.",
         "properties": {
-            "enabled": {"type": "boolean", "description": "Turn adaptive pacing on. Default false."},
+            "enabled": {
+                "type": "boolean",
+                "description": "Turn adaptive pacing on. Default false.",
+                **_default("adaptive.enabled"),
+            },
             "measure_cycles": {
                 "type": "integer",
                 "minimum": 1,
                 "maximum": MAX_MEASURE_CYCLES,
                 "description": "Breaths measured first to find the player's rate. Default 3.",
+                **_default("adaptive.measure_cycles"),
             },
             "step_s": {
                 "type": "number",
                 "minimum": MIN_STEP_S,
                 "maximum": MAX_STEP_S,
                 "description": "Largest change per cycle, seconds. Default 0.5.",
+                **_default("adaptive.step_s"),
             },
         },
         "additionalProperties": False,
@@ -237,11 +290,16 @@ def level_schema() -> dict[str, Any]:
             "title": _text("Shown in level select.", limit=MAX_TITLE_CHARS, minLength=1),
             "intro": _text("Shown before the level starts.", limit=MAX_INTRO_CHARS, multiline=True),
             "tip": _text("Shown after the level.", limit=MAX_TIP_CHARS, multiline=True),
-            "scene": {"enum": list(SCENES), "description": "What the level looks like. Default lake."},
+            "scene": {
+                "enum": list(SCENES),
+                "description": "What the level looks like. Default lake.",
+                **_default("scene"),
+            },
             "scene_params": _scene_params_schema(),
             "pattern": {
                 "type": "object",
                 "description": "The breath the pacer shows. Default 4 s in, 6 s out.",
+                "default": {"inhale": DEFAULTS["pattern.inhale"], "exhale": DEFAULTS["pattern.exhale"]},
                 "properties": pattern_props,
                 "additionalProperties": False,
             },
@@ -249,8 +307,9 @@ def level_schema() -> dict[str, Any]:
                 "type": "integer",
                 "minimum": 1,
                 "maximum": MAX_CYCLES,
-                "description": f"Length in breaths (default 10; at most {MAX_CYCLES}, and at most "
-                f"{MAX_LEVEL_S // 3600} hours in all). Give cycles or duration, not both.",
+                "description": f"Length in breaths (default {DEFAULTS['cycles']}; at most {MAX_CYCLES}, and "
+                f"at most {MAX_LEVEL_S // 3600} hours in all). Give cycles or duration, not both.",
+                **_default("cycles"),
             },
             "duration": {
                 "type": "number",
@@ -262,16 +321,24 @@ def level_schema() -> dict[str, Any]:
             "show_pacer": {
                 "type": "boolean",
                 "description": "Show the pacer; false for free breathing. Default true.",
+                **_default("show_pacer"),
             },
             "calm": {
                 "type": "boolean",
                 "description": "A calm level: exhales shorter than inhales are warned about. Default true.",
+                **_default("calm"),
             },
             "goals": {
                 "type": "array",
                 "maxItems": 3,
                 "description": "Up to 3 goals, easiest first; each goal met earns a star.",
-                "items": {"oneOf": [_goal_schema(kind) for kind in GOAL_KINDS]},
+                "items": {
+                    "oneOf": [_goal_schema(kind) for kind in GOAL_KINDS],
+                    "defaultSnippets": [
+                        {"label": kind, "description": _GOAL_TEXT[kind], "body": {"kind": kind, **body}}
+                        for kind, body in GOAL_SNIPPETS.items()
+                    ],
+                },
             },
             "adaptive": adaptive,
             "safety": {
@@ -288,6 +355,7 @@ def level_schema() -> dict[str, Any]:
                         "maximum": MAX_BPM_HIGH,
                         "description": "Adaptive pacing: the fastest pace the pacer may ask for "
                         f"({MAX_BPM_LOW:g} to {MAX_BPM_HIGH:g}). Default 20.",
+                        **_default("safety.max_breaths_per_minute"),
                     },
                 },
                 "additionalProperties": False,
@@ -295,49 +363,97 @@ def level_schema() -> dict[str, Any]:
         },
         "required": ["id", "title"],
         "not": {"required": ["cycles", "duration"]},
+        "allOf": _scene_rules(),
         "additionalProperties": False,
     }
 
 
-def schema_text() -> str:
-    """The schema as the JSON text shipped in `levels/level.schema.json`."""
-    return json.dumps(level_schema(), indent=2, ensure_ascii=False) + "\n"
+def pack_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a `pack.yaml`."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Exhale pack",
+        "description": "pack.yaml: the name, play order and credits of the folder of levels it sits in. "
+        "Check it with `exhale validate FOLDER`.",
+        "type": "object",
+        "properties": {
+            "name": _text(
+                "The pack's heading in level select. Default: the folder's name.",
+                limit=MAX_NAME_CHARS,
+                minLength=1,
+            ),
+            "order": {
+                "type": "array",
+                "uniqueItems": True,
+                "description": "Level ids (the id: inside each file) in play order; levels not listed "
+                "follow by file name.",
+                "items": {
+                    "type": "string",
+                    "pattern": "^[a-z0-9-]+$",
+                    "maxLength": MAX_ID_CHARS,
+                    "description": "The id of a level in this folder.",
+                },
+            },
+            "author": _text("Who made the pack.", limit=MAX_AUTHOR_CHARS),
+            "description": _text("What the pack is about.", limit=MAX_DESCRIPTION_CHARS, multiline=True),
+        },
+        "additionalProperties": False,
+    }
 
 
-def write_schema(path: str) -> None:
-    """Write the schema file (run when the format changes: `python -m game.content.schema PATH`)."""
+def schema_text(*, pack: bool = False) -> str:
+    """The JSON shipped in `levels/level.schema.json` (`pack`: `levels/pack.schema.json`)."""
+    return json.dumps(pack_schema() if pack else level_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema(path: str, *, pack: bool = False) -> None:
+    """Write a schema file (run when the format changes: `python -m game.content.schema`)."""
     with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(schema_text())
+        f.write(schema_text(pack=pack))
 
 
-def schema_command(out: TextIO | None = None) -> int:
-    """`exhale schema`: print the JSON Schema (`exhale schema > level.schema.json`)."""
-    (out or sys.stdout).write(schema_text())
+def schema_command(out: TextIO | None = None, *, pack: bool = False) -> int:
+    """`exhale schema [--pack]`: print a JSON Schema (`exhale schema > level.schema.json`)."""
+    (out or sys.stdout).write(schema_text(pack=pack))
     return 0
 
 
 def validate_command(
-    paths: list[str], *, strict: bool, out: TextIO | None = None, err: TextIO | None = None
+    paths: list[str],
+    *,
+    strict: bool,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    campaign: str | os.PathLike[str] | None = None,
 ) -> int:
-    """`exhale validate FILE_OR_DIR...`: print every problem with its source line; return the exit code."""
+    """`exhale validate FILE_OR_DIR...`: print every problem with its source line, then how many files were
+    checked and what was found; return the exit code. `campaign`: the folder whose ids are taken."""
     # Looked up at call time, so redirected or captured streams are honoured.
     out = out or sys.stdout
     err = err or sys.stderr
     if not paths:
         err.write("exhale validate: name at least one level file or folder\n")
         return 2
-    problems, code = validate_paths(paths, strict=strict)
+    report = check_paths(paths, strict=strict, campaign=campaign)
+    write_problems(report.problems, out)
+    err.write(f"checked {_plural(report.files, 'file')}: {tally(report.problems)}\n")
+    return report.code
+
+
+def write_problems(problems: list[Problem], out: TextIO) -> None:
+    """Each problem as `file:line:col: message`, then its line with a caret under the column."""
     sources: dict[str, list[str]] = {}
     for problem in problems:
         out.write(f"{problem}\n")
         out.write(_snippet(problem, sources))
+
+
+def tally(problems: list[Problem]) -> str:
+    """'2 errors, 1 warning', or 'no problems found'."""
+    if not problems:
+        return "no problems found"
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if problems:
-        err.write(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}\n")
-    else:
-        err.write("no problems found\n")
-    return code
+    return f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -363,4 +479,6 @@ def _snippet(problem: Problem, sources: dict[str, list[str]]) -> str:
 
 
 if __name__ == "__main__":
-    write_schema(sys.argv[1] if len(sys.argv) > 1 else "levels/level.schema.json")
+    folder = sys.argv[1] if len(sys.argv) > 1 else "levels"
+    write_schema(os.path.join(folder, "level.schema.json"))
+    write_schema(os.path.join(folder, "pack.schema.json"), pack=True)
