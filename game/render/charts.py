@@ -1,19 +1,111 @@
-"""Small charts for the results screen: breath against the pacer, exhale length per breath, pace over time."""
+"""Small charts for the results screen: breath against the guide, exhale length per breath, the pace.
+
+Each chart has a title, a legend naming every colour it uses, and a plot; numbers sit in a strip reserved
+at the plot's top, so they never run over the title or the legend. Text sizes come from the caller's
+``k`` (the screen's scale), and every line is fitted to the chart's width.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pygame
 
-from game.render.palette import Palette
-from game.render.text import Fonts, draw_text
+from game.render.palette import RGB, Palette, mix
+from game.render.text import Fonts, draw_text, fit_size
+from game.sim.feedback import num
+
+TITLE_SIZE = 30
+LEGEND_SIZE = 24
+NUMBER_SIZE = 22
 
 
-def _frame(surface: pygame.Surface, rect: pygame.Rect, title: str, pal: Palette, fonts: Fonts) -> pygame.Rect:
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One legend entry: a swatch drawn as ``kind`` ("band", "line", "bar", "dot", "dash") and its words."""
+
+    kind: str
+    colour: RGB
+    words: str
+
+
+def _size(nominal: int, k: float) -> int:
+    return max(12, round(nominal * k))
+
+
+def _frame(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    title: str,
+    keys: Sequence[Key],
+    pal: Palette,
+    fonts: Fonts,
+    k: float,
+) -> pygame.Rect:
+    """Panel, title and legend; returns the plot area left under them."""
     pygame.draw.rect(surface, pal.panel, rect, border_radius=10)
-    draw_text(surface, title, (rect.left + 14, rect.top + 8), 32, pal.text_dim, fonts=fonts)
-    return pygame.Rect(rect.left + 14, rect.top + 44, rect.width - 28, rect.height - 56)
+    pad = max(6, round(12 * k))
+    inner_w = rect.width - 2 * pad
+    size = fit_size(title, inner_w, _size(TITLE_SIZE, k), fonts, smallest=12)
+    t = draw_text(surface, title, (rect.left + pad, rect.top + pad // 2 + 2), size, pal.text_dim, fonts=fonts)
+    y = t.bottom + max(2, pad // 3)
+    y = _legend(surface, pygame.Rect(rect.left + pad, y, inner_w, 0), keys, pal, fonts, k)
+    top = y + max(4, pad // 2)
+    return pygame.Rect(rect.left + pad, top, inner_w, rect.bottom - pad - top)
+
+
+def _legend(
+    surface: pygame.Surface, rect: pygame.Rect, keys: Sequence[Key], pal: Palette, fonts: Fonts, k: float
+) -> int:
+    """Swatch-and-words entries flowing into rows across ``rect.width``; returns the y under the last row."""
+    if not keys:
+        return rect.top
+    size = _size(LEGEND_SIZE, k)
+    sw = max(10, round(fonts.get(size).get_height() * 0.9))
+    # Every entry fits a row on its own; entries share a row when they can.
+    widest = max((key.words for key in keys), key=lambda words: fonts.get(size).size(words)[0])
+    size = fit_size(widest, rect.width - sw - 6, size, fonts, smallest=11)
+    font = fonts.get(size)
+    row_h = font.get_linesize()
+    sw = max(10, round(font.get_height() * 0.9))
+    gap = max(8, round(14 * k))
+    x, y = rect.left, rect.top
+    for key in keys:
+        w = sw + 5 + font.size(key.words)[0]
+        if x > rect.left and x + w > rect.right:
+            x, y = rect.left, y + row_h
+        cy = y + row_h // 2
+        _swatch(surface, key, pygame.Rect(x, cy - sw // 2, sw, sw), pal)
+        draw_text(surface, key.words, (x + sw + 5, cy), size, pal.text_dim, anchor="midleft", fonts=fonts)
+        x += w + gap
+    return y + row_h
+
+
+def _swatch(surface: pygame.Surface, key: Key, r: pygame.Rect, pal: Palette) -> None:
+    if key.kind == "band":
+        pygame.draw.rect(surface, key.colour, r, border_radius=2)
+    elif key.kind == "bar":
+        pygame.draw.rect(surface, key.colour, r.inflate(-r.width // 3, 0))
+    elif key.kind == "dot":
+        pygame.draw.circle(surface, key.colour, r.center, max(3, r.width // 3))
+    elif key.kind == "dash":
+        for x in range(r.left, r.right, 6):
+            pygame.draw.line(surface, key.colour, (x, r.centery), (min(r.right, x + 3), r.centery), 2)
+    else:  # a line
+        pygame.draw.line(surface, key.colour, r.midleft, r.midright, 3)
+
+
+def _number_strip(area: pygame.Rect, fonts: Fonts, k: float) -> tuple[pygame.Rect, int]:
+    """Split off a strip at the plot's top for its numbers; returns (what is left to plot in, text size)."""
+    size = _size(NUMBER_SIZE, k)
+    strip = fonts.get(size).get_linesize()
+    return pygame.Rect(area.left, area.top + strip, area.width, area.height - strip), size
+
+
+def _nothing(surface: pygame.Surface, area: pygame.Rect, words: str, pal: Palette, fonts: Fonts, k: float):
+    size = fit_size(words, area.width, _size(LEGEND_SIZE, k), fonts, smallest=11)
+    draw_text(surface, words, area.center, size, pal.text_dim, anchor="center", fonts=fonts)
 
 
 def breath_vs_pacer(
@@ -25,16 +117,21 @@ def breath_vs_pacer(
     fonts: Fonts,
     *,
     show_pacer: bool = True,
+    k: float = 1.0,
 ) -> None:
     """The whole session: when the guide asked for an out-breath as a filled band, the player's exhale flow
     as a line, on the same scale (following the guide, the line runs along the top of the band)."""
-    area = _frame(surface, rect, "Your breath and the guide", pal, fonts)
+    band_colour = mix(pal.pacer, pal.panel, 0.5)  # the guide is blue on every chart, as on the trace
+    keys = [Key("line", pal.exhale, "your out-breath")]
+    if show_pacer:
+        keys.insert(0, Key("band", band_colour, "guide's out-breath"))
+    area = _frame(surface, rect, "Your breath and the guide", keys, pal, fonts, k)
     n = max(len(flow), len(pacer))
-    if n < 2:
+    if n < 2 or area.height < 8:
         return
 
     def points(values: Sequence[float], scale: float) -> list[tuple[float, float]]:
-        step = max(1, len(values) // area.width)
+        step = max(1, len(values) // max(1, area.width))
         picked = values[::step]
         dx = area.width / max(1, len(picked) - 1)
         return [
@@ -44,7 +141,8 @@ def breath_vs_pacer(
 
     if show_pacer and len(pacer) >= 2:
         band = points(pacer, 1.25)
-        pygame.draw.polygon(surface, pal.hold, [(area.left, area.bottom), *band, (area.right, area.bottom)])
+        corners = [(area.left, area.bottom), *band, (area.right, area.bottom)]
+        pygame.draw.polygon(surface, band_colour, corners)
     if len(flow) >= 2:
         pygame.draw.lines(surface, pal.exhale, False, points(flow, 1.25), 2)
 
@@ -56,46 +154,72 @@ def exhale_bars(
     targets: Sequence[float],
     pal: Palette,
     fonts: Fonts,
+    *,
+    k: float = 1.0,
 ) -> None:
-    """One bar per breath (its exhale seconds), with the level's target exhale drawn as a line over them."""
-    area = _frame(surface, rect, "Exhale length per breath", pal, fonts)
+    """One bar per breath (its exhale seconds), with the guide's exhale for that breath as a line over it."""
+    keys = [
+        Key("bar", pal.exhale, "as long as the guide"),
+        Key("bar", pal.hold, "shorter"),
+        Key("line", pal.pacer, "guide's length"),
+    ]
+    area = _frame(surface, rect, "Exhale length per breath", keys, pal, fonts, k)
     if not exhales:
-        draw_text(surface, "no breaths measured", area.center, 28, pal.text_dim, anchor="center", fonts=fonts)
+        _nothing(surface, area, "no breaths measured", pal, fonts, k)
         return
-    top = max(max(exhales), max(targets, default=0.0), 1.0) * 1.15
-    slot = area.width / len(exhales)
+    plot, size = _number_strip(area, fonts, k)
+    if plot.height < 8:
+        return
+    top = max(max(exhales), max(targets, default=0.0), 1.0)
+    draw_text(surface, f"up to {num(top)} s", area.topleft, size, pal.text_dim, fonts=fonts)
+    slot = plot.width / len(exhales)
     bar_w = max(2, int(slot * 0.7))
     for i, (e, target) in enumerate(zip(exhales, targets, strict=False)):
-        x = area.left + i * slot + (slot - bar_w) / 2
-        h = e / top * area.height
+        x = plot.left + i * slot + (slot - bar_w) / 2
+        h = e / top * plot.height
         colour = pal.exhale if e >= target - 0.05 else pal.hold  # short of the guide: softer, not red
-        pygame.draw.rect(surface, colour, pygame.Rect(int(x), int(area.bottom - h), bar_w, max(1, int(h))))
-        ty = area.bottom - target / top * area.height
-        pygame.draw.line(surface, pal.accent, (x - 2, ty), (x + bar_w + 2, ty), 2)
-    draw_text(surface, f"{top / 1.15:.0f} s", (area.left, area.top - 2), 28, pal.text_dim, fonts=fonts)
+        pygame.draw.rect(surface, colour, pygame.Rect(int(x), int(plot.bottom - h), bar_w, max(1, int(h))))
+        ty = plot.bottom - target / top * plot.height
+        pygame.draw.line(surface, pal.pacer, (x - 2, ty), (x + bar_w + 2, ty), 2)
 
 
-def pace_over_time(
-    surface: pygame.Surface, rect: pygame.Rect, bpm: Sequence[float], pal: Palette, fonts: Fonts
+def pace_chart(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    rates: Sequence[float],
+    pal: Palette,
+    fonts: Fonts,
+    *,
+    per_breath: bool,
+    guide_bpm: float | None = None,
+    k: float = 1.0,
 ) -> None:
-    """Breaths per minute, minute by minute."""
-    area = _frame(surface, rect, "Breaths per minute", pal, fonts)
-    if not bpm:
-        draw_text(
-            surface,
-            "a minute or more shows the trend",
-            area.center,
-            28,
-            pal.text_dim,
-            anchor="center",
-            fonts=fonts,
-        )
+    """Breaths a minute: breath by breath on a short level (60 / each cycle), minute by minute on a long one;
+    the guide's pace as a dashed line."""
+    keys = [Key("dot", pal.accent, "each breath" if per_breath else "each minute")]
+    if guide_bpm is not None:
+        keys.append(Key("dash", pal.pacer, "guide's pace"))
+    title = "Breaths a minute, breath by breath" if per_breath else "Breaths a minute, by minute"
+    area = _frame(surface, rect, title, keys, pal, fonts, k)
+    if not rates:
+        words = "a few breaths show the pace" if per_breath else "a minute or more shows the trend"
+        _nothing(surface, area, words, pal, fonts, k)
         return
-    top = max(20.0, max(bpm) * 1.1)
-    slot = area.width / len(bpm)
-    pts = [(area.left + (i + 0.5) * slot, area.bottom - v / top * area.height) for i, v in enumerate(bpm)]
+    plot, size = _number_strip(area, fonts, k)
+    if plot.height < 8:
+        return
+    top = max(10.0, max(rates), guide_bpm or 0.0) * 1.1
+    low, high = min(rates), max(rates)
+    span = num(low) if num(low) == num(high) else f"{num(low)} to {num(high)}"
+    draw_text(surface, f"you: {span} a minute", area.topleft, size, pal.text_dim, fonts=fonts)
+    if guide_bpm is not None:
+        gy = plot.bottom - guide_bpm / top * plot.height
+        for x in range(plot.left, plot.right, 10):
+            pygame.draw.line(surface, pal.pacer, (x, gy), (min(plot.right, x + 5), gy), 2)
+    slot = plot.width / len(rates)
+    pts = [(plot.left + (i + 0.5) * slot, plot.bottom - v / top * plot.height) for i, v in enumerate(rates)]
     if len(pts) >= 2:
-        pygame.draw.lines(surface, pal.accent, False, pts, 3)
-    for (x, y), v in zip(pts, bpm, strict=True):
-        pygame.draw.circle(surface, pal.accent, (int(x), int(y)), 5)
-        draw_text(surface, f"{v:.0f}", (int(x), int(y) - 8), 28, pal.text, anchor="midbottom", fonts=fonts)
+        pygame.draw.lines(surface, pal.accent, False, pts, 2)
+    radius = max(2, min(5, round(slot / 3)))
+    for px, py in pts:
+        pygame.draw.circle(surface, pal.accent, (int(px), int(py)), radius)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pygame
@@ -34,6 +36,21 @@ _ANCHORS = frozenset(
 
 
 DEJAVU_SCALE = 0.72
+
+# Open recorders (see recording_text): every line drawn is noted in each, for layout tests.
+_recorders: list[list[tuple[str, pygame.Rect]]] = []
+
+
+@contextmanager
+def recording_text() -> Iterator[list[tuple[str, pygame.Rect]]]:
+    """Collect (text, rect) for every line :func:`draw_text` draws while open (rects in the target
+    surface's coordinates), so tests can check that no text leaves the window or overlaps other text."""
+    drawn: list[tuple[str, pygame.Rect]] = []
+    _recorders.append(drawn)
+    try:
+        yield drawn
+    finally:
+        _recorders.remove(drawn)
 
 
 def bundled_font() -> Path | None:
@@ -110,6 +127,8 @@ def draw_text(
         raise ValueError(f"anchor must be one of {sorted(_ANCHORS)}, got {anchor!r}")
     surf = fonts.render(text, size, colour)
     rect = surf.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
+    for drawn in _recorders:
+        drawn.append((text, rect.copy()))
     if alpha >= 255:
         surface.blit(surf, rect)
     elif alpha > 0:
@@ -119,6 +138,26 @@ def draw_text(
         surface.blit(surf, rect)
         surf.set_alpha(255)
     return rect
+
+
+def screen_scale(size: tuple[int, int]) -> float:
+    """How much to shrink a menu screen's text and spacing designed at 1280x720 (0.62..1)."""
+    return max(0.62, min(1.0, size[0] / 1280, size[1] / 720))
+
+
+def fit_size(text: str, width: int, size: int, fonts: Fonts, *, smallest: int = 14) -> int:
+    """The largest nominal size up to ``size`` at which ``text`` is at most ``width`` px wide (never below
+    ``smallest``: a caller with less room than that should drop or shorten the text)."""
+    while size > smallest and fonts.get(size).size(text)[0] > width:
+        size -= 1
+    return size
+
+
+def wrapped_height(text: str, width: int, size: int, fonts: Fonts, *, line_spacing: float = 1.15) -> int:
+    """The height :func:`draw_wrapped` takes for ``text`` at ``width`` with room for every line."""
+    font = fonts.get(size)
+    n = len(wrap_lines(text, width, size, fonts))
+    return (n - 1) * round(font.get_linesize() * line_spacing) + font.get_height() if n else 0
 
 
 def wrap_lines(text: str, width: int, size: int, fonts: Fonts) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pygame
@@ -10,16 +11,37 @@ import pygame
 from game.content.model import Level
 from game.input import Command
 from game.play_records import MIN_BREATHS_TO_COMPLETE, breathed_through
-from game.render.charts import breath_vs_pacer, exhale_bars, pace_over_time
-from game.render.text import TITLE, draw_text, draw_wrapped
+from game.render.charts import breath_vs_pacer, exhale_bars, pace_chart
+from game.render.palette import RGB
+from game.render.text import TITLE, draw_text, draw_wrapped, fit_size, screen_scale, wrapped_height
 from game.scenes.base import Pop, Replace, Scene, Transition
-from game.sim.feedback import BreathKey, gentle_moments, gentle_suggestion, what_went_well
-from game.sim.scoring import GoalResult
+from game.sim.feedback import (
+    BreathKey,
+    gentle_moments,
+    gentle_suggestion,
+    guide_bpm,
+    rate_per_breath,
+    what_went_well,
+)
+from game.sim.scoring import GoalResult, Summary
 from game.sim.session import PlaySession
 from game.watch import FileWatch
 
 if TYPE_CHECKING:
     from game.app import App
+
+SHORT_LEVEL_S = 180.0  # under three minutes the pace is drawn breath by breath: minutes would be a dot or two
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph of the results text: ``rank`` orders what stays when the window is short (0 first)."""
+
+    rank: int
+    text: str
+    size: int
+    colour: RGB
+    goal: GoalResult | None = None
 
 
 class ResultsScene(Scene):
@@ -63,112 +85,161 @@ class ResultsScene(Scene):
             self._cache_key = key
         surface.blit(self._cache, (0, 0))
 
+    # -- layout --------------------------------------------------------------------------------------------
     def _draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        pal, fonts, s = self.app.palette, self.app.fonts, self.summary
+        pal, fonts = self.app.palette, self.app.fonts
+        k = screen_scale((w, h))
+        m = max(12, round(40 * k))
         surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it
-        draw_text(surface, self.level.title, (w // 2, 18), TITLE, pal.text, anchor="midtop", fonts=fonts)
-        self._draw_stars(surface, (w // 2, 96), s.stars)
-        text_w = w - 120
-        y = 136
-        for line in what_went_well(self.level, s):
-            y += draw_wrapped(surface, line, pygame.Rect(60, y, text_w, 90), 38, pal.text, fonts) + 2
-        y += (
-            draw_wrapped(
-                surface,
-                gentle_suggestion(self.level, s, self._breath_key()),
-                pygame.Rect(60, y, text_w, 90),
-                36,
-                pal.accent,
-                fonts,
-            )
-            + 8
+        title_size = fit_size(self.level.title, w - 2 * m, round(TITLE * k), fonts)
+        at = (w // 2, round(14 * k))
+        title = draw_text(surface, self.level.title, at, title_size, pal.text, anchor="midtop", fonts=fonts)
+        star_r = max(9, round(24 * k))
+        self._draw_stars(surface, (w // 2, title.bottom + star_r + round(6 * k)), star_r, self.summary.stars)
+        top = title.bottom + 2 * star_r + round(16 * k)
+        bottom = self._draw_footer(surface, k, m)
+        room, gap = bottom - top, round(12 * k)
+        # The words first (the most telling ones, if the window is short), the charts take what is left.
+        least = max(round(110 * k), round(room * 0.32))
+        used = self._draw_text(surface, pygame.Rect(m, top, w - 2 * m, room - least - gap), k)
+        chart_h = max(least, min(room - used - gap, round(room * 0.5)))
+        self._draw_charts(surface, pygame.Rect(m // 2, bottom - chart_h, w - m, chart_h), k)
+
+    def _draw_footer(self, surface: pygame.Surface, k: float, m: int) -> int:
+        """The keys line along the bottom (and the could-not-save note); returns the y above them."""
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        if self.watch is not None:
+            nxt = "Enter: play the saved file again"
+        else:
+            nxt = f"Enter: next, {self.next_level.title}" if self.next_level else "Enter: back to the menu"
+        words = f"{nxt}     R: again     Esc: menu"
+        size = fit_size(words, w - 2 * m, round(32 * k), fonts)
+        rect = draw_text(
+            surface, words, (w // 2, h - round(10 * k)), size, pal.text_dim, anchor="midbottom", fonts=fonts
         )
+        y = rect.top - round(8 * k)
+        if not self.app.store.can_save:
+            note = "This result could not be saved (see the note on the title screen)."
+            size = fit_size(note, w - 2 * m, round(28 * k), fonts)
+            rect = draw_text(surface, note, (w // 2, y), size, pal.warn, anchor="midbottom", fonts=fonts)
+            y = rect.top - round(8 * k)
+        return y
+
+    def _blocks(self, k: float) -> list[Block]:
+        """Every paragraph in reading order; ranks say which stay first when room runs out."""
+        pal, s = self.app.palette, self.summary
+        body, small = round(32 * k), round(27 * k)
+        well = what_went_well(self.level, s)
+        blocks = [Block(0 if i == 0 else 2 + i, line, body, pal.text) for i, line in enumerate(well)]
+        blocks.append(Block(1, gentle_suggestion(self.level, s, self._breath_key()), body, pal.accent))
         if not self.completed and self.watch is None:
-            y += (
-                draw_wrapped(
-                    surface,
+            blocks.append(
+                Block(
+                    1,
                     f"The level counts as finished once the game has seen at least {MIN_BREATHS_TO_COMPLETE} "
                     "breaths: R plays it again.",
-                    pygame.Rect(60, y, text_w, 60),
-                    30,
+                    small,
                     pal.text_dim,
-                    fonts,
                 )
-                + 6
             )
         moments = gentle_moments(s)
         if moments:
-            y += draw_wrapped(surface, moments, pygame.Rect(60, y, text_w, 60), 30, pal.text_dim, fonts) + 6
+            blocks.append(Block(5, moments, small, pal.text_dim))
         for result in s.goals:
             mark = "done" if result.met else f"not yet ({reached(result)})"
             colour = pal.text if result.met else pal.text_dim
-            rect = draw_text(surface, f"{result.label}: {mark}", (96, y), 34, colour, fonts=fonts)
-            self._draw_star(surface, (74, rect.centery), 11, result.met)
-            y += rect.height + 4
+            blocks.append(Block(2, f"{result.label}: {mark}", body, colour, goal=result))
         if self.level.tip:  # the level's words for after it: breath, the diaphragm, letting go
-            y += 6 + draw_wrapped(
-                surface, self.level.tip, pygame.Rect(60, y + 6, text_w, 64), 28, pal.text_dim, fonts
-            )
-        y += 8
-        chart_h = max(140, h - y - 56)
-        third = (w - 80) // 3
+            blocks.append(Block(6, self.level.tip, small, pal.text_dim))
+        return blocks
+
+    def _draw_text(self, surface: pygame.Surface, box: pygame.Rect, k: float) -> int:
+        """The paragraphs that fit in ``box`` (most telling first) in reading order; returns the height."""
+        fonts = self.app.fonts
+        gap = max(2, round(6 * k))
+        indent = round(34 * k)  # goals start with their star
+
+        def height(b: Block) -> int:
+            width = box.width - (indent if b.goal else 0)
+            return wrapped_height(b.text, width, b.size, fonts) + gap
+
+        blocks = self._blocks(k)
+        kept: set[int] = set()
+        used = 0
+        for i in sorted(range(len(blocks)), key=lambda i: (blocks[i].rank, i)):
+            need = height(blocks[i])
+            if used + need <= box.height:
+                kept.add(i)
+                used += need
+        y = box.top
+        for i, b in enumerate(blocks):
+            if i not in kept:
+                continue
+            left = box.left + (indent if b.goal else 0)
+            rect = pygame.Rect(left, y, box.right - left, box.bottom - y)
+            drawn = draw_wrapped(surface, b.text, rect, b.size, b.colour, fonts)
+            if b.goal is not None:
+                line_h = fonts.get(b.size).get_height()
+                self._draw_star(surface, (box.left + indent // 2, y + line_h // 2), line_h * 0.4, b.goal.met)
+            y += drawn + gap
+        return y - box.top
+
+    def _draw_charts(self, surface: pygame.Surface, area: pygame.Rect, k: float) -> None:
+        pal, fonts, s = self.app.palette, self.app.fonts, self.summary
+        gap = max(6, round(16 * k))
+        third = (area.width - 2 * gap) // 3
+        boxes = [pygame.Rect(area.left + i * (third + gap), area.top, third, area.height) for i in range(3)]
         breath_vs_pacer(
             surface,
-            pygame.Rect(20, y, third, chart_h),
+            boxes[0],
             self.session.flow_samples,
             self.session.pacer_samples,
             pal,
             fonts,
             show_pacer=self.level.show_pacer,
+            k=k,
         )
         sure = [b for b in s.breaths if b.sure]
         exhale_bars(
+            surface, boxes[1], [b.exhale_s for b in sure], [b.target_exhale_s for b in sure], pal, fonts, k=k
+        )
+        per_breath = short_level(s)
+        pace_chart(
             surface,
-            pygame.Rect(40 + third, y, third, chart_h),
-            [b.exhale_s for b in sure],
-            [b.target_exhale_s for b in sure],
+            boxes[2],
+            rate_per_breath(s) if per_breath else s.bpm_by_minute,
             pal,
             fonts,
+            per_breath=per_breath,
+            guide_bpm=guide_bpm(self.level, s),
+            k=k,
         )
-        pace_over_time(surface, pygame.Rect(60 + 2 * third, y, third, chart_h), s.bpm_by_minute, pal, fonts)
-        if self.watch is not None:
-            nxt = "Enter: play the saved file again"
-        else:
-            nxt = f"Enter: next, {self.next_level.title}" if self.next_level else "Enter: back to the menu"
-        draw_text(
-            surface,
-            f"{nxt}     R: again     Esc: menu",
-            (w // 2, h - 12),
-            34,
-            pal.text_dim,
-            anchor="midbottom",
-            fonts=fonts,
-        )
-        if not self.app.store.can_save:
-            draw_text(
-                surface,
-                "This result could not be saved (see the note on the title screen).",
-                (w // 2, h - 52),
-                28,
-                pal.warn,
-                anchor="midbottom",
-                fonts=fonts,
-            )
 
+    # -- pieces --------------------------------------------------------------------------------------------
     def _breath_key(self) -> BreathKey:
         settings = self.app.settings
         return BreathKey(settings.breath_key.upper(), settings.invert_breath_key)
 
     def _draw_star(self, surface: pygame.Surface, centre: tuple[int, int], size: float, filled: bool) -> None:
-        pal = self.app.palette
-        pts = _star_points(centre, size, size * 0.42)
-        pygame.draw.polygon(surface, pal.accent if filled else pal.panel, pts)
-        pygame.draw.polygon(surface, pal.text_dim, pts, 2)
+        draw_star(surface, centre, size, filled, self.app.palette)
 
-    def _draw_stars(self, surface: pygame.Surface, centre: tuple[int, int], stars: int) -> None:
+    def _draw_stars(self, surface: pygame.Surface, centre: tuple[int, int], size: int, stars: int) -> None:
         for i in range(3):
-            self._draw_star(surface, (centre[0] + (i - 1) * 64, centre[1]), 26, i < stars)
+            self._draw_star(surface, (centre[0] + (i - 1) * round(size * 2.5), centre[1]), size, i < stars)
+
+
+def short_level(s: Summary) -> bool:
+    """A session too short for minute-by-minute pace: show it breath by breath instead."""
+    return s.seconds < SHORT_LEVEL_S or len(s.bpm_by_minute) < 3
+
+
+def draw_star(surface: pygame.Surface, centre: tuple[int, int], size: float, filled: bool, pal) -> None:
+    """An earned star filled with the accent colour; one still to earn drawn as an outline on the panel."""
+    pts = _star_points(centre, size, size * 0.42)
+    pygame.draw.polygon(surface, pal.accent if filled else pal.panel, pts)
+    pygame.draw.polygon(surface, pal.text_dim, pts, max(1, round(size / 12)))
 
 
 def reached(result: GoalResult) -> str:

@@ -73,6 +73,11 @@ def rate_per_breath(s: Summary) -> tuple[float, ...]:
     return tuple(60.0 / b.cycle_s for b in sure_breaths(s) if b.cycle_s)
 
 
+def num(x: float) -> str:
+    """A figure as a person says it: 5.5, 6 (not 6.0), 12."""
+    return f"{x:.1f}".removesuffix(".0") if x < 10 else f"{x:.0f}"
+
+
 def _minutes(seconds: float) -> str:
     if seconds < 90:
         return f"{seconds:.0f} seconds"
@@ -89,7 +94,7 @@ def what_went_well(level: Level, s: Summary) -> list[str]:
     if s.average_exhale_s is not None and s.longest_exhale_s is not None:
         if level.show_pacer and reached:
             lines.append(
-                f"{reached} of {len(sure)} out-breaths reached the guide's {target:.0f} s; "
+                f"{reached} of {len(sure)} out-breaths reached the guide's {num(target)} s; "
                 f"the longest was {s.longest_exhale_s:.1f} s."
             )
         else:
@@ -103,12 +108,12 @@ def what_went_well(level: Level, s: Summary) -> list[str]:
         lines.append(f"You kept breathing all the way through: {len(sure)} breaths in {_minutes(s.seconds)}.")
     elif how == "slow" and target_bpm is not None:
         lines.append(
-            f"You took your time: {bpm:.1f} breaths a minute, slower than the guide's {target_bpm:.0f}."
+            f"You took your time: {bpm:.1f} breaths a minute, slower than the guide's {num(target_bpm)}."
         )
     else:
         steady = s.steadiness is not None and s.steadiness >= 0.7
         word = "steady" if steady else "settling"
-        close = f", close to the guide's {target_bpm:.0f}" if target_bpm is not None else ""
+        close = f", close to the guide's {num(target_bpm)}" if target_bpm is not None else ""
         lines.append(f"Rhythm {word} at {bpm:.1f} breaths a minute over {len(sure)} breaths{close}.")
     if s.average_ratio is not None and s.average_ratio >= 1.2:
         lines.append(f"Your out-breaths were {s.average_ratio:.1f} times as long as your in-breaths.")
@@ -139,14 +144,14 @@ def gentle_suggestion(level: Level, s: Summary, key: BreathKey | None = None) ->
     target = guide_exhale_s(level, s)
     target_bpm = guide_bpm(level, s)
     if pace(level, s) == "quick" and s.breaths_per_minute is not None:
-        guide = f", where the guide breathes {target_bpm:.0f}" if target_bpm is not None else ""
+        guide = f", where the guide breathes {num(target_bpm)}" if target_bpm is not None else ""
         return (
             f"Your breaths came quickly, about {s.breaths_per_minute:.0f} a minute{guide}. Let each "
             "out-breath last until the circle is small, then wait for it to grow again."
         )
     if s.average_exhale_s is not None and s.average_exhale_s < 0.8 * target:
         return (
-            f"Let each out-breath drift a little longer, toward {target:.0f} s, as if fogging a window "
+            f"Let each out-breath drift a little longer, toward {num(target)} s, as if fogging a window "
             "slowly. No need to force it."
         )
     if s.steadiness is not None and s.steadiness < 0.6:
@@ -169,7 +174,7 @@ def _praise(level: Level, s: Summary, target: float) -> str:
             (
                 0.9 * min(1.0, s.average_exhale_s / target),  # reaching the length is expected of a good run
                 f"Lovely: your out-breaths averaged {s.average_exhale_s:.1f} s against the guide's "
-                f"{target:.0f} s.",
+                f"{num(target)} s.",
             )
         )
     if s.steadiness is not None:

@@ -433,7 +433,7 @@ def breakdown(frames: int, warm_s: float = 23.0) -> None:
                     "draw_wrapped",
                     "breath_vs_pacer",
                     "exhale_bars",
-                    "pace_over_time",
+                    "pace_chart",
                 ):
                     pr.wrap(results_mod, name, f"  {name}")
                 with GcWatch() as gcw:
