@@ -8,25 +8,60 @@ Per-breath figures only: raw audio is never stored.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
+from game.history_trends import (
+    DayTrend,
+    HistoryStats,
+    Totals,
+    daily_trends,
+    format_minutes,
+    minutes_between,
+    practised,
+    streak,
+    summary_text,
+    totals,
+)
 from game.sim.breaths import Breath
-from game.storage import atomic_write_text
+from game.storage import atomic_writer
 
 if TYPE_CHECKING:
     from game.sim.session import PlaySession
 
+__all__ = [  # the trends live in game/history_trends.py; they are named here too, as before
+    "BREATH_COLUMNS",
+    "HISTORY_FILE",
+    "SESSION_COLUMNS",
+    "DayTrend",
+    "ExportCounts",
+    "History",
+    "HistoryStats",
+    "SessionRecord",
+    "Totals",
+    "daily_trends",
+    "export",
+    "export_format",
+    "format_minutes",
+    "minutes_between",
+    "practised",
+    "record_from_session",
+    "streak",
+    "summary_text",
+    "totals",
+]
+
 HISTORY_FILE = "history.jsonl"
 FORMAT_VERSION = 1
 MIN_SECONDS = 1.0  # shorter plays (a key pressed by mistake) are not practice and are not stored
+# A longer line is damage: a 2-hour level's breaths take about 2 MB, and reading on would hold it all.
+MAX_LINE_BYTES = 16 * 2**20
 
 #: Per-breath columns in the CSV export, in Breath's own order.
 BREATH_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Breath))
@@ -242,22 +277,38 @@ class History:
 
     def load(self) -> list[SessionRecord]:
         """Every readable session, oldest first. Damaged lines are skipped and reported, never removed."""
+        return list(self.iter_records())
+
+    def iter_records(self) -> Iterator[SessionRecord]:
+        """The readable sessions one at a time, oldest first, reading the file line by line (a history of
+        any length in the memory of one line). Damaged lines are skipped and, once the end is reached,
+        reported in ``damaged_lines`` and ``notices``; the file is never changed."""
         self.damaged_lines = []
         try:
-            data = self.path.read_bytes()
+            f = open(self.path, "rb")  # noqa: SIM115 - the with below closes it
         except FileNotFoundError:
-            return []
+            return
         except OSError as e:
             self._notice(f"Could not read your history ({self.path}: {e.strerror or e}).")
-            return []
-        records: list[SessionRecord] = []
-        for number, raw in enumerate(data.split(b"\n"), start=1):
-            if not raw.strip():
-                continue
+            return
+        with f:
+            number = 0
             try:
-                records.append(SessionRecord.from_dict(json.loads(raw.decode("utf-8"))))
-            except (UnicodeDecodeError, ValueError, TypeError, OverflowError):
-                self.damaged_lines.append(number)
+                for raw in _lines(f):
+                    number += 1
+                    if raw is None:  # longer than any session writes
+                        self.damaged_lines.append(number)
+                        continue
+                    if not raw.strip():
+                        continue
+                    try:
+                        record = SessionRecord.from_dict(json.loads(raw.decode("utf-8")))
+                    except (UnicodeDecodeError, ValueError, TypeError, OverflowError, RecursionError):
+                        self.damaged_lines.append(number)
+                        continue
+                    yield record
+            except OSError as e:
+                self._notice(f"Could not read all of your history ({self.path}: {e.strerror or e}).")
         if self.damaged_lines:
             shown = ", ".join(str(n) for n in self.damaged_lines[:5])
             more = "..." if len(self.damaged_lines) > 5 else ""
@@ -267,150 +318,14 @@ class History:
                 f"(line {shown}{more} of {self.path}) and {'was' if n == 1 else 'were'} skipped; "
                 "the file is left as it is."
             )
-        return records
+
+    def summarise(self, today: date) -> HistoryStats:
+        """The figures of the summary and the screen, in one pass over the file (no session kept)."""
+        return HistoryStats.of(self.iter_records(), today)
 
     def _notice(self, text: str) -> None:
         if text not in self.notices:  # a screen reloading the history must not pile up the same words
             self.notices.append(text)
-
-
-# -- trends ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DayTrend:
-    """One practice day. Averages are weighted by seconds played and skip sessions without the figure."""
-
-    day: date
-    sessions: int
-    minutes: float
-    average_exhale_s: float | None
-    breaths_per_minute: float | None
-    steadiness: float | None
-
-
-def _weighted(pairs: Iterable[tuple[float | None, float]]) -> float | None:
-    total = weight = 0.0
-    for value, w in pairs:
-        if value is not None and w > 0:
-            total += value * w
-            weight += w
-    return total / weight if weight > 0 else None
-
-
-def practised(records: Iterable[SessionRecord]) -> list[SessionRecord]:
-    """The sessions with breaths in them. A level left running with no breath is kept in the file (and in
-    exports) but is not practice: it adds no minutes, keeps no streak and makes no trend."""
-    return [r for r in records if r.practised]
-
-
-def daily_trends(records: Iterable[SessionRecord]) -> list[DayTrend]:
-    """One entry per day with practice, oldest first (days without practice are left out)."""
-    by_day: dict[date, list[SessionRecord]] = {}
-    for r in practised(records):
-        by_day.setdefault(r.day, []).append(r)
-    out = []
-    for day in sorted(by_day):
-        rs = by_day[day]
-        out.append(
-            DayTrend(
-                day=day,
-                sessions=len(rs),
-                minutes=sum(r.minutes for r in rs),
-                average_exhale_s=_weighted((r.average_exhale_s, r.seconds_played) for r in rs),
-                breaths_per_minute=_weighted((r.breaths_per_minute, r.seconds_played) for r in rs),
-                steadiness=_weighted((r.steadiness, r.seconds_played) for r in rs),
-            )
-        )
-    return out
-
-
-def streak(records: Iterable[SessionRecord], today: date) -> int:
-    """Consecutive days of practice ending today.
-
-    A day not yet practised does not break the streak: with nothing today, it counts back from yesterday
-    (the player still has the rest of today). Sessions dated after ``today`` are ignored.
-    """
-    days = {r.day for r in practised(records)}
-    day = today if today in days else today - timedelta(days=1)
-    count = 0
-    while day in days:
-        count += 1
-        day -= timedelta(days=1)
-    return count
-
-
-def minutes_between(records: Iterable[SessionRecord], first: date, last: date) -> float:
-    """Minutes practised from ``first`` to ``last``, both included."""
-    return sum(r.minutes for r in practised(records) if first <= r.day <= last)
-
-
-@dataclass(frozen=True, slots=True)
-class Totals:
-    """The headline figures of the history screen and command."""
-
-    sessions: int
-    minutes: float
-    minutes_last_7_days: float
-    streak_days: int
-
-
-def totals(records: Sequence[SessionRecord], today: date) -> Totals:
-    """Sessions, minutes and the streak, counting only sessions with breaths (see `practised`)."""
-    records = practised(records)
-    return Totals(
-        sessions=len(records),
-        minutes=sum(r.minutes for r in records),
-        minutes_last_7_days=minutes_between(records, today - timedelta(days=6), today),
-        streak_days=streak(records, today),
-    )
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def format_minutes(minutes: float) -> str:
-    """``"42 min"``, ``"1 h 05 min"``; under a minute shows as ``"<1 min"`` so a short play is not 0."""
-    if 0 < minutes < 1:
-        return "<1 min"
-    whole = round(minutes)
-    if whole < 60:
-        return f"{whole} min"
-    return f"{whole // 60} h {whole % 60:02d} min"
-
-
-def summary_text(records: Sequence[SessionRecord], today: date, *, days_listed: int = 7) -> str:
-    """A few plain lines: totals, streak, and the last practice days with their figures."""
-    if not records:
-        return "No sessions yet. Your sessions will show here after you play a level."
-    records = practised(records)
-    if not records:
-        return "No breaths recorded yet. A session counts once the game has seen you breathe."
-    t = totals(records, today)
-    complete = sum(1 for r in records if r.complete)
-    lines = [
-        f"{t.sessions} {'session' if t.sessions == 1 else 'sessions'} ({complete} finished), "
-        f"{format_minutes(t.minutes)} practised in total.",
-        f"Last 7 days: {format_minutes(t.minutes_last_7_days)}. Current streak: {_days(t.streak_days)}.",
-    ]
-    trends = daily_trends(records)[-days_listed:]
-    lines.append("")
-    lines.append(f"Last {len(trends)} practice {'day' if len(trends) == 1 else 'days'}:")
-    for d in trends:
-        parts = [
-            f"  {d.day.isoformat()}",
-            f"{d.sessions} {'session' if d.sessions == 1 else 'sessions'}".ljust(11),
-            format_minutes(d.minutes).rjust(9),
-        ]
-        if d.average_exhale_s is not None:
-            parts.append(f"exhale {d.average_exhale_s:.1f} s")
-        if d.breaths_per_minute is not None:
-            parts.append(f"{d.breaths_per_minute:.1f} breaths/min")
-        if d.steadiness is not None:
-            parts.append(f"steady {d.steadiness:.0%}")
-        lines.append("  ".join(parts))
-    return "\n".join(lines)
 
 
 # -- export ----------------------------------------------------------------------------------------------
@@ -432,28 +347,49 @@ def export_format(path: Path | str) -> str:
     )
 
 
-def export(records: Sequence[SessionRecord], path: Path | str) -> None:
+@dataclass(frozen=True, slots=True)
+class ExportCounts:
+    """What an export wrote."""
+
+    sessions: int
+    breaths: int
+
+
+def export(records: Iterable[SessionRecord], path: Path | str) -> ExportCounts:
     """Write the history to ``path``, atomically: CSV with one row per breath, or JSON, a list of sessions.
 
-    Sessions without any measured breath have no CSV rows; the JSON export keeps every session.
+    Written session by session as ``records`` come (a file's worth of sessions is never held as one text),
+    to a temporary file renamed over ``path`` at the end. Sessions without any measured breath have no CSV
+    rows; the JSON export keeps every session.
 
     Raises:
         ValueError: the name does not end in .csv or .json.
-        OSError: the file cannot be written.
+        OSError: the file cannot be written (``path`` is then left as it was).
     """
     kind = export_format(path)
-    if kind == "json":
-        text = json.dumps([r.to_dict() for r in records], indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = _csv_text(records)
-    atomic_write_text(Path(path), text)
+    with atomic_writer(Path(path)) as f:
+        return _write_json(records, f) if kind == "json" else _write_csv(records, f)
 
 
-def _csv_text(records: Sequence[SessionRecord]) -> str:
-    buf = io.StringIO()
-    # "\n", not "\r\n": the text is written in text mode, which already turns "\n" into the platform's ending.
-    writer = csv.writer(buf, lineterminator="\n")
+def _write_json(records: Iterable[SessionRecord], f: TextIO) -> ExportCounts:
+    """The same text as ``json.dumps(list_of_sessions, indent=2)``, one session at a time."""
+    sessions = breaths = 0
+    for r in records:
+        item = json.dumps(r.to_dict(), indent=2, ensure_ascii=False)
+        # Nested one level down: every line of the session moves in by one indent (JSON strings hold no
+        # raw newline, so every newline here is the layout's).
+        f.write(("[\n  " if sessions == 0 else ",\n  ") + item.replace("\n", "\n  "))
+        sessions += 1
+        breaths += len(r.breaths)
+    f.write("[]\n" if sessions == 0 else "\n]\n")
+    return ExportCounts(sessions, breaths)
+
+
+def _write_csv(records: Iterable[SessionRecord], f: TextIO) -> ExportCounts:
+    # "\n", not "\r\n": the file is in text mode, which already turns "\n" into the platform's ending.
+    writer = csv.writer(f, lineterminator="\n")
     writer.writerow([*SESSION_COLUMNS, "breath", *BREATH_COLUMNS])
+    sessions = breaths = 0
     for r in records:
         session = [
             r.started_at,
@@ -468,9 +404,28 @@ def _csv_text(records: Sequence[SessionRecord]) -> str:
             _cell(r.average_exhale_s),
             _cell(r.steadiness),
         ]
-        for i, b in enumerate(r.breaths, start=1):
-            writer.writerow([*session, i, *(_cell(b.get(name)) for name in BREATH_COLUMNS)])
-    return buf.getvalue()
+        writer.writerows(
+            [*session, i, *(_cell(b.get(name)) for name in BREATH_COLUMNS)]
+            for i, b in enumerate(r.breaths, start=1)
+        )
+        sessions += 1
+        breaths += len(r.breaths)
+    return ExportCounts(sessions, breaths)
+
+
+def _lines(f: BinaryIO) -> Iterator[bytes | None]:
+    """The file's lines, split at newlines only (as they are written); None for a line over MAX_LINE_BYTES,
+    which is skipped to its end without being held."""
+    while True:
+        line = f.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = f.readline(MAX_LINE_BYTES)
+            yield None
+            continue
+        yield line
 
 
 def _cell(value: object) -> object:

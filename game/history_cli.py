@@ -1,4 +1,8 @@
-"""`exhale history [--export FILE]`: print the practice summary; optionally write every session to a file."""
+"""`exhale history [--export FILE]`: print the practice summary; optionally write every session to a file.
+
+One pass over the history file, session by session: the summary keeps a few figures per day and the
+export writes each session as it is read, so 100,000 sessions need the memory of one.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from game.history import History, SessionRecord, export_format, summary_text
+from game.history import History, HistoryStats, export_format
 from game.history import export as write_export
 
 
@@ -39,26 +43,32 @@ def history_command(
             print(f"exhale: {e}", file=err)
             return 1
     history = History(folder)
-    records = history.load()
-    print(summary_text(records, today or date.today()), file=out)
+    stats = HistoryStats(today or date.today())
+    records = stats.feed(history.iter_records())
+    failed: str | None = None
+    if export is None:
+        for _ in records:
+            pass
+    else:
+        path = Path(export).expanduser()
+        try:
+            counts = write_export(records, path)
+        except OSError as e:
+            failed = f"exhale: cannot write {path}: {e.strerror or e}"
+            for _ in records:  # the summary still covers every session
+                pass
+    print(stats.summary_text(), file=out)
     for notice in history.notices:
         print(f"note: {notice}", file=err)
     if export is None:
         return 0
-    return _export(records, export, out=out, err=err)
-
-
-def _export(records: list[SessionRecord], name: str, *, out: TextIO, err: TextIO) -> int:
-    path = Path(name).expanduser()
-    try:
-        write_export(records, path)
-    except OSError as e:
-        print(f"exhale: cannot write {path}: {e.strerror or e}", file=err)
+    if failed is not None:
+        print(failed, file=err)
         return 1
-    breaths = sum(len(r.breaths) for r in records)
     if path.suffix.lower() == ".json":
-        what = f"{len(records)} {'session' if len(records) == 1 else 'sessions'}"
+        what = f"{counts.sessions} {'session' if counts.sessions == 1 else 'sessions'}"
     else:
-        what = f"{breaths} {'breath' if breaths == 1 else 'breaths'} from {len(records)} sessions"
+        breaths = f"{counts.breaths} {'breath' if counts.breaths == 1 else 'breaths'}"
+        what = f"{breaths} from {counts.sessions} sessions"
     print(f"Wrote {what} to {path.resolve()}", file=out)
     return 0

@@ -6,9 +6,11 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import platformdirs
 
@@ -26,11 +28,19 @@ def data_dir(override: str | None = None) -> Path:
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write to a temp file beside `path`, fsync, then rename over it: a crash leaves the old file whole."""
+    with atomic_writer(path) as f:
+        f.write(text)
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text file to write `path` through, piece by piece: a temp file beside it, fsynced and renamed over
+    `path` when the block ends; if the block raises, the temp file is removed and `path` is left as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.history import DayTrend, History, daily_trends, format_minutes, practised, totals
+from game.history import DayTrend, History, format_minutes
 from game.input import Command
 from game.render.palette import RGB, Palette, mix
 from game.render.text import BODY, TITLE, Fonts, draw_text, draw_wrapped, wrap_lines
@@ -39,10 +39,11 @@ class HistoryScene(Scene):
         self.reload()
 
     def reload(self) -> None:
-        """Read the file once here, not per frame: drawing must stay cheap."""
-        self.records = practised(self.history.load())  # a session with no breath is not practice
-        self.totals = totals(self.records, self.today)
-        self.days: list[DayTrend] = daily_trends(self.records)[-DAYS_SHOWN:]
+        """Read the file once here, not per frame: drawing must stay cheap. One pass keeping a few figures
+        per day, not the sessions (a long history costs its days, not its breaths)."""
+        stats = self.history.summarise(self.today)  # counts only sessions with breaths
+        self.totals = stats.totals()
+        self.days: list[DayTrend] = stats.daily_trends()[-DAYS_SHOWN:]
         self.notice = self.history.notices[-1] if self.history.notices else None
 
     def handle(self, command: Command) -> Transition | None:
@@ -68,7 +69,7 @@ class HistoryScene(Scene):
         bottom = footer_y - fonts.get(34).get_height() - 10
         if self.notice:
             bottom -= _notice(surface, self.notice, pygame.Rect(40, 0, w - 80, bottom), pal, fonts) + 8
-        if not self.records:
+        if not self.totals.sessions:
             self._draw_empty(surface, pygame.Rect(60, 0, w - 120, bottom))
             return
         top = 18 + fonts.get(TITLE).get_height() + 18
