@@ -9,38 +9,56 @@ from typing import Any
 import numpy as np
 
 from breath_input.types import QUIET, BreathReading, Phase, SourceStatus
-from breath_input.wavfile import read_wav
+from breath_input.wavfile import open_wav
 
 BLOCK_S = 0.01  # the same block size the live microphone delivers
+CHUNK_S = 1.0  # the most read and fed at once, when the session jumps ahead
 
 
 class RecordedSource:
     """Feeds a WAV file to the detector in 10 ms blocks, up to the session time asked for.
 
-    Audio time 0 is session time 0 (the first pacer cycle); after the end the breath reads as a pause.
+    Audio time 0 is session time 0 (the first pacer cycle); after the end the breath reads as a pause. The
+    file is read as the session reaches it, at most `CHUNK_S` at a time, so an hour-long recording costs the
+    memory of one chunk, not of the file.
     """
 
     def __init__(self, path: str | Path, detector_factory: Callable[[int], Any]) -> None:
         self.path = Path(path)
-        self.samples, self.sample_rate = read_wav(self.path)
+        self._wav = open_wav(self.path)
+        self.sample_rate = self._wav.sample_rate
         self.detector = detector_factory(self.sample_rate)
         self.name = f"wav:{self.path.name}"
         self.block = max(1, int(round(self.sample_rate * BLOCK_S)))
+        # A whole number of blocks, so cutting a long step into chunks still feeds whole 10 ms blocks.
+        self._chunk = self.block * max(1, int(round(CHUNK_S / BLOCK_S)))
+        self._frames = self._wav.frames
         self._fed = 0
         self._last: BreathReading = QUIET
-        self.duration_s = len(self.samples) / self.sample_rate
+        self.duration_s = self._frames / self.sample_rate
 
     def read(self, t: float) -> BreathReading:
         if t < 0:
             return BreathReading(t=t, phase=Phase.PAUSE, flow=0.0, confidence=0.0)
-        want = min(len(self.samples), int(t * self.sample_rate))
+        want = min(self._frames, int(t * self.sample_rate))
         whole = (want - self._fed) // self.block * self.block  # whole 10 ms blocks, as a microphone delivers
-        if whole > 0:
-            readings = self.detector.process(self.samples[self._fed : self._fed + whole])
-            self._fed += whole
-            if readings:
-                self._last = readings[-1]
-        if self._fed >= len(self.samples) - self.block and t > self.duration_s:
+        while whole > 0:
+            n = min(whole, self._chunk)
+            try:
+                samples = self._wav.read(n)
+            except ValueError:  # the file went away under us: it ends here
+                samples = np.zeros(0, dtype=np.float32)
+            if samples.size < n:  # the file shrank since it was opened: it ends here
+                self._frames = self._fed + samples.size
+                whole = 0
+            else:
+                whole -= n
+            if samples.size:
+                readings = self.detector.process(samples)
+                self._fed += samples.size
+                if readings:
+                    self._last = readings[-1]
+        if self._fed >= self._frames - self.block and t > self.duration_s:
             return BreathReading(t=t, phase=Phase.PAUSE, flow=0.0, confidence=0.0)
         r = self._last
         return BreathReading(t=t, phase=r.phase, flow=r.flow, confidence=r.confidence)
@@ -60,4 +78,4 @@ class RecordedSource:
         return self.detector.breaths_per_minute()
 
     def close(self) -> None:
-        self.samples = np.zeros(0, dtype=np.float32)
+        self._wav.close()

@@ -20,6 +20,7 @@ from breath_input import evaluate, wavfile
 from breath_input import synth_audio as sa
 from breath_input.detector import BreathDetector
 from breath_input.evaluate import detect_file, detect_samples, readings_from_wav
+from breath_input.recorded import RecordedSource
 from breath_input.types import BreathReading
 from breath_input.wavfile import open_wav, read_wav
 
@@ -128,19 +129,19 @@ def test_detect_asks_the_reader_for_one_block_at_a_time(tmp_path: Path, monkeypa
 def _peak_bytes(path: Path) -> int:
     tracemalloc.start()
     try:
-        detect_file(path)
+        detect_file(path, block_s=0.25)  # the peak is mostly one block's working arrays: keep them small
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
 
 
 def test_detect_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
-    short = write_wav(tmp_path / "short.wav", breathing(16000, 50.0, 1, seed=6), 16000, kind="float32")
-    long = write_wav(tmp_path / "long.wav", breathing(16000, 150.0, 1, seed=6), 16000, kind="float32")
+    short = write_wav(tmp_path / "short.wav", breathing(16000, 30.0, 1, seed=6), 16000, kind="float32")
+    long = write_wav(tmp_path / "long.wav", breathing(16000, 90.0, 1, seed=6), 16000, kind="float32")
     detect_file(short)  # imports and caches outside the measurement
     peak_short, peak_long = _peak_bytes(short), _peak_bytes(long)
-    size = long.stat().st_size  # 9.6 MB; loading it whole peaked near 50 MB
-    assert peak_long < size / 3
+    size = long.stat().st_size  # 5.8 MB; loading it whole peaked near 30 MB
+    assert peak_long < size / 5
     # Three times the audio, a few more segments: nothing in proportion to the samples or the readings.
     assert peak_long < peak_short + 256 * 1024
 
@@ -158,3 +159,73 @@ def test_segments_need_no_reading_kept() -> None:
         for s in builder.finish()
     ]
     assert rounded == whole_file_segments(readings)
+
+
+class _WholeFileSource:
+    """`--input wav:` as it was before streaming: the whole file in memory, sliced as the session asks."""
+
+    def __init__(self, path: Path) -> None:
+        self.samples, self.rate = read_wav(path)
+        self.detector = BreathDetector(self.rate)
+        self.block = int(round(self.rate * 0.01))
+        self.fed = 0
+        self.last = None
+
+    def read(self, t: float) -> tuple:
+        want = min(len(self.samples), int(t * self.rate))
+        whole = (want - self.fed) // self.block * self.block
+        if whole > 0:
+            readings = self.detector.process(self.samples[self.fed : self.fed + whole])
+            self.fed += whole
+            if readings:
+                self.last = readings[-1]
+        if self.fed >= len(self.samples) - self.block and t > len(self.samples) / self.rate:
+            return (t, "pause", 0.0, 0.0)
+        r = self.last
+        return (t, "pause", 0.0, 0.0) if r is None else (t, r.phase.value, r.flow, r.confidence)
+
+
+@pytest.mark.parametrize("rate,channels,kind", [(16000, 1, "pcm16"), (48000, 2, "float32")], ids=str)
+def test_a_recording_plays_as_it_did_from_memory(tmp_path: Path, rate: int, channels: int, kind: str) -> None:
+    path = write_wav(tmp_path / "b.wav", breathing(rate, 15.0, channels), rate, kind=kind)
+    for step in (1 / 60, 0.25):  # a frame at 60 frames/s, and 25 blocks at a time
+        source = RecordedSource(path, BreathDetector)
+        reference = _WholeFileSource(path)
+        times = [k * step for k in range(int(16.0 / step))]  # past the end too
+        got = [source.read(t) for t in times]
+        want = [reference.read(t) for t in times]
+        assert [(r.t, r.phase.value, r.flow, r.confidence) for r in got] == want
+        assert {r.phase.value for r in got} >= {"exhale", "inhale", "pause"}
+        source.close()
+
+
+def test_a_recording_reads_at_most_a_second_at_once(tmp_path: Path, monkeypatch) -> None:
+    path = write_wav(tmp_path / "b.wav", breathing(16000, 40.0, 1), 16000)
+    asked: list[int] = []
+    real_read = wavfile.WavReader.read
+
+    def counting_read(self: wavfile.WavReader, n_frames: int) -> np.ndarray:
+        asked.append(n_frames)
+        return real_read(self, n_frames)
+
+    monkeypatch.setattr(wavfile.WavReader, "read", counting_read)
+    source = RecordedSource(path, BreathDetector)
+    source.read(0.5)
+    source.read(30.0)  # a long jump ahead: read in one-second chunks, not at once
+    assert asked[0] == 8000 and max(asked) == 16000 and sum(asked) == 30 * 16000
+    assert source.read(41.0).phase.value == "pause"  # past the end
+    source.close()
+
+
+def test_playing_a_recording_holds_no_more_than_a_chunk(tmp_path: Path) -> None:
+    long = write_wav(tmp_path / "long.wav", breathing(16000, 90.0, 1, seed=8), 16000, kind="float32")
+    source = RecordedSource(long, BreathDetector)
+    tracemalloc.start()
+    try:
+        for k in range(1, 4 * 91):
+            source.read(k * 0.25)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        source.close()
+    assert peak < long.stat().st_size / 5  # 5.8 MB of file
