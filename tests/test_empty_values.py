@@ -10,8 +10,9 @@ import yaml
 from schema_check import check
 
 from game.cli import main
-from game.content.loader import load_level_text, load_pack
+from game.content.loader import load_level_text
 from game.content.model import BrokenLevel
+from game.content.packs import load_pack
 from game.content.schema import level_schema
 
 HEAD = "id: test-level\ntitle: Test\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.content.loader import load_pack
+from game.content.packs import load_pack
 from game.data_paths import shipped_levels_dir
 from game.sim.pacer import Pacer
 

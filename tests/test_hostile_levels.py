@@ -26,9 +26,9 @@ from game.content.loader import (
     MAX_PHASE_S,
     MIN_PHASE_S,
     load_level_text,
-    validate_paths,
 )
 from game.content.model import BrokenLevel, Level
+from game.content.packs import validate_paths
 from game.sim import adaptive
 from game.sim.pacer import Pacer
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from game.content.loader import load_level, load_level_text, load_pack, validate_paths
+from game.content.loader import load_level, load_level_text
 from game.content.model import BrokenLevel, Level, Problem
+from game.content.packs import load_pack, validate_paths
 from game.content.yaml_nodes import MAX_FILE_BYTES
 
 HEAD = "id: test-level\ntitle: Test\n"

@@ -19,9 +19,9 @@ from game.content.loader import (
     SAFETY_KEYS,
     TOP_KEYS,
     load_level_text,
-    load_pack,
 )
 from game.content.model import GOAL_KINDS, SCENES, Level
+from game.content.packs import load_pack
 from game.content.schema import level_schema, schema_command, validate_command
 
 LEVELS = Path(__file__).resolve().parent.parent / "levels"

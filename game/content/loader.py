@@ -1,8 +1,9 @@
-"""Level files -> `Level` (or `BrokenLevel`) plus warnings: the level reader, goals and the safety lint.
+"""Level files -> `Level` (or `BrokenLevel`) plus warnings: reading a file, the level reader and its goals.
 
 Every problem of a file is collected in one pass and located as `file:line:col` with a message a level
 designer can act on. Nothing here raises on bad input: an unexpected exception becomes a `Problem`. The typed
-readers are in reading.py, folders and packs in packs.py.
+readers are in reading.py, the limits in limits.py, the round-two checks in lint.py, folders and packs
+in packs.py.
 """
 
 from __future__ import annotations
@@ -14,10 +15,33 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from breath_input.sources import KEY_FLOW
 
+from .limits import ADAPTIVE_SLACK_S as ADAPTIVE_SLACK_S  # re-exported: tests keep it in step with the pacer
+from .limits import (
+    MAX_BPM_HIGH,
+    MAX_BPM_LOW,
+    MAX_CAUTION_CHARS,
+    MAX_CYCLES,
+    MAX_GOAL_BPM,
+    MAX_GOAL_RATIO,
+    MAX_GOALS,
+    MAX_ID_CHARS,
+    MAX_INTRO_CHARS,
+    MAX_LABEL_CHARS,
+    MAX_LEVEL_S,
+    MAX_MEASURE_CYCLES,
+    MAX_PHASE_S,
+    MAX_SETTING_CHARS,
+    MAX_STEP_S,
+    MAX_TIP_CHARS,
+    MAX_TITLE_CHARS,
+    MIN_DURATION_S,
+    MIN_PHASE_S,
+    MIN_STEP_S,
+)
+from .lint import Lint, Where
 from .model import (
     GOAL_KINDS,
     PHASE_FIELDS,
@@ -44,44 +68,6 @@ from .reading import (
     text_range,
 )
 from .yaml_nodes import MAX_FILE_BYTES, Entry, Map, Node, Scalar, Seq, parse_yaml, too_large
-
-# Safety lint (PRODUCT.md section 4): warnings past the soft limits, errors past the hard ones unless the
-# level carries `safety: {caution: ...}`.
-HOLD_WARN_S = 10.0
-HOLD_LIMIT_S = 20.0
-PACE_WARN_BPM = 20.0
-PACE_LIMIT_BPM = 30.0
-# `safety.max_breaths_per_minute`, the adaptive pacer's speed limit: a calm range, never past the hard limit.
-MAX_BPM_LOW = 4.0
-MAX_BPM_HIGH = PACE_LIMIT_BPM
-LONG_SESSION_S = 30 * 60
-MAX_GOALS = 3
-
-# Hard limits (issue 15). Level files are shared, so they are untrusted input: every number has a range,
-# stated in the JSON Schema too (schema.py reads these), and a level's total length is capped, so nothing the
-# game lays out per cycle or per sample can grow past a known size.
-MAX_LEVEL_S = 2 * 60 * 60  # a level's total length, whether given as cycles or as a duration
-MIN_DURATION_S = 1.0
-MAX_CYCLES = 2000  # also every count of cycles or exhales (ramps, goals)
-MIN_PHASE_S = 0.5  # the shortest inhale or exhale (holds may be 0)
-MAX_PHASE_S = 60.0  # the longest phase, holds and ramps' `to` included
-MAX_MEASURE_CYCLES = 50  # adaptive.measure_cycles
-MIN_STEP_S, MAX_STEP_S = 0.01, 10.0  # adaptive.step_s
-MAX_GOAL_BPM = 60.0  # goals' at_most
-MAX_GOAL_RATIO = 10.0  # an exhale_ratio goal's at_least
-# An adaptive cycle is never longer than the pattern's at that cycle plus the adaptive pacer's in-breath floor
-# (game/sim/adaptive.py INHALE_FLOOR_S; a test keeps them in step), or one cycle at the level's speed limit.
-ADAPTIVE_SLACK_S = 1.5
-# Text (issue 15, item 2): characters per field, so nothing drawn or saved grows with a file's whim. Intro,
-# tip and caution may hold line breaks (at most MAX_TEXT_LINES lines); the other texts are one line.
-MAX_TITLE_CHARS = 60
-MAX_INTRO_CHARS = 600
-MAX_TIP_CHARS = 600
-MAX_CAUTION_CHARS = 300
-MAX_LABEL_CHARS = 80  # a goal's label
-MAX_NAME_CHARS = 60  # a pack's name
-MAX_ID_CHARS = 64
-MAX_SETTING_CHARS = 200  # a text value in scene_params
 
 TOP_KEYS = (
     "id",
@@ -169,7 +155,6 @@ _FILE_EXTS: tuple[str, ...] = (
     ".flac",
 )
 _FILE_EXTS += (".opus", ".ttf", ".otf", ".json", ".yaml", ".yml", ".txt")
-_PLAN_CAP = MAX_CYCLES  # cycles examined by the lint: all of a cycles level, 2000 of a duration level
 
 
 # ---------------------------------------------------------------------------------------------- public API
@@ -308,17 +293,6 @@ def _looks_like_path(text: str) -> bool:
 # ------------------------------------------------------------------------------------------ the level
 
 
-@dataclass
-class _Where:
-    """Where each part of the pattern was written, for lint messages."""
-
-    pattern: Node | Entry
-    phases: dict[str, Node | Entry]
-    ramps: list[Node]
-    length: Node | Entry  # the cycles / duration key
-    max_bpm: Node | None = None  # safety.max_breaths_per_minute, when given
-
-
 class _LevelReader(Doc):
     """Reads a level's root mapping into a `Level`, collecting every problem."""
 
@@ -362,7 +336,7 @@ class _LevelReader(Doc):
         tip = self.text(e["tip"], "tip", limit=MAX_TIP_CHARS, multiline=True) if "tip" in e else ""
         scene = self.choice(e["scene"], "scene", SCENES, "scene") if "scene" in e else "lake"
         scene_params = self._scene_params(e["scene_params"], scene) if "scene_params" in e else {}
-        where = _Where(e.get("pattern", root), {}, [], e.get("cycles", e.get("duration", root)))
+        where = Where(e.get("pattern", root), {}, [], e.get("cycles", e.get("duration", root)))
         pattern = self._pattern(e["pattern"], where) if "pattern" in e else Pattern()
         cycles, duration = self._length(e, root)
         show_pacer = self.flag(e["show_pacer"], "show_pacer") if "show_pacer" in e else True
@@ -403,7 +377,7 @@ class _LevelReader(Doc):
     def _round_two(
         self,
         pattern: Pattern | None,
-        where: _Where,
+        where: Where,
         cycles: int | None | bool,
         duration: float | None,
         show_pacer: bool | None,
@@ -423,7 +397,7 @@ class _LevelReader(Doc):
                         "choose another goal or show the pacer",
                     )
         if pattern is not None and cycles is not False:
-            lint = _Lint(self, pattern, where, cycles, duration, bool(calm), caution or "")
+            lint = Lint(self, pattern, where, cycles, duration, bool(calm), caution or "")
             # Goals are compared with the pacer only when there is one, and a readable adaptive setting.
             lint.run(
                 readable if show_pacer and adaptive else [],
@@ -547,7 +521,7 @@ class _LevelReader(Doc):
             )
         return True
 
-    def _pattern(self, entry: Entry, where: _Where) -> Pattern | None:
+    def _pattern(self, entry: Entry, where: Where) -> Pattern | None:
         e = self.mapping(entry, "pattern", PATTERN_KEYS)
         if e is None:
             return None
@@ -572,7 +546,7 @@ class _LevelReader(Doc):
             ramps=ramps,
         )
 
-    def _ramps(self, entry: Entry, where: _Where) -> tuple[Ramp, ...]:
+    def _ramps(self, entry: Entry, where: Where) -> tuple[Ramp, ...]:
         node = entry.value
         if not isinstance(node, Seq):
             self.error(
@@ -651,7 +625,7 @@ class _LevelReader(Doc):
             return None
         return Adaptive(enabled=enabled, measure_cycles=measure, step_s=step)
 
-    def _safety(self, entry: Entry, where: _Where) -> Safety | None:
+    def _safety(self, entry: Entry, where: Where) -> Safety | None:
         e = self.mapping(entry, "safety", SAFETY_KEYS)
         if e is None:
             return None
@@ -801,280 +775,3 @@ def goal_label(goal: Goal) -> str:
     if goal.kind == "full_exhales":
         return f"{n} full, unbroken exhale{'s' if n != 1 else ''}"
     return goal.kind
-
-
-# ------------------------------------------------------------------------------------------ safety lint
-
-
-def _phases_at(pattern: Pattern, cycle: int) -> dict[str, float]:
-    """Phase lengths in `cycle` (from 0): each ramp moves its phase linearly from the pattern's value to `to`
-    (at most one ramp per phase: the reader enforces it)."""
-    values = {
-        "inhale": pattern.inhale_s,
-        "hold_in": pattern.hold_in_s,
-        "exhale": pattern.exhale_s,
-        "hold_out": pattern.hold_out_s,
-    }
-    for ramp in sorted(pattern.ramps, key=lambda r: r.start_cycle):
-        if cycle <= ramp.start_cycle:
-            continue
-        t = min(1.0, (cycle - ramp.start_cycle) / ramp.over_cycles)
-        values[ramp.field] += (ramp.to - values[ramp.field]) * t  # one ramp per phase: "from the pattern"
-    return values
-
-
-class _Lint:
-    """Safety and goal checks on a readable pattern (PRODUCT.md section 4)."""
-
-    def __init__(
-        self,
-        doc: Doc,
-        pattern: Pattern,
-        where: _Where,
-        cycles: int | None | bool,
-        duration: float | None,
-        calm: bool,
-        caution: str,
-    ) -> None:
-        self.doc, self.pattern, self.where = doc, pattern, where
-        self.cycles = cycles if isinstance(cycles, int) and not isinstance(cycles, bool) else None
-        self.duration, self.calm, self.caution = duration, calm, caution
-        self.plan = self._plan()
-
-    def _plan(self) -> list[dict[str, float]]:
-        """The phase lengths of every cycle a player following the pacer will breathe (capped)."""
-        plan: list[dict[str, float]] = []
-        elapsed = 0.0
-        while len(plan) < _PLAN_CAP:
-            if self.cycles is not None and len(plan) >= self.cycles:
-                break
-            phases = _phases_at(self.pattern, len(plan))
-            elapsed += sum(phases.values())
-            if self.duration is not None and elapsed > self.duration + 1e-9 and plan:
-                break
-            plan.append(phases)
-        return plan
-
-    def _source(self, phase: str, cycle: int) -> Node | Entry:
-        """The node to point at for `phase` in `cycle`: the ramp that shaped it, else the phase's value."""
-        for ramp, node in zip(self.pattern.ramps, self.where.ramps, strict=False):
-            if ramp.field == phase and cycle > ramp.start_cycle:
-                return node
-        return self.where.phases.get(phase, self.where.pattern)
-
-    def run(self, goals: list[tuple[Goal, Map, str]], *, adaptive: bool, max_bpm: float) -> None:
-        """All the checks; `goals` as (goal, its node, its name in messages). With `adaptive` the pacer
-        follows the player, never past the pattern, so goals are only checked against that ceiling."""
-        self._holds()
-        self._pace()
-        self._calm()
-        self._ramps_fit()
-        self._session_length(adaptive=adaptive, max_bpm=max_bpm)
-        for goal, node, name in goals:
-            if adaptive:
-                self._goal_ceiling(goal, node, name)
-            else:
-                self._goal(goal, node, name)
-
-    def _holds(self) -> None:
-        for phase in ("hold_in", "hold_out"):
-            cycle, value = max(enumerate(p[phase] for p in self.plan), key=lambda cv: cv[1])
-            at, path = self._source(phase, cycle), f"pattern.{phase}"
-            if value > HOLD_LIMIT_S and not self.caution:
-                self.doc.error(
-                    at,
-                    f"{path}: a {num(value)} s hold is over the {num(HOLD_LIMIT_S)} s limit; "
-                    "shorten it or add 'safety: {caution: ...}' with a warning players will see",
-                )
-            elif value > HOLD_LIMIT_S:
-                self.doc.warn(
-                    at,
-                    f"{path}: a {num(value)} s hold is over the {num(HOLD_LIMIT_S)} s limit "
-                    "(allowed because of the caution)",
-                )
-            elif value > HOLD_WARN_S:
-                self.doc.warn(
-                    at,
-                    f"{path}: a {num(value)} s hold is longer than {num(HOLD_WARN_S)} s; long holds can "
-                    "make people light-headed, so keep holds at 10 s or less unless this level needs them",
-                )
-
-    def _pace(self) -> None:
-        cycle, shortest = min(enumerate(sum(p.values()) for p in self.plan), key=lambda cv: cv[1])
-        bpm = 60.0 / shortest
-        at = self.where.pattern
-        if cycle > 0 and self.where.ramps:
-            at = self.where.ramps[0]
-        when = f" (cycle {cycle}, counting from 0)" if cycle else ""
-        pace = f"pattern: {bpm:.1f} breaths per minute{when}"
-        if bpm > PACE_LIMIT_BPM and not self.caution:
-            self.doc.error(
-                at,
-                f"{pace} is over the limit of {num(PACE_LIMIT_BPM)}; slow the pattern down, or add "
-                "'safety: {caution: ...}' with a warning players will see",
-            )
-        elif bpm > PACE_LIMIT_BPM:
-            self.doc.warn(at, f"{pace} is over the limit of {num(PACE_LIMIT_BPM)} (allowed by the caution)")
-        elif bpm > PACE_WARN_BPM:
-            self.doc.warn(
-                at,
-                f"{pace} is faster than {num(PACE_WARN_BPM)}; fast breathing can make people light-headed, "
-                "so slow the pattern down",
-            )
-
-    def max_pace(self, max_bpm: float, *, adaptive: bool) -> None:
-        """Check `safety.max_breaths_per_minute` (`max_bpm`) against the pacing it limits."""
-        at = self.where.max_bpm if self.where.max_bpm is not None else self.where.pattern
-        path = "safety.max_breaths_per_minute"
-        fastest = max(60.0 / sum(p.values()) for p in self.plan)
-        if not adaptive:
-            self.doc.warn(
-                at,
-                f"{path}: only adaptive pacing reads it ('adaptive: {{enabled: true}}'); "
-                "this level's pacer follows the pattern",
-            )
-        elif max_bpm > PACE_WARN_BPM:
-            self.doc.warn(
-                at,
-                f"{path}: {num(max_bpm)} lets the pacer go faster than {num(PACE_WARN_BPM)} breaths per "
-                "minute; fast breathing can make people light-headed",
-            )
-        elif fastest > max_bpm + 1e-9:
-            self.doc.warn(
-                at,
-                f"{path}: the pattern reaches {fastest:.1f} breaths per minute, faster than this limit of "
-                f"{num(max_bpm)}, so the pacer never reaches it (it lengthens the breath in instead)",
-            )
-
-    def _calm(self) -> None:
-        if not self.calm:
-            return
-        for cycle, p in enumerate(self.plan):
-            if p["exhale"] < p["inhale"] - 1e-9:
-                when = f" in cycle {cycle} (counting from 0)" if cycle else ""
-                self.doc.warn(
-                    self._source("exhale", cycle),
-                    f"pattern.exhale: the exhale ({num(p['exhale'])} s) is shorter than the inhale "
-                    f"({num(p['inhale'])} s){when} in a calm level; "
-                    "lengthen the exhale or set 'calm: false'",
-                )
-                return
-
-    def _ramps_fit(self) -> None:
-        if self.cycles is not None:
-            n = self.cycles
-            has, only = f"the level has {n}", f"the level has only {n} cycles"
-        elif self.duration is not None and len(self.plan) < _PLAN_CAP:
-            # The pacer cuts the last cycle at the duration; count only the cycles that fit whole.
-            n = len(self.plan)
-            has = only = (
-                f"the level's {num(self.duration)} s hold only {n} whole cycle{'s' if n != 1 else ''}"
-            )
-        else:
-            return
-        for i, (ramp, node) in enumerate(zip(self.pattern.ramps, self.where.ramps, strict=False), 1):
-            if ramp.start_cycle >= n:
-                self.doc.warn(
-                    node,
-                    f"pattern.ramp[{i}]: starts at cycle {ramp.start_cycle} (counting from 0) but {only}, "
-                    "so it never happens",
-                )
-            elif ramp.start_cycle + ramp.over_cycles >= n:
-                reached = _phases_at(self.pattern, n - 1)[ramp.field]
-                self.doc.warn(
-                    node,
-                    f"pattern.ramp[{i}]: needs {ramp.start_cycle + ramp.over_cycles + 1} cycles to reach "
-                    f"{num(ramp.to)} s but {has}; {ramp.field} stops at {reached:.1f} s",
-                )
-
-    def _session_length(self, *, adaptive: bool, max_bpm: float) -> None:
-        """The total length: an error past MAX_LEVEL_S, a warning past LONG_SESSION_S. A cycles level's
-        plan holds every cycle (MAX_CYCLES is the plan's cap); an adaptive pacer may make each one longer
-        than the pattern's, up to the slack of its in-breath floor or one cycle at the speed limit."""
-        at = self.where.length
-        if self.duration is not None:
-            total = self.duration  # its own range already keeps it within MAX_LEVEL_S
-        else:
-            lengths = [sum(p.values()) for p in self.plan]
-            if adaptive:
-                slowest = 60.0 / max_bpm if max_bpm > 0 else 0.0
-                lengths = [max(c + ADAPTIVE_SLACK_S, slowest) for c in lengths]
-            total = sum(lengths)
-        if total > MAX_LEVEL_S:
-            n = len(self.plan)
-            lasts = "with adaptive pacing this level can last up to" if adaptive else "this level lasts"
-            self.doc.error(
-                at,
-                f"{lasts} {total / 60:.0f} minutes ({n} cycles); a level may last at most "
-                f"{MAX_LEVEL_S // 3600} hours: use fewer cycles or shorter phases",
-            )
-        elif total > LONG_SESSION_S:
-            self.doc.warn(
-                at, f"this level lasts over {LONG_SESSION_S // 60} minutes; consider a shorter session"
-            )
-
-    def _goal_ceiling(self, goal: Goal, node: Map, name: str) -> None:
-        """For adaptive pacing: warn when a goal's seconds exceed the longest exhale the pacer can reach."""
-        if goal.kind in ("long_exhales", "average_exhale"):
-            longest = max(p["exhale"] for p in self.plan)
-            if goal.seconds > longest + 1e-9:
-                self.doc.warn(
-                    node,
-                    f"{name}: asks for {num(goal.seconds)} s exhales but the pacer's longest is "
-                    f"{num(round(longest, 2))} s (adaptive pacing never goes past the pattern)",
-                )
-
-    def _goal(self, goal: Goal, node: Map, name: str) -> None:
-        """Warn when someone following the pacer exactly could not earn the star. (The game counts an
-        exhale within 5 % of a goal's seconds, so a goal at exactly the pacer's length is fair.)"""
-        n = len(self.plan)
-        exhales = [p["exhale"] for p in self.plan]
-        total = sum(sum(p.values()) for p in self.plan)
-        if goal.kind == "long_exhales":
-            k = sum(1 for e in exhales if e >= goal.seconds - 1e-9)
-            if k < goal.count:
-                self.doc.warn(
-                    node,
-                    f"{name}: following the pacer gives only {k} exhales of {num(goal.seconds)} s or more, "
-                    f"fewer than the {goal.count} asked",
-                )
-        elif goal.kind == "full_exhales" and goal.count > n:
-            self.doc.warn(node, f"{name}: asks for {goal.count} exhales but the level has only {n} breaths")
-        elif goal.kind == "average_exhale" and sum(exhales) / n < goal.seconds - 1e-9:
-            self.doc.warn(
-                node,
-                f"{name}: the pacer's exhales average {sum(exhales) / n:.1f} s, "
-                f"less than the {num(goal.seconds)} s asked",
-            )
-        elif goal.kind == "breaths_per_minute" and 60.0 * n / total > goal.at_most + 1e-9:
-            self.doc.warn(
-                node,
-                f"{name}: following the pacer gives {60.0 * n / total:.1f} breaths per minute, "
-                f"more than the {num(goal.at_most)} asked",
-            )
-        elif goal.kind == "exhale_ratio":
-            # The game's "inhale" is all the time between two exhales, holds included.
-            ratios = [p["exhale"] / (p["inhale"] + p["hold_in"] + p["hold_out"]) for p in self.plan]
-            ratio = sum(ratios) / n
-            if ratio < goal.at_least - 1e-9:
-                holds = any(p["hold_in"] or p["hold_out"] for p in self.plan)
-                why = (
-                    " (the game counts holds as breathing in: exhale / (inhale + hold_in + hold_out))"
-                    if holds
-                    else ""
-                )
-                self.doc.warn(
-                    node,
-                    f"{name}: the pacer's exhale:inhale ratio is {ratio:.2f}{why}, "
-                    f"below the {num(goal.at_least)} asked",
-                )
-
-
-def __getattr__(name: str) -> Any:
-    """`Pack`, `load_pack` and `validate_paths` moved to packs.py (which imports this module); old imports
-    keep working."""
-    if name in ("Pack", "load_pack", "validate_paths"):
-        from . import packs
-
-        return getattr(packs, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,8 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .loader import MAX_NAME_CHARS, _load_path, _os_problem, _where
+from .limits import MAX_NAME_CHARS
+from .loader import _load_path, _os_problem, _where
 from .model import BrokenLevel, Level, Problem
 from .reading import Doc, got, suggest
 from .yaml_nodes import MAX_FILE_BYTES, Entry, Map, Node, Seq, parse_yaml, too_large

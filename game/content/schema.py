@@ -13,9 +13,7 @@ import os
 import sys
 from typing import Any, TextIO
 
-from .loader import (
-    DEFAULTS,
-    GOAL_FIELDS,
+from .limits import (
     MAX_BPM_HIGH,
     MAX_BPM_LOW,
     MAX_CAUTION_CHARS,
@@ -37,6 +35,7 @@ from .loader import (
     MIN_PHASE_S,
     MIN_STEP_S,
 )
+from .loader import DEFAULTS, GOAL_FIELDS
 from .model import GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
 from .packs import MAX_AUTHOR_CHARS, MAX_DESCRIPTION_CHARS, check_paths
 from .reading import MAX_TEXT_LINES
