@@ -77,7 +77,7 @@ def test_broken_files_in_a_pack_are_named_and_the_rest_load(tmp_path: Path) -> N
     assert str(broken.problems[0]).startswith(f"{folder / 'bad.yaml'}:4:3: pattern.exhale: is empty")
 
 
-def test_pack_yaml_author_description_and_clear_errors(tmp_path: Path) -> None:
+def test_pack_yaml_author_description_and_clear_errors(tmp_path: Path, capsys) -> None:
     make(
         tmp_path / "p",
         "a",
@@ -85,6 +85,8 @@ def test_pack_yaml_author_description_and_clear_errors(tmp_path: Path) -> None:
     )
     (pack,) = load_packs(tmp_path / "p")
     assert (pack.name, pack.author, pack.description) == ("P", "Eve", "Two lines\nof text.")
+    assert main(["--data-dir", str(tmp_path / "data"), "--levels", str(tmp_path / "p"), "levels"]) == 0
+    assert "\nP (by Eve):\n  a " in capsys.readouterr().out
     make(tmp_path / "q", "a", pack_yaml="name: Q\nautor: Eve\ndescription: [x]\n")
     (pack,) = load_packs(tmp_path / "q")
     assert [str(p).split(f"{tmp_path}/q/")[1] for p in pack.errors] == [
@@ -296,3 +298,12 @@ def test_export_refuses_the_campaign_unknown_packs_and_broken_ones(tmp_path: Pat
     (folder / "b.yaml").write_text("id: b\ntitle:\n", encoding="utf-8")
     assert main(["--data-dir", str(data), "pack", "export", str(folder), str(tmp_path / "b.zip")]) == 1
     assert "nothing exported" in capsys.readouterr().err and not (tmp_path / "b.zip").exists()
+
+
+def test_install_honours_exhale_data_dir_and_needs_a_subcommand(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("EXHALE_DATA_DIR", str(tmp_path / "env-data"))
+    source = make(tmp_path / "quiet", "quiet-one")
+    assert main(["pack", "install", str(source)]) == 0
+    assert (tmp_path / "env-data" / "levels" / "quiet" / "quiet-one.yaml").is_file()
+    assert main(["pack"]) == 2
+    assert "say install FOLDER|ZIP or export PACK FILE.zip" in capsys.readouterr().err

@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
                     "title": lv.title,
                     "file": lv.source,
                     "pack": pack.name,
+                    "pack_author": pack.author,
                     "scene": lv.scene,
                     "pattern": {**first_cycle_pattern(lv), "duration_s": round(Pacer(lv).total_s, 3)},
                 }
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         for row in rows:
             if row["pack"] != pack:
                 pack = row["pack"]
-                print(f"{pack}:")
+                print(f"{pack}{' (by ' + row['pack_author'] + ')' if row['pack_author'] else ''}:")
             pat = row["pattern"]
             print(
                 f"  {row['id']:<22} {row['title']:<28} in {pat['inhale_s']:g} / hold {pat['hold_in_s']:g} / "
