@@ -196,3 +196,61 @@ def test_screenshots_of_the_minute_and_the_card(tmp_path, size):
             )
     finally:
         app.close()
+
+
+def write_wav(path, x, rate: int):
+    import wave  # noqa: PLC0415
+
+    import numpy as np  # noqa: PLC0415
+
+    pcm = (np.clip(x, -1.0, 1.0) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    return path
+
+
+def test_a_recording_through_the_detector_and_a_silent_one(tmp_path):
+    from breath_input.synth_audio import breathing, silence  # noqa: PLC0415
+
+    x, _ = breathing(sample_rate=16000, duration_s=62.0, bpm=10.0, ratio=1.5, seed=3)
+    wav = write_wav(tmp_path / "breathing.wav", x, 16000)
+    out = tmp_path / "r.json"
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "checkin",
+                "--headless",
+                "--input",
+                f"wav:{wav}",
+                "--report",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    report = json.loads(out.read_text())
+    assert report["heard_enough"] and report["breaths_per_minute"] == pytest.approx(10.0, abs=1.0), report
+    quiet = write_wav(tmp_path / "quiet.wav", silence(sample_rate=16000, duration_s=62.0)[0], 16000)
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "checkin",
+                "--headless",
+                "--input",
+                f"wav:{quiet}",
+                "--report",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    report = json.loads(out.read_text())
+    assert not report["heard_enough"] and report["breaths_per_minute"] is None
+    assert report["words"]["headline"] == "Could not hear enough to tell this time"

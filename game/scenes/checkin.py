@@ -26,6 +26,18 @@ BODY_PT = 28  # the result card's words
 INVITE_S = 8.0  # the opening words stay this long, then step back to a quiet line
 
 
+def input_words(name: str, key: str) -> str:
+    """A source's name as the card says it: "SPACE", "the microphone", "the recording x.wav"."""
+    kind, _, rest = name.partition(":")
+    if kind in ("keyboard", "keys"):
+        return key
+    if kind == "mic":
+        return "the microphone"
+    if kind == "wav":
+        return f"the recording {rest}"
+    return name
+
+
 def checkin_record(result: CheckinResult, *, date: str, input_name: str) -> dict[str, object]:
     """What is kept of one check-in in the user's data folder."""
     return {"date": date, "input": input_name, **result.to_dict()}
@@ -275,7 +287,8 @@ class CheckinResultScene(Scene):
                 y += step
             y += 10
         if self.result.heard_enough:
-            how = f" with {self.input_name}" if self.input_name else ""
+            key = self.app.settings.breath_key.upper()
+            how = f" with {input_words(self.input_name, key)}" if self.input_name else ""
             if self.result.rate_from == "rhythm":
                 facts = f"{self.result.seconds:.0f} s{how}, from the rhythm heard"
             else:
