@@ -54,17 +54,16 @@ def played(level: Level, how: str) -> PlaySession:
 
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory):
-    made: dict[tuple[int, int], App] = {}
+    """One headless App; each test draws on its own surface of the size it asks for (the App's window is
+    one display, resized by every App made, so sizes are tested on plain surfaces)."""
+    app = App(store=Store(tmp_path_factory.mktemp("store")), catalog=Catalog.load(), headless=True)
 
     def get(size: tuple[int, int]) -> App:
-        if size not in made:
-            store = Store(tmp_path_factory.mktemp("store"))
-            made[size] = App(store=store, catalog=Catalog.load(), headless=True, size=size)
-        return made[size]
+        app.screen = pygame.Surface(size)
+        return app
 
     yield get
-    for a in made.values():
-        a.close()
+    app.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import pygame
 
 from breath_input.types import Phase
-from game.render.guide_layout import keep_clear
 from game.render.palette import RGB, mix
 from game.render.scene_base import (
     ScenePainter,
@@ -87,8 +86,8 @@ class LanternsPainter(ScenePainter):
         self._moon = (round(w * 0.66), round(h * 0.2))
         # Released lanterns settle left of the guide (as fractions of the width, with a lantern's glow of
         # room), so none ever drifts in front of the circle or its words.
-        clear = keep_clear(self.size)
-        self._clear_left = (clear.left - 70 * self.u) / w
+        clear = self.guide_clear()
+        self._clear_left = (clear.left - 70 * self.u) / w if clear is not None else 2.0
 
     # -- colours and the cached background ------------------------------------------------------
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pygame
 
+from game.render.guide_layout import keep_clear
 from game.render.palette import RGB, Palette
 from game.render.view import FrameView
 
@@ -25,6 +26,7 @@ class ScenePainter:
             (the level validator reports them; the game should still run).
         palette: the colours to use.
         seed: seeds this painter's own ``random.Random`` (scenery layout, ripple placement).
+        with_guide: False for a picture with no guide over it (level select): art need not keep clear.
     """
 
     #: Parameters this scene understands and their defaults (the level validator may read this).
@@ -37,7 +39,9 @@ class ScenePainter:
         params: Mapping[str, object] | None = None,
         palette: Palette,
         seed: int = 0,
+        with_guide: bool = True,
     ) -> None:
+        self.with_guide = with_guide
         self.params: Mapping[str, object] = dict(params or {})
         self.palette = palette
         self.seed = seed
@@ -85,6 +89,10 @@ class ScenePainter:
 
     def _layout(self) -> None:
         """Recompute size-dependent geometry and drop cached layers. Subclasses extend."""
+
+    def guide_clear(self) -> pygame.Rect | None:
+        """The box moving and growing art keeps out of (the guide and its labels), or None without a guide."""
+        return keep_clear(self.size) if self.with_guide else None
 
     # -- params ----------------------------------------------------------------------------------
 
@@ -135,6 +143,7 @@ def make_painter(
     params: Mapping[str, object] | None = None,
     palette: Palette,
     seed: int = 0,
+    with_guide: bool = True,
 ) -> ScenePainter:
     """Build the painter for scene ``name``.
 
@@ -145,7 +154,7 @@ def make_painter(
     cls = registry.get(name)
     if cls is None:
         raise ValueError(f"unknown scene {name!r}; known scenes: {', '.join(sorted(registry))}")
-    return cls(size, params=params, palette=palette, seed=seed)
+    return cls(size, params=params, palette=palette, seed=seed, with_guide=with_guide)
 
 
 # -- shared helpers ------------------------------------------------------------------------------

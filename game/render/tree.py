@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import pygame
 
 from breath_input.types import Phase
-from game.render.guide_layout import keep_clear
 from game.render.palette import RGB, mix
 from game.render.scene_base import (
     ScenePainter,
@@ -141,7 +140,8 @@ class TreePainter(ScenePainter):
         self.horizon = round(h * 0.66)
         # The grown crown keeps left of the guide (leaf clusters reach ~1.25 x their radius past a tip):
         # in a narrow window the tree stands a little left of centre first, and only then grows smaller.
-        edge = keep_clear(self.size).left - 1.25 * 1.25 * _CLUSTER_R * self.u
+        clear = self.guide_clear()
+        edge = (clear.left if clear is not None else 2 * w) - 1.25 * 1.25 * _CLUSTER_R * self.u
         reach = max(max(sg.x1 for sg in self.segments), 1e-3)
         root_x = max(0.36 * w, min(0.47 * w, edge - reach * self.scale))
         self.scale = max(1.0, min(self.scale, (edge - root_x) / reach))

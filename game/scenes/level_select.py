@@ -1,4 +1,5 @@
-"""Level select: every pack, what is open, stars earned, and broken files shown with their problem."""
+"""Level select: every pack, each level with a small picture of its scene, its length and the stars earned
+(drawn as stars); the chosen level's goals beside the list; broken files shown with their problem."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ import pygame
 
 from game.content.model import BrokenLevel, Level
 from game.input import Command
-from game.render.text import draw_text
+from game.render.intro_card import breath_words, goal_words, length_words, scene_picture
+from game.render.stars import draw_star, draw_stars
+from game.render.text import draw_text, draw_wrapped, fit_size, screen_scale, wrapped_height
 from game.scenes.base import Pop, Push, Scene, Transition
 
 if TYPE_CHECKING:
     from game.app import App
 
+DETAIL_MIN_W = 720  # narrower windows show the list alone
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Row:
     pack: str
     level: Level | None = None
@@ -51,65 +56,172 @@ class LevelSelectScene(Scene):
             if row.broken is not None:
                 self.message = row.broken.summary
             elif row.level is not None:
-                if self.app.catalog.unlocked(row.level, self.app.store.progress):
+                if self._open(row.level):
                     return Push(PlayScene(self.app, row.level))
                 self.message = "Finish the level before this one to open it."
         return None
 
+    def _open(self, level: Level) -> bool:
+        return self.app.catalog.unlocked(level, self.app.store.progress)
+
+    # -- drawing ---------------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
+        k = screen_scale((w, h))
+        m = max(12, round(40 * k))
         surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it
-        draw_text(surface, "Choose a level", (w // 2, 30), 48, pal.text, anchor="midtop", fonts=fonts)
-        line_h = 44
-        visible = max(1, (h - 200) // line_h)
-        first = min(max(0, self.choice - visible // 2), max(0, len(self.rows) - visible))
-        y = 110
-        pack = None
-        for i in range(first, min(len(self.rows), first + visible)):
-            row = self.rows[i]
-            if row.pack != pack:
-                pack = row.pack
-                draw_text(surface, pack, (60, y), 26, pal.text_dim, fonts=fonts)
-                y += 34
-            selected = i == self.choice
-            colour = pal.accent if selected else pal.text
-            prefix = "> " if selected else "  "
-            if row.broken is not None:
-                name = row.broken.file.rsplit("/", 1)[-1]
-                draw_text(
-                    surface, f"{prefix}{name}  (broken - Enter shows why)", (80, y), 30, pal.warn, fonts=fonts
-                )
-            elif row.level is not None:
-                open_ = self.app.catalog.unlocked(row.level, self.app.store.progress)
-                stars = self.app.store.progress.of(row.level.id).best_stars
-                mark = ("*" * stars + "." * (3 - stars)) if open_ else "locked"
-                draw_text(
-                    surface,
-                    f"{prefix}{row.level.title}",
-                    (80, y),
-                    32,
-                    colour if open_ else pal.text_dim,
-                    fonts=fonts,
-                )
-                draw_text(
-                    surface,
-                    mark,
-                    (w - 80, y),
-                    32,
-                    pal.accent if open_ else pal.text_dim,
-                    anchor="topright",
-                    fonts=fonts,
-                )
-            y += line_h
-        if self.message:
-            draw_text(surface, self.message, (w // 2, h - 80), 24, pal.warn, anchor="center", fonts=fonts)
-        draw_text(
+        title = draw_text(
             surface,
-            "Up/Down to choose, Enter to play, Esc to go back",
-            (w // 2, h - 36),
-            26,
-            pal.text_dim,
-            anchor="center",
+            "Choose a level",
+            (w // 2, round(18 * k)),
+            round(48 * k),
+            pal.text,
+            anchor="midtop",
             fonts=fonts,
         )
+        hint = "Up/Down to choose, Enter to play, Esc to go back"
+        hint_size = fit_size(hint, w - 2 * m, round(26 * k), fonts)
+        footer = draw_text(
+            surface,
+            hint,
+            (w // 2, h - round(12 * k)),
+            hint_size,
+            pal.text_dim,
+            anchor="midbottom",
+            fonts=fonts,
+        )
+        bottom = footer.top - round(8 * k)
+        if self.message:
+            size = fit_size(self.message, w - 2 * m, round(24 * k), fonts, smallest=11)
+            note = draw_text(
+                surface, self.message, (w // 2, bottom), size, pal.warn, anchor="midbottom", fonts=fonts
+            )
+            bottom = note.top - round(6 * k)
+        top = title.bottom + round(14 * k)
+        if not self.rows:
+            return
+        detail = w >= DETAIL_MIN_W
+        list_w = round((w - 2 * m) * 0.56) if detail else w - 2 * m
+        self._draw_list(surface, pygame.Rect(m, top, list_w, bottom - top), k)
+        if detail:
+            gap = round(24 * k)
+            box = pygame.Rect(m + list_w + gap, top, w - 2 * m - list_w - gap, bottom - top)
+            self._draw_detail(surface, box, k)
+
+    def _draw_list(self, surface: pygame.Surface, area: pygame.Rect, k: float) -> None:
+        pal, fonts = self.app.palette, self.app.fonts
+        row_h = max(34, round(62 * k))
+        pack_h = round(30 * k)
+        visible = max(1, (area.height - pack_h) // row_h)
+        first = min(max(0, self.choice - visible // 2), max(0, len(self.rows) - visible))
+        y, pack = area.top, None
+        for i in range(first, len(self.rows)):
+            row = self.rows[i]
+            needs = row_h + (pack_h if row.pack != pack else 0)
+            if y + needs > area.bottom:
+                break
+            if row.pack != pack:
+                pack = row.pack
+                draw_text(surface, pack, (area.left, y), round(26 * k), pal.text_dim, fonts=fonts)
+                y += pack_h
+            self._draw_row(
+                surface, row, pygame.Rect(area.left, y, area.width, row_h - 4), i == self.choice, k
+            )
+            y += row_h
+
+    def _draw_row(
+        self, surface: pygame.Surface, row: Row, box: pygame.Rect, selected: bool, k: float
+    ) -> None:
+        pal, fonts = self.app.palette, self.app.fonts
+        if selected:
+            pygame.draw.rect(surface, pal.panel, box, border_radius=8)
+            pygame.draw.rect(surface, pal.accent, box, max(1, round(2 * k)), border_radius=8)
+        pic_h = box.height - 8
+        pic = pygame.Rect(box.left + 4, box.top + 4, round(pic_h * 16 / 9), pic_h)
+        x = pic.right + round(12 * k)
+        name_size, sub_size = round(30 * k), round(22 * k)
+        if row.broken is not None:
+            pygame.draw.rect(surface, pal.panel, pic, border_radius=4)
+            name = row.broken.file.rsplit("/", 1)[-1]
+            size = fit_size(name, box.right - x - 8, name_size, fonts, smallest=11)
+            draw_text(surface, name, (x, box.top + 4), size, pal.warn, fonts=fonts)
+            sub = "broken: Enter shows why"
+            draw_text(
+                surface, sub, (x, box.bottom - 4), sub_size, pal.text_dim, anchor="bottomleft", fonts=fonts
+            )
+            return
+        level = row.level
+        assert level is not None
+        open_ = self._open(level)
+        picture = scene_picture(level, pic.size, pal)
+        if not open_:
+            picture = picture.copy()
+            picture.fill((90, 90, 90), special_flags=pygame.BLEND_RGB_MULT)  # dimmed: not open yet
+        surface.blit(picture, pic)
+        # The stars (or "locked") on the right; the title and its facts fill what is left.
+        star_r = max(5, round(11 * k))
+        stars_w = round(star_r * 2.5 * 3)
+        right = box.right - round(10 * k)
+        if open_:
+            earned = self.app.store.progress.of(level.id).best_stars
+            draw_stars(surface, (right - stars_w // 2, box.centery), star_r, earned, pal)
+        else:
+            draw_text(
+                surface,
+                "locked",
+                (right, box.centery),
+                sub_size,
+                pal.text_dim,
+                anchor="midright",
+                fonts=fonts,
+            )
+        text_w = right - stars_w - round(10 * k) - x
+        colour = (pal.accent if selected else pal.text) if open_ else pal.text_dim
+        size = fit_size(level.title, text_w, name_size, fonts, smallest=11)
+        draw_text(surface, level.title, (x, box.top + 2), size, colour, fonts=fonts)
+        facts = f"{length_words(level)} · {len(level.goals[:3])} goals"
+        size = fit_size(facts, text_w, sub_size, fonts, smallest=10)
+        draw_text(surface, facts, (x, box.bottom - 2), size, pal.text_dim, anchor="bottomleft", fonts=fonts)
+
+    def _draw_detail(self, surface: pygame.Surface, box: pygame.Rect, k: float) -> None:
+        """The chosen level: a larger picture, its breath and length, and each goal with a star."""
+        pal, fonts = self.app.palette, self.app.fonts
+        row = self.rows[self.choice]
+        pygame.draw.rect(surface, pal.panel, box, border_radius=10)
+        pad = round(16 * k)
+        inner = box.inflate(-2 * pad, -2 * pad)
+        if row.level is None:
+            if row.broken is not None:
+                draw_wrapped(surface, row.broken.summary, inner, round(24 * k), pal.warn, fonts)
+            return
+        level = row.level
+        pic_h = min(round(inner.width * 9 / 16), inner.height // 2)
+        pic = pygame.Rect(inner.left, inner.top, round(pic_h * 16 / 9), pic_h)
+        pic.centerx = inner.centerx
+        surface.blit(scene_picture(level, pic.size, pal), pic)
+        y = pic.bottom + round(10 * k)
+        body, small = round(28 * k), round(24 * k)
+        lines = [
+            (f"{length_words(level)} · {breath_words(level)}", small, pal.text_dim, False),
+            *((goal, small, pal.text, True) for goal in goal_words(level)),
+        ]
+        if not self._open(level):
+            lines.append(("Finish the level before this one to open it.", small, pal.text_dim, False))
+        if level.intro:  # what the level is about, as far as there is room
+            lines.append((level.intro, small, pal.text_dim, False))
+        size = fit_size(level.title, inner.width, body, fonts, smallest=11)
+        y = draw_text(surface, level.title, (inner.left, y), size, pal.text, fonts=fonts).bottom + round(
+            6 * k
+        )
+        star_w = round(26 * k)
+        for text, size, colour, star in lines:
+            left = inner.left + (star_w if star else 0)
+            need = wrapped_height(text, inner.right - left, size, fonts)
+            if y + need > inner.bottom:
+                break  # a short window: the rest of the goals are on the intro card
+            draw_wrapped(surface, text, pygame.Rect(left, y, inner.right - left, need), size, colour, fonts)
+            if star:
+                line_h = fonts.get(size).get_height()
+                draw_star(surface, (inner.left + star_w // 2, y + line_h // 2), line_h * 0.42, False, pal)
+            y += need + round(5 * k)

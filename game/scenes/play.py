@@ -444,56 +444,13 @@ class PlayScene(Scene):
             )
 
     def _draw_intro(self, surface: pygame.Surface) -> None:
-        w, h = surface.get_size()
-        pal, fonts = self.app.palette, self.app.fonts
-        card = pygame.Rect(0, 0, min(820, w - 40), min(420, h - 40))
-        card.center = (w // 2, h // 2)
-        shade = pygame.Surface(card.size, pygame.SRCALPHA)
-        shade.fill((*pal.panel, 225))
-        surface.blit(shade, card)
-        inner = card.inflate(-64, -56)
-        draw_text(
-            surface, self.level.title, (inner.centerx, inner.top), 44, pal.text, anchor="midtop", fonts=fonts
-        )
-        y = inner.top + 64
-        if self.level.intro:
-            y += (
-                draw_wrapped(
-                    surface,
-                    self.level.intro,
-                    pygame.Rect(inner.left, y, inner.width, 160),
-                    30,
-                    pal.text,
-                    fonts,
-                )
-                + 16
-            )
-        y += (
-            draw_wrapped(
-                surface,
-                self._how_to_breathe(),
-                pygame.Rect(inner.left, y, inner.width, 80),
-                28,
-                pal.text_dim,
-                fonts,
-            )
-            + 12
-        )
-        if self.level.safety.caution:
-            draw_wrapped(
-                surface,
-                self.level.safety.caution,
-                pygame.Rect(inner.left, y, inner.width, 90),
-                28,
-                pal.warn,
-                fonts,
-            )
-        draw_text(
+        from game.render.intro_card import draw_intro_card  # noqa: PLC0415 - the card's painter (issue 14)
+
+        draw_intro_card(
             surface,
-            "Press Enter or Space when you're ready    Esc: back",
-            (inner.centerx, inner.bottom),
-            28,
-            pal.accent,
-            anchor="midbottom",
-            fonts=fonts,
+            self.level,
+            how_to_breathe=self._how_to_breathe(),
+            confirm_key=self.app.settings.breath_key.upper(),
+            palette=self.app.palette,
+            fonts=self.app.fonts,
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from game.input import Command
 from game.play_records import MIN_BREATHS_TO_COMPLETE, breathed_through
 from game.render.charts import breath_vs_pacer, exhale_bars, pace_chart
 from game.render.palette import RGB
+from game.render.stars import draw_star, draw_stars
 from game.render.text import TITLE, draw_text, draw_wrapped, fit_size, screen_scale, wrapped_height
 from game.scenes.base import Pop, Replace, Scene, Transition
 from game.sim.feedback import (
@@ -226,20 +226,12 @@ class ResultsScene(Scene):
         draw_star(surface, centre, size, filled, self.app.palette)
 
     def _draw_stars(self, surface: pygame.Surface, centre: tuple[int, int], size: int, stars: int) -> None:
-        for i in range(3):
-            self._draw_star(surface, (centre[0] + (i - 1) * round(size * 2.5), centre[1]), size, i < stars)
+        draw_stars(surface, centre, size, stars, self.app.palette)
 
 
 def short_level(s: Summary) -> bool:
     """A session too short for minute-by-minute pace: show it breath by breath instead."""
     return s.seconds < SHORT_LEVEL_S or len(s.bpm_by_minute) < 3
-
-
-def draw_star(surface: pygame.Surface, centre: tuple[int, int], size: float, filled: bool, pal) -> None:
-    """An earned star filled with the accent colour; one still to earn drawn as an outline on the panel."""
-    pts = _star_points(centre, size, size * 0.42)
-    pygame.draw.polygon(surface, pal.accent if filled else pal.panel, pts)
-    pygame.draw.polygon(surface, pal.text_dim, pts, max(1, round(size / 12)))
 
 
 def reached(result: GoalResult) -> str:
@@ -254,13 +246,3 @@ def reached(result: GoalResult) -> str:
     if kind in ("steady", "in_sync"):
         return f"you: {v:.0%}"
     return f"you: {v:.2f}"
-
-
-def _star_points(centre: tuple[int, int], outer: float, inner: float) -> list[tuple[float, float]]:
-    cx, cy = centre
-    pts = []
-    for k in range(10):
-        r = outer if k % 2 == 0 else inner
-        a = -math.pi / 2 + k * math.pi / 5
-        pts.append((cx + r * math.cos(a), cy + r * math.sin(a)))
-    return pts
