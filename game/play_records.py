@@ -12,8 +12,9 @@ from game.history import record_from_session
 from game.replay import best_run_path
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.history import History
     from game.sim.session import PlaySession
+    from game.storage import Store
 
 #: Breaths a play must hold for its level to count as completed (unlock the next, earn stars, be the ghost).
 MIN_BREATHS_TO_COMPLETE = 3
@@ -24,7 +25,7 @@ def breathed_through(session: PlaySession) -> bool:
     return len(session.breaths) >= MIN_BREATHS_TO_COMPLETE
 
 
-def record_progress(app: App, level_id: str, session: PlaySession) -> bool:
+def record_progress(store: Store, level_id: str, session: PlaySession) -> bool:
     """A play that ran to its end goes into the progress file; True when it completed its level.
 
     A run with too few breaths counts as a play (the level stays open) but completes nothing: it unlocks no
@@ -32,42 +33,49 @@ def record_progress(app: App, level_id: str, session: PlaySession) -> bool:
     """
     summary = session.summary()
     done = breathed_through(session)
-    app.store.progress.record(
+    store.progress.record(
         level_id, stars=summary.stars if done else 0, score=summary.score if done else 0, completed=done
     )
-    app.store.save_progress()
+    store.save_progress()
     return done
 
 
 def save_history(
-    app: App, session: PlaySession, *, source_name: str, started_at: str, complete: bool, watched: bool
+    history: History,
+    notices: list[str],
+    session: PlaySession,
+    *,
+    source_name: str,
+    started_at: str,
+    complete: bool,
+    watched: bool,
 ) -> bool:
     """Append the play to the history; False when it is not kept (then nothing was written).
 
-    A history that cannot be written says so through the app's notices; the play goes on.
+    A history that cannot be written says so in `notices` (the app's); the play goes on.
     """
     if watched or source_name.startswith("synthetic"):
         return False
     record = record_from_session(session, started_at=started_at, complete=complete, source=source_name)
-    if not app.history.append(record):  # also False, silently, for plays under a second
-        app.notices.extend(n for n in app.history.notices if n not in app.notices)
+    if not history.append(record):  # also False, silently, for plays under a second
+        notices.extend(n for n in history.notices if n not in notices)
         return False
     return True
 
 
 def keep_best_run(
-    app: App, level_id: str, session: PlaySession, *, score: int, source_name: str, watched: bool
+    store: Store, level_id: str, session: PlaySession, *, score: int, source_name: str, watched: bool
 ) -> bool:
     """A new best score keeps this run's readings as the level's ghost; True when it was saved.
 
     Call before the score is recorded in progress (the best so far is read from there).
     """
-    best = app.store.progress.of(level_id).best_score
+    best = store.progress.of(level_id).best_score
     if score <= best or watched or source_name.startswith(("synthetic", "replay")):
         return False
     try:
         session.recording.meta["score"] = score
-        session.recording.save(best_run_path(app.store.folder, level_id))
+        session.recording.save(best_run_path(store.folder, level_id))
     except OSError:
         return False  # the save folder's problem is already reported by the progress save
     return True

@@ -42,7 +42,7 @@ def test_a_run_with_no_breath_opens_nothing(app):
     first, second = app.catalog.campaign.levels[:2]
     session = played(first, KeyboardSource())  # the key never pressed: the level ran by itself
     assert session.breaths == [] and not breathed_through(session)
-    assert record_progress(app, first.id, session) is False
+    assert record_progress(app.store, first.id, session) is False
     mine = app.store.progress.of(first.id)
     assert (mine.completed, mine.plays, mine.best_stars) == (False, 1, 0)
     assert app.catalog.unlocked(first, app.store.progress), "the level itself stays open"
@@ -61,12 +61,12 @@ def test_two_breaths_are_not_enough_three_are(app):
     assert len(spans) > MIN_BREATHS_TO_COMPLETE
     two = played(first, KeyScriptSource(spans[:2]))
     assert len(two.breaths) == 2 and not breathed_through(two)
-    record_progress(app, first.id, two)
+    record_progress(app.store, first.id, two)
     assert not app.store.progress.of(first.id).completed
 
     three = played(first, KeyScriptSource(spans[:3]))
     assert len(three.breaths) == 3 and breathed_through(three)
-    assert record_progress(app, first.id, three) is True
+    assert record_progress(app.store, first.id, three) is True
     assert app.store.progress.of(first.id).completed and app.store.progress.of(first.id).plays == 2
     assert app.catalog.unlocked(second, app.store.progress)
     results = ResultsScene(app, first, three)
