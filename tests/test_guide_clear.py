@@ -109,17 +109,18 @@ def disc_mask(d: int) -> np.ndarray:
 def behind_the_guide(surface: pygame.Surface, painter: ScenePainter, view: FrameView, pal, fonts):
     """The scene with the guide's backdrop on it: what the circle and its label are read against.
 
-    Returns the label's text box and the circle's box.
+    Returns the label's text box and the box of the circle as drawn now.
     """
     rect = guide_rect(surface.get_size())
-    (cx, cy), r_max, _r_min, _bar = pacer_geometry(rect, fonts)
+    (cx, cy), r_max, r_min, _bar = pacer_geometry(rect, fonts)
+    r = r_min + (r_max - r_min) * view.pacer_size
     painter.draw(surface, view)
     label = pacer_widget._phase_label(view, lead_in=False)
     label_y = cy + r_max + max(4, r_max // 10)
-    pacer_widget._draw_backdrop(surface, (cx, cy), r_max, label, label_y, pal, fonts)
+    pacer_widget._draw_backdrop(surface, (cx, cy), r, label, label_y, pal, fonts)
     text = pygame.Rect((0, 0), fonts.get(BODY).size(label))
     text.midtop = (cx, label_y)
-    circle = pygame.Rect(0, 0, 2 * r_max, 2 * r_max)
+    circle = pygame.Rect(0, 0, 2 * round(r), 2 * round(r))
     circle.center = (cx, cy)
     return text, circle
 

@@ -15,6 +15,7 @@ import pygame
 from game.render.palette import RGB, Palette, mix
 from game.render.text import Fonts, draw_text, fit_size
 from game.sim.feedback import num
+from game.sim.scoring import LENGTH_GRACE
 
 TITLE_SIZE = 30
 LEGEND_SIZE = 24
@@ -177,7 +178,8 @@ def exhale_bars(
     for i, (e, target) in enumerate(zip(exhales, targets, strict=False)):
         x = plot.left + i * slot + (slot - bar_w) / 2
         h = e / top * plot.height
-        colour = pal.exhale if e >= target - 0.05 else pal.hold  # short of the guide: softer, not red
+        # As the words count it (within 5 % is as long); short of the guide: softer, not red.
+        colour = pal.exhale if e >= target * LENGTH_GRACE else pal.hold
         pygame.draw.rect(surface, colour, pygame.Rect(int(x), int(plot.bottom - h), bar_w, max(1, int(h))))
         ty = plot.bottom - target / top * plot.height
         pygame.draw.line(surface, pal.pacer, (x - 2, ty), (x + bar_w + 2, ty), 2)

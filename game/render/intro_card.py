@@ -16,7 +16,7 @@ from game.content.model import Level
 from game.render.palette import RGB, Palette
 from game.render.scene_base import make_painter
 from game.render.stars import draw_star
-from game.render.text import Fonts, draw_text, draw_wrapped, fit_size, screen_scale, wrapped_height
+from game.render.text import TITLE, Fonts, draw_text, draw_wrapped, fit_size, screen_scale, wrapped_height
 from game.render.view import FrameView
 from game.sim.feedback import num
 from game.sim.pacer import Pacer
@@ -161,6 +161,10 @@ def draw_intro_card(
             used += need
     card = pygame.Rect(0, 0, card_w, min(h - 2 * m, fixed + used))
     card.center = (w // 2, h // 2)
+    # Below the play HUD's title line when the window has the room (the HUD may be drawn under the card).
+    hud_bottom = round(24 * fonts.scale) + fonts.get(TITLE).get_linesize() + m // 2
+    if card.top < hud_bottom and hud_bottom + card.height <= h - m // 2:
+        card.top = hud_bottom
     shade = pygame.Surface(card.size, pygame.SRCALPHA)
     pygame.draw.rect(shade, (*pal.panel, 225), shade.get_rect(), border_radius=max(6, round(14 * k)))
     surface.blit(shade, card)

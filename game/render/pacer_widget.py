@@ -23,7 +23,7 @@ PHASE_LABELS = {
 _LOW_CONFIDENCE = 0.35
 # The soft backdrop behind the guide: scene art (a white sail, a lantern's glow) passes behind it, never
 # between the player and the circle or its words.
-_DISC_ALPHA = 105
+_DISC_ALPHA = 110
 _LABEL_ALPHA = 165
 _backdrops: dict[tuple[object, ...], pygame.Surface] = {}
 
@@ -73,12 +73,12 @@ def draw_pacer(
 
     label = _phase_label(view, lead_in)
     label_y = cy + r_max + max(4, r_max // 10)
-    _draw_backdrop(surface, (cx, cy), r_max, label, label_y, palette, fonts)
+    size = clamp01(view.pacer_size)
+    r = r_min + (r_max - r_min) * size
+    _draw_backdrop(surface, (cx, cy), r, label, label_y, palette, fonts)
 
     layer = pygame.Surface(rect.size, pygame.SRCALPHA)
     lx, ly = cx - rect.left, cy - rect.top
-    size = clamp01(view.pacer_size)
-    r = r_min + (r_max - r_min) * size
     colour = palette.pacer
     ring_colour = phase_colour(view.pacer_phase, palette)
 
@@ -163,14 +163,15 @@ def label_box(centre_x: int, label_y: int, fonts: Fonts) -> pygame.Rect:
 def _draw_backdrop(
     surface: pygame.Surface,
     centre: tuple[int, int],
-    r_max: int,
+    r: float,
     label: str,
     label_y: int,
     palette: Palette,
     fonts: Fonts,
 ) -> None:
-    """A soft dusk behind the circle and a soft pill behind the label, both feathered to nothing."""
-    radius = round(r_max * 1.3)
+    """A soft dusk under the circle as it is now (``r``) and a soft pill behind the label, both feathered
+    to nothing."""
+    radius = 4 * max(2, round(r * 1.45 / 4))  # a few sizes only: each new one costs a numpy build
     disc = _cached(("disc", radius, palette.panel), lambda: _disc(radius, palette.panel))
     surface.blit(disc, disc.get_rect(center=centre))
     font = fonts.get(BODY)
