@@ -254,3 +254,22 @@ def test_a_recording_through_the_detector_and_a_silent_one(tmp_path):
     report = json.loads(out.read_text())
     assert not report["heard_enough"] and report["breaths_per_minute"] is None
     assert report["words"]["headline"] == "Could not hear enough to tell this time"
+
+
+def test_breathing_on_past_the_minute_does_not_throw_the_card_away(app):
+    scene, stepper = open_from_title(app)
+    breathe_with_space(app, stepper, 60.0)
+    assert isinstance(app.stack[-1], CheckinResultScene)
+    for _ in range(4):  # the player breathes on with SPACE for four seconds: the card stays
+        key(pygame.K_SPACE)
+        for _ in range(30):
+            app.frame(STEP_S, stepper)
+        key(pygame.K_SPACE, pygame.KEYUP)
+        for _ in range(30):
+            app.frame(STEP_S, stepper)
+    assert isinstance(app.stack[-1], CheckinResultScene)
+    for _ in range(90):
+        app.frame(STEP_S, stepper)
+    key(pygame.K_SPACE)  # after a few seconds, a fresh press confirms as on every other screen
+    app.frame(STEP_S, stepper)
+    assert isinstance(app.stack[-1], TitleScene)

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 BODY_PT = 28  # the result card's words
 INVITE_S = 8.0  # the opening words stay this long, then step back to a quiet line
+# The player is still breathing when the card appears: for this long their breath key never leaves it
+# (Enter does at once), so the next out-breath does not throw away what they came for.
+CARD_BREATH_S = 5.0
 
 
 def input_words(name: str, key: str) -> str:
@@ -233,6 +236,12 @@ class CheckinResultScene(Scene):
         self.input_name = input_name
         self.words = describe(result, key=app.settings.breath_key.upper())
         self.painter = make_painter("lake", app.screen.get_size(), params={}, palette=app.palette, seed=21)
+        self.age_s = 0.0
+
+    def breath_key(self, pressed: bool) -> Transition | None:
+        if self.age_s < CARD_BREATH_S:
+            return None
+        return super().breath_key(pressed)
 
     def handle(self, command: Command) -> Transition | None:
         if command in (Command.CONFIRM, Command.BACK):
@@ -242,6 +251,7 @@ class CheckinResultScene(Scene):
         return None
 
     def update(self, dt: float) -> Transition | None:
+        self.age_s += dt
         if self.painter.size != self.app.screen.get_size():
             self.painter.resize(self.app.screen.get_size())
         self.painter.update(self._view(), dt)
