@@ -53,7 +53,7 @@ from breath_input.noise_floor import NoiseFloor
 from breath_input.types import BreathReading, Phase
 
 if TYPE_CHECKING:
-    from breath_input.calibration import CalibrationProfile
+    from breath_input.calibration_profile import CalibrationProfile
 
 __all__ = ["BreathDetector", "estimate_bpm"]
 

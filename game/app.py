@@ -21,7 +21,7 @@ from breath_input.sources import KeyboardSource
 from game.audio import Cues
 from game.catalog import Catalog
 from game.history import History
-from game.input import Command, InputReader
+from game.input import Command, FrameInput, InputReader
 from game.loop import STEP_S, FixedStep
 from game.native_noise import quiet_native_stderr
 from game.render.hud import draw_mute_sign
@@ -33,7 +33,7 @@ from game.storage import Store
 from game.timing import ManualTime, RealTime, TimeSource
 
 if TYPE_CHECKING:
-    from breath_input.calibration import CalibrationProfile
+    from breath_input.calibration_profile import CalibrationProfile
 
 WINDOW_SIZE = (1280, 720)
 
@@ -131,6 +131,9 @@ class App:
         self._armed_at: float | None = 0.0  # top_age_s when the breath key was first up on the top scene
         self._top: Scene | None = None
         self.stats = FrameStats()
+        # 0..1 into the next fixed step when a frame is drawn: painters interpolate motion by it, so the
+        # scene moves smoothly whatever the display's refresh rate (a 144 Hz screen draws between steps).
+        self.draw_alpha = 0.0
         self.frames = 0
         self.running = False
         self.stop_signal: int | None = (
@@ -177,7 +180,9 @@ class App:
         raw = self.store.calibration.get(device)
         if not isinstance(raw, dict):
             return None
-        from breath_input.calibration import CalibrationProfile  # the detector loads only when a mic is used
+        from breath_input.calibration_profile import (
+            CalibrationProfile,  # the detector loads only when a mic is used
+        )
 
         try:
             return CalibrationProfile.from_dict(raw)
@@ -253,10 +258,15 @@ class App:
             margin = max(6, round(24 * self.fonts.scale))
             draw_mute_sign(self.screen, (self.screen.get_width() - margin, margin), self.palette, self.fonts)
 
-    def frame(self, elapsed_s: float, stepper: FixedStep) -> None:
-        """One frame: input, fixed steps, draw."""
-        began = time.perf_counter()
-        frame_input = self.input.poll()
+    def frame(self, elapsed_s: float, stepper: FixedStep, scripted: FrameInput | None = None) -> None:
+        """One frame: input, fixed steps, draw.
+
+        Args:
+            scripted: this frame's input, given instead of reading pygame's events (tests and replays
+                drive the real loop with it).
+        """
+        began = time.perf_counter()  # for the frame-time figures only; game time comes from self.time
+        frame_input = scripted if scripted is not None else self.input.poll()
         if frame_input.resized:
             self.screen = pygame.display.get_surface() or self.screen
         top = self.stack[-1] if self.stack else None
@@ -289,6 +299,7 @@ class App:
             self.top_age_s += STEP_S
             self.apply(self.stack[-1].update(STEP_S))
         if self.stack and self.running:
+            self.draw_alpha = stepper.alpha  # how far into the next step this frame is drawn
             self.draw()
             self.stats.add((time.perf_counter() - began) * 1000.0)
             self.frames += 1

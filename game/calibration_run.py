@@ -12,7 +12,8 @@ from typing import TextIO
 
 import numpy as np
 
-from breath_input.calibration import CalibrationProfile, calibrate
+from breath_input.calibration import calibrate
+from breath_input.calibration_profile import CalibrationProfile
 from breath_input.mic import AudioFeed, MicUnavailable
 from game.source_provider import CaptureOpener, SourceProvider, keyboard_builder
 from game.storage import Store

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from breath_input.calibration import CalibrationProfile, CalibrationRefiner
+from breath_input.calibration import CalibrationRefiner
+from breath_input.calibration_profile import CalibrationProfile
 from breath_input.types import SourceStatus
 from game.sim.signal_hints import SignalHints
 

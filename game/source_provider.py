@@ -21,7 +21,7 @@ from game.native_noise import quiet_native_stderr
 from game.storage import Settings
 
 if TYPE_CHECKING:
-    from breath_input.calibration import CalibrationProfile
+    from breath_input.calibration_profile import CalibrationProfile
     from breath_input.mic import Capture
 
 SourceBuilder = Callable[["SourceProvider", "PacerGuide | None"], BreathSource]

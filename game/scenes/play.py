@@ -7,6 +7,7 @@ it keys and steps, carries out the effects it returns, and draws.
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pygame
@@ -15,6 +16,7 @@ from breath_input.sources import BreathSource
 from game.content.model import Level
 from game.ghost import Ghost
 from game.input import Command
+from game.loop import STEP_S
 from game.play_records import keep_best_run, record_progress, save_history
 from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
@@ -250,6 +252,9 @@ class PlayScene(Scene):
     # -- drawing ---------------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         view = self.view()
+        on_top = not self.app.stack or self.app.stack[-1] is self  # under the pause menu, time stands still
+        if self.ready and on_top:  # time runs: draw it where this frame falls between two steps
+            view = replace(view, t=view.t + self.app.draw_alpha * STEP_S)
         self.painter.draw(surface, view)
         pal, fonts = self.app.palette, self.app.fonts
         if not self.ready:

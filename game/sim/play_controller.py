@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from breath_input.calibration import CalibrationProfile
+from breath_input.calibration_profile import CalibrationProfile
 from breath_input.sources import BreathSource, PacerGuide
 from breath_input.types import Phase
 from game.content.model import Level
