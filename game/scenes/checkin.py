@@ -14,7 +14,7 @@ from breath_input.sources import BreathSource
 from breath_input.types import Phase
 from game.input import Command
 from game.render.scene_base import make_painter
-from game.render.text import draw_text, wrap_lines
+from game.render.text import Fonts, draw_text, wrap_lines
 from game.render.view import FrameView
 from game.scenes.base import Pop, Replace, Scene, Transition
 from game.sim.checkin import DEFAULT_SECONDS, CheckinResult, CheckinSession, describe
@@ -27,6 +27,26 @@ INVITE_S = 8.0  # the opening words stay this long, then step back to a quiet li
 # The player is still breathing when the card appears: for this long their breath key never leaves it
 # (Enter does at once), so the next out-breath does not throw away what they came for.
 CARD_BREATH_S = 5.0
+
+
+def lines_centred(
+    surface: pygame.Surface,
+    text: str,
+    y: int,
+    size: int,
+    colour: tuple[int, int, int],
+    fonts: Fonts,
+    *,
+    upward: bool = False,
+) -> None:
+    """`text` wrapped to the screen's width (large text on a small window), each line centred; from `y` down,
+    or ending at `y` when `upward`."""
+    w = surface.get_width()
+    lines = wrap_lines(text, max(80, w - 40), size, fonts)
+    step = round(fonts.get(size).get_linesize() * 1.1)
+    top = y - step * len(lines) if upward else y
+    for i, line in enumerate(lines):
+        draw_text(surface, line, (w // 2, top + i * step), size, colour, anchor="midtop", fonts=fonts)
 
 
 def input_words(name: str, key: str) -> str:
@@ -160,16 +180,15 @@ class CheckinScene(Scene):
             alpha=round(255 * fade),
         )
         if t < INVITE_S or self.paused:
-            draw_text(
+            lines_centred(
                 surface,
                 "No guide, nothing to get right: a minute to notice your breathing today.",
-                (w // 2, h // 6 + 46),
+                h // 6 + 34,
                 26,
                 pal.text_dim,
-                anchor="center",
-                fonts=fonts,
+                fonts,
             )
-        draw_text(surface, self._hint(), (w // 2, h - 66), 26, pal.text_dim, anchor="midbottom", fonts=fonts)
+        lines_centred(surface, self._hint(), h - 66, 26, pal.text_dim, fonts, upward=True)
         self._draw_time(surface)
         draw_text(
             surface,
@@ -182,7 +201,7 @@ class CheckinScene(Scene):
         )
         notice = self.app.take_notice()
         if notice and t < 10.0:
-            draw_text(surface, notice, (w // 2, h // 6 + 80), 24, pal.warn, anchor="center", fonts=fonts)
+            lines_centred(surface, notice, h // 6 + 90, 24, pal.warn, fonts)
         if self.paused:
             self._draw_paused(surface)
 
@@ -216,14 +235,13 @@ class CheckinScene(Scene):
         shade.fill((*pal.panel, 180))
         surface.blit(shade, (0, 0))
         draw_text(surface, "Paused", (w // 2, h // 2 - 40), 52, pal.text, anchor="center", fonts=fonts)
-        draw_text(
+        lines_centred(
             surface,
             "P or Enter: go on      Esc: leave (nothing is saved)",
-            (w // 2, h // 2 + 30),
+            h // 2 + 16,
             28,
             pal.accent,
-            anchor="center",
-            fonts=fonts,
+            fonts,
         )
 
 
@@ -267,7 +285,7 @@ class CheckinResultScene(Scene):
         body = fonts.get(BODY_PT)
         step = round(body.get_linesize() * 1.15)
         wrapped = [wrap_lines(line, inner_w, BODY_PT, fonts) for line in self.words.lines]
-        text_h = sum(len(lines) * step + 10 for lines in wrapped)
+        text_h = sum(len(lines) * step + 6 for lines in wrapped)
         head_h = 18 + fonts.get(28).get_height() + 12 + fonts.get(44).get_height() + 20
         foot_h = fonts.get(22).get_height() + 24 if self.result.heard_enough else 12
         card = pygame.Rect(0, 0, width, min(h - 70, head_h + text_h + foot_h))
@@ -291,11 +309,11 @@ class CheckinResultScene(Scene):
         y = r.bottom + 20
         for lines in wrapped:
             for line in lines:
-                if y + body.get_height() > card.bottom - 8:
+                if y + body.get_height() > card.bottom - foot_h:
                     break
                 draw_text(surface, line, (card.left + 28, y), BODY_PT, pal.text, fonts=fonts)
                 y += step
-            y += 10
+            y += 6
         if self.result.heard_enough:
             key = self.app.settings.breath_key.upper()
             how = f" with {input_words(self.input_name, key)}" if self.input_name else ""

@@ -262,12 +262,12 @@ def describe(result: CheckinResult, *, key: str = "SPACE") -> CheckinWords:
     if ratio is not None:
         if ratio >= 1.2:
             lines.append(
-                f"Your out-breaths were longer than your in-breaths ({ratio:.1f} : 1), a settling pattern."
+                f"Your out-breaths were longer than your in-breaths ({ratio:.1f}:1), a settling pattern."
             )
         elif ratio >= 0.8:
-            lines.append(f"Your in- and out-breaths were about the same length ({ratio:.1f} : 1).")
+            lines.append(f"Your in- and out-breaths were about the same length ({ratio:.1f}:1).")
         else:
-            lines.append(f"Your out-breaths were shorter than your in-breaths ({ratio:.1f} : 1).")
+            lines.append(f"Your out-breaths were shorter than your in-breaths ({ratio:.1f}:1).")
     s = result.steadiness
     if s is not None:
         if s >= 0.75:
