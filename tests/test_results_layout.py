@@ -13,7 +13,8 @@ from game.catalog import Catalog
 from game.content.model import Level
 from game.loop import STEP_S
 from game.render import charts
-from game.render.text import recording_text
+from game.render.palette import get_palette
+from game.render.text import Fonts, recording_text
 from game.scenes import results as results_mod
 from game.scenes.results import ResultsScene
 from game.sim.session import PlaySession
@@ -105,6 +106,28 @@ def test_results_text_fits_the_window_and_never_overlaps(apps, sessions, level_i
     texts = [t for t, _ in drawn]
     assert any(t.startswith("Enter:") for t in texts)  # the keys line always shows
     assert level.title in texts
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("palette", ["calm", "high_contrast"])
+def test_large_text_and_high_contrast_fit_too(apps, sessions, size, palette):
+    app = apps(size)
+    level, session = sessions("four-seven-eight", "follow")
+    try:
+        app.fonts, app.palette = Fonts(1.25), get_palette(palette)  # the Large text setting
+        with recording_text() as drawn:
+            ResultsScene(app, level, session).draw(app.screen)
+    finally:
+        app.fonts, app.palette = Fonts(1.0), get_palette("calm")
+    window = app.screen.get_rect()
+    assert not [t for t, r in drawn if not window.contains(r)]
+    assert not overlaps(drawn)
+
+
+def test_the_guide_stays_apart_from_the_breath_in_every_palette():
+    for name in ("calm", "high_contrast", "colour_blind"):
+        pal = get_palette(name)
+        assert charts.guide_colour(pal) not in (pal.exhale, pal.accent), name
 
 
 def test_every_chart_colour_is_named_in_a_legend(apps, sessions):

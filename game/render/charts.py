@@ -31,6 +31,12 @@ class Key:
     words: str
 
 
+def guide_colour(pal: Palette) -> RGB:
+    """The guide's colour on the charts: the pacer's, unless the palette shares it with the breath (high
+    contrast draws both yellow), then the inhale colour, so the guide and the player stay apart."""
+    return pal.pacer if pal.pacer not in (pal.exhale, pal.accent) else pal.inhale
+
+
 def _size(nominal: int, k: float) -> int:
     return max(12, round(nominal * k))
 
@@ -122,7 +128,7 @@ def breath_vs_pacer(
 ) -> None:
     """The whole session: when the guide asked for an out-breath as a filled band, the player's exhale flow
     as a line, on the same scale (following the guide, the line runs along the top of the band)."""
-    band_colour = mix(pal.pacer, pal.panel, 0.5)  # the guide is blue on every chart, as on the trace
+    band_colour = mix(guide_colour(pal), pal.panel, 0.5)  # the guide is blue on every chart, as on the trace
     keys = [Key("line", pal.exhale, "your out-breath")]
     if show_pacer:
         keys.insert(0, Key("band", band_colour, "guide's out-breath"))
@@ -162,7 +168,7 @@ def exhale_bars(
     keys = [
         Key("bar", pal.exhale, "as long as the guide"),
         Key("bar", pal.hold, "shorter"),
-        Key("line", pal.pacer, "guide's length"),
+        Key("line", guide_colour(pal), "guide's length"),
     ]
     area = _frame(surface, rect, "Exhale length per breath", keys, pal, fonts, k)
     if not exhales:
@@ -173,6 +179,7 @@ def exhale_bars(
         return
     top = max(max(exhales), max(targets, default=0.0), 1.0)
     draw_text(surface, f"up to {num(top)} s", area.topleft, size, pal.text_dim, fonts=fonts)
+    guide = guide_colour(pal)
     slot = plot.width / len(exhales)
     bar_w = max(2, int(slot * 0.7))
     for i, (e, target) in enumerate(zip(exhales, targets, strict=False)):
@@ -182,7 +189,7 @@ def exhale_bars(
         colour = pal.exhale if e >= target * LENGTH_GRACE else pal.hold
         pygame.draw.rect(surface, colour, pygame.Rect(int(x), int(plot.bottom - h), bar_w, max(1, int(h))))
         ty = plot.bottom - target / top * plot.height
-        pygame.draw.line(surface, pal.pacer, (x - 2, ty), (x + bar_w + 2, ty), 2)
+        pygame.draw.line(surface, guide, (x - 2, ty), (x + bar_w + 2, ty), 2)
 
 
 def pace_chart(
@@ -200,7 +207,7 @@ def pace_chart(
     the guide's pace as a dashed line."""
     keys = [Key("dot", pal.accent, "each breath" if per_breath else "each minute")]
     if guide_bpm is not None:
-        keys.append(Key("dash", pal.pacer, "guide's pace"))
+        keys.append(Key("dash", guide_colour(pal), "guide's pace"))
     title = "Breaths a minute, breath by breath" if per_breath else "Breaths a minute, by minute"
     area = _frame(surface, rect, title, keys, pal, fonts, k)
     if not rates:
@@ -217,7 +224,7 @@ def pace_chart(
     if guide_bpm is not None:
         gy = plot.bottom - guide_bpm / top * plot.height
         for x in range(plot.left, plot.right, 10):
-            pygame.draw.line(surface, pal.pacer, (x, gy), (min(plot.right, x + 5), gy), 2)
+            pygame.draw.line(surface, guide_colour(pal), (x, gy), (min(plot.right, x + 5), gy), 2)
     slot = plot.width / len(rates)
     pts = [(plot.left + (i + 0.5) * slot, plot.bottom - v / top * plot.height) for i, v in enumerate(rates)]
     if len(pts) >= 2:

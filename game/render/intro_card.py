@@ -146,7 +146,7 @@ def draw_intro_card(
     if level.safety.caution:
         parts.append(_Part(0, level.safety.caution, small, pal.warn))
     gap = max(3, round(10 * k))
-    star_w = round(30 * k)
+    star_w = round(fonts.get(small).get_height() * 1.25)  # room for a goal's star at any text size
 
     def height(p: _Part) -> int:
         return wrapped_height(p.text, inner_w - (star_w if p.star else 0), p.size, fonts) + gap

@@ -111,8 +111,10 @@ class LevelSelectScene(Scene):
 
     def _draw_list(self, surface: pygame.Surface, area: pygame.Rect, k: float) -> None:
         pal, fonts = self.app.palette, self.app.fonts
-        row_h = max(34, round(62 * k))
-        pack_h = round(30 * k)
+        # Tall enough for the title and its facts line at the player's text size (large text too).
+        name_h, sub_h = fonts.get(round(30 * k)).get_height(), fonts.get(round(22 * k)).get_height()
+        row_h = max(34, round(62 * k), name_h + sub_h + 12)
+        pack_h = max(round(30 * k), fonts.get(round(26 * k)).get_linesize())
         visible = max(1, (area.height - pack_h) // row_h)
         first = min(max(0, self.choice - visible // 2), max(0, len(self.rows) - visible))
         y, pack = area.top, None
@@ -196,32 +198,40 @@ class LevelSelectScene(Scene):
                 draw_wrapped(surface, row.broken.summary, inner, round(24 * k), pal.warn, fonts)
             return
         level = row.level
-        pic_h = min(round(inner.width * 9 / 16), inner.height // 2)
-        pic = pygame.Rect(inner.left, inner.top, round(pic_h * 16 / 9), pic_h)
-        pic.centerx = inner.centerx
-        surface.blit(scene_picture(level, pic.size, pal), pic)
-        y = pic.bottom + round(10 * k)
         body, small = round(28 * k), round(24 * k)
+        gap = round(5 * k)
+        star_w = round(fonts.get(small).get_height() * 1.25)  # room for a goal's star at any text size
         lines = [
             (f"{length_words(level)} · {breath_words(level)}", small, pal.text_dim, False),
             *((goal, small, pal.text, True) for goal in goal_words(level)),
         ]
         if not self._open(level):
             lines.append(("Finish the level before this one to open it.", small, pal.text_dim, False))
+        title_size = fit_size(level.title, inner.width, body, fonts, smallest=11)
+
+        def need(text: str, size: int, star: bool) -> int:
+            return wrapped_height(text, inner.width - (star_w if star else 0), size, fonts)
+
+        # The facts and goals always fit; the picture takes what is left (up to half the panel).
+        words_h = fonts.get(title_size).get_height() + sum(need(t, z, st) + gap for t, z, _c, st in lines)
+        pic_h = min(round(inner.width * 9 / 16), inner.height // 2, inner.height - words_h - round(16 * k))
+        y = inner.top
+        if pic_h >= round(40 * k):
+            pic = pygame.Rect(inner.left, inner.top, round(pic_h * 16 / 9), pic_h)
+            pic.centerx = inner.centerx
+            surface.blit(scene_picture(level, pic.size, pal), pic)
+            y = pic.bottom + round(10 * k)
         if level.intro:  # what the level is about, as far as there is room
             lines.append((level.intro, small, pal.text_dim, False))
-        size = fit_size(level.title, inner.width, body, fonts, smallest=11)
-        y = draw_text(surface, level.title, (inner.left, y), size, pal.text, fonts=fonts).bottom + round(
-            6 * k
-        )
-        star_w = round(26 * k)
+        title = draw_text(surface, level.title, (inner.left, y), title_size, pal.text, fonts=fonts)
+        y = title.bottom + round(6 * k)
         for text, size, colour, star in lines:
             left = inner.left + (star_w if star else 0)
-            need = wrapped_height(text, inner.right - left, size, fonts)
-            if y + need > inner.bottom:
-                break  # a short window: the rest of the goals are on the intro card
-            draw_wrapped(surface, text, pygame.Rect(left, y, inner.right - left, need), size, colour, fonts)
+            h = need(text, size, star)
+            if y + h > inner.bottom:
+                break  # a very short window: the rest is on the intro card
+            draw_wrapped(surface, text, pygame.Rect(left, y, inner.right - left, h), size, colour, fonts)
             if star:
                 line_h = fonts.get(size).get_height()
                 draw_star(surface, (inner.left + star_w // 2, y + line_h // 2), line_h * 0.42, False, pal)
-            y += need + round(5 * k)
+            y += h + gap

@@ -159,7 +159,7 @@ class ResultsScene(Scene):
         """The paragraphs that fit in ``box`` (most telling first) in reading order; returns the height."""
         fonts = self.app.fonts
         gap = max(2, round(6 * k))
-        indent = round(34 * k)  # goals start with their star
+        indent = round(fonts.get(round(32 * k)).get_height() * 1.25)  # goals start with their star
 
         def height(b: Block) -> int:
             width = box.width - (indent if b.goal else 0)
