@@ -43,7 +43,8 @@ def lowpass(factor: int) -> np.ndarray:
     n = np.arange(taps) - (taps - 1) / 2
     cutoff = 1.0 / factor  # fraction of the input Nyquist
     h = cutoff * np.sinc(cutoff * n) * np.hanning(taps + 2)[1:-1]
-    return h / h.sum()
+    normalised: np.ndarray = h / h.sum()
+    return normalised
 
 
 class Decimator:
@@ -85,7 +86,8 @@ class Decimator:
             rows = np.ndarray(
                 (n_out, taps), dtype=np.float64, buffer=xx, offset=8 * first, strides=(8 * f, 8)
             )
-            return rows @ self._fir_rev
+            filtered: np.ndarray = rows @ self._fir_rev
+            return filtered
         # Polyphase: only the kept outputs are computed, one short convolution per phase of the filter.
         tail = taps - 1
         y = np.zeros(n_out)

@@ -284,7 +284,8 @@ class BreathDetector:
             return np.zeros(0)
         frames = sliding_window_view(buf, self._frame_d)[:: self._hop_d][:n_hops]
         feats = self._analyser(frames)
-        return 10.0 * np.log10(feats.band_power.sum(axis=1) + _EPS)[self._first_full_hop :]
+        levels: np.ndarray = 10.0 * np.log10(feats.band_power.sum(axis=1) + _EPS)[self._first_full_hop :]
+        return levels
 
     # ------------------------------------------------------------------ internals
 
@@ -294,7 +295,8 @@ class BreathDetector:
         w = 1.0 / np.maximum(self._centres, 50.0)
         w *= (self._analyser.bands[:, 1] - self._analyser.bands[:, 0]) / w.sum()
         w /= w.sum()
-        return w * 10.0 ** (self.profile.noise_floor_db / 10.0)
+        floor: np.ndarray = w * 10.0 ** (self.profile.noise_floor_db / 10.0)
+        return floor
 
     def _hum_one(self, long_frame: np.ndarray) -> float:
         """:func:`lag_correlation` of one long frame, with dot products (far fewer numpy calls)."""
@@ -323,7 +325,8 @@ class BreathDetector:
             past = np.ndarray(shape, dtype=np.float64, buffer=buf, offset=8 * (base - lag), strides=strides)
             c = np.einsum("ij,ij->i", now, past) / np.sqrt(e_now * np.einsum("ij,ij->i", past, past) + _EPS)
             np.maximum(best, c, out=best)
-        return best.tolist()
+        lags: list[float] = best.tolist()
+        return lags
 
     def _set_floor(self, floor: np.ndarray | None) -> None:
         """Install a floor and the matrices derived from it that every hop uses."""

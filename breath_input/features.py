@@ -55,7 +55,8 @@ def rms_db(frames: np.ndarray) -> np.ndarray:
         dBFS, shape ``()`` or ``(frames,)``; silence gives -120 dB rather than -inf.
     """
     arr = _check_frames(frames)
-    return 10.0 * np.log10(np.mean(arr * arr, axis=-1) + _EPS)
+    levels: np.ndarray = 10.0 * np.log10(np.mean(arr * arr, axis=-1) + _EPS)
+    return levels
 
 
 def power_spectrum(frames: np.ndarray, *, sample_rate: float) -> tuple[np.ndarray, np.ndarray]:
@@ -122,7 +123,8 @@ def band_ratio_db(
             raise ValueError(f"{name} must be (lo, hi) with 0 <= lo < hi, got {(lo, hi)!r}")
     num = np.sum(np.where((freqs >= num_hz[0]) & (freqs < num_hz[1]), power, 0.0), axis=-1)
     den = np.sum(np.where((freqs >= den_hz[0]) & (freqs < den_hz[1]), power, 0.0), axis=-1)
-    return 10.0 * np.log10((num + _EPS) / (den + _EPS))
+    ratio_db: np.ndarray = 10.0 * np.log10((num + _EPS) / (den + _EPS))
+    return ratio_db
 
 
 def spectral_flatness(power: np.ndarray) -> np.ndarray:
@@ -135,7 +137,8 @@ def spectral_flatness(power: np.ndarray) -> np.ndarray:
         0..1, shape ``(...)``.
     """
     p = np.asarray(power, dtype=np.float64) + _EPS
-    return np.exp(np.mean(np.log(p), axis=-1)) / np.mean(p, axis=-1)
+    flatness: np.ndarray = np.exp(np.mean(np.log(p), axis=-1)) / np.mean(p, axis=-1)
+    return flatness
 
 
 def spectral_centroid(power: np.ndarray, freqs: np.ndarray) -> np.ndarray:
@@ -149,7 +152,8 @@ def zero_crossing_rate(frames: np.ndarray) -> np.ndarray:
     """Fraction of adjacent sample pairs that change sign, 0..1, shape ``()`` or ``(frames,)``."""
     arr = _check_frames(frames)
     signs = np.signbit(arr)
-    return np.mean(signs[..., 1:] != signs[..., :-1], axis=-1)
+    crossings: np.ndarray = np.mean(signs[..., 1:] != signs[..., :-1], axis=-1)
+    return crossings
 
 
 def crest_factor(frames: np.ndarray, *, n_sub: int = 6) -> np.ndarray:
@@ -171,7 +175,8 @@ def crest_factor(frames: np.ndarray, *, n_sub: int = 6) -> np.ndarray:
     size = arr.shape[-1] // n_sub
     sub = arr[..., : size * n_sub].reshape(*arr.shape[:-1], n_sub, size)
     energy = np.sum(sub * sub, axis=-1) + _EPS
-    return np.max(energy, axis=-1) / np.mean(energy, axis=-1)
+    crest: np.ndarray = np.max(energy, axis=-1) / np.mean(energy, axis=-1)
+    return crest
 
 
 def lag_correlation(frames: np.ndarray, *, frame_len: int, lags: tuple[int, ...]) -> np.ndarray:

@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -85,7 +86,8 @@ class FrameModel:
         z = h @ self.w2 + self.b2
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
+        odds: np.ndarray = e / e.sum(axis=1, keepdims=True)
+        return odds
 
     def adapted(
         self,
@@ -120,7 +122,7 @@ class FrameModel:
             b2 -= rate * (dz.sum(axis=0) + pull * (b2 - self.b2))
         return FrameModel(self.mean, self.scale, self.w1, self.b1, w2, b2, self.prior)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "classes": list(CLASSES),
             "measures": list(MEASURES),
@@ -130,7 +132,7 @@ class FrameModel:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> FrameModel:
+    def from_dict(cls, data: dict[str, Any]) -> FrameModel:
         """Raises ValueError when the file was fitted for other measures, classes or windows."""
         if (
             tuple(data.get("classes", ())) != CLASSES

@@ -72,7 +72,8 @@ class NoiseFloor:
         mid = 10.0 ** (part[:, m] / 10.0) * self._mid_bias
         # From a handful of samples the low percentile is their minimum, far below the noise's typical
         # level (a fan would read as a breath for the first half second): trust the median until then.
-        return mid if self.count < MIN_SAMPLES else np.minimum(low, mid)
+        floor: np.ndarray = mid if self.count < MIN_SAMPLES else np.minimum(low, mid)
+        return floor
 
     def absorb(self, band_power: np.ndarray) -> None:
         """A sound that has lasted too long to be a breath is the room now: raise the history to it."""

@@ -69,10 +69,13 @@ def _turbulence(f: np.ndarray) -> np.ndarray:
 
 def _hiss(f: np.ndarray) -> np.ndarray:
     # Inhale hiss: band-pass centred a little above 1 kHz.
-    return np.exp(-0.5 * (np.log(np.maximum(f, 1.0) / 1200.0) / 0.45) ** 2)
+    shape: np.ndarray = np.exp(-0.5 * (np.log(np.maximum(f, 1.0) / 1200.0) / 0.45) ** 2)
+    return shape
 
 
-def silence(*, sample_rate: int = 16000, duration_s: float = 10.0, noise_db: float = -75.0, seed: int = 0):
+def silence(
+    *, sample_rate: int = 16000, duration_s: float = 10.0, noise_db: float = -75.0, seed: int = 0
+) -> tuple[np.ndarray, Labels]:
     """A quiet room: faint white noise only.
 
     Returns:

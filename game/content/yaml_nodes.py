@@ -92,14 +92,14 @@ class _GuardedLoader(yaml.SafeLoader):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
                 raise _Refused(
-                    self.peek_event().start_mark,
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
                     f"too many aliases (*name): more than {MAX_ALIASES}; "
                     "write the values out instead of repeating them with aliases",
                 )
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _Refused(self.peek_event().start_mark, _too_deep())
+                raise _Refused(self.peek_event().start_mark, _too_deep())  # type: ignore[no-untyped-call]
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
