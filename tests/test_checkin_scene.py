@@ -273,3 +273,45 @@ def test_breathing_on_past_the_minute_does_not_throw_the_card_away(app):
     key(pygame.K_SPACE)  # after a few seconds, a fresh press confirms as on every other screen
     app.frame(STEP_S, stepper)
     assert isinstance(app.stack[-1], TitleScene)
+
+
+def test_a_pause_changes_nothing_a_recording_hears(tmp_path):
+    """P in the middle of a recording's check-in: the recording waits, so the figures are as with no pause."""
+    from breath_input.synth_audio import breathing  # noqa: PLC0415
+    from game.play_inputs import source_builder  # noqa: PLC0415
+
+    x, _ = breathing(sample_rate=16000, duration_s=62.0, bpm=12.0, ratio=1.5, seed=5)
+    wav = write_wav(tmp_path / "b.wav", x, 16000)
+    results, paused = [], []
+    for pause_at in (None, 20.0):
+        app = App(
+            store=Store(tmp_path / f"d{pause_at}"),
+            catalog=Catalog.load(),
+            source_builder=source_builder(f"wav:{wav}"),
+            headless=True,
+            size=(320, 200),
+        )
+        try:
+            app.running = True
+            app.apply(Push(TitleScene(app)))
+            stepper = FixedStep()
+            key(pygame.K_c)
+            app.frame(STEP_S, stepper)
+            scene = app.stack[-1]
+            for _ in range(4000):
+                if pause_at is not None and not scene.paused and abs(scene.session.t - pause_at) < STEP_S / 2:
+                    key(pygame.K_p)
+                    app.frame(STEP_S, stepper)
+                    for _ in range(600):
+                        app.frame(STEP_S, stepper)
+                    paused.append(scene.paused and abs(scene.session.t - 20.0) < STEP_S)
+                    key(pygame.K_p)
+                    pause_at = None
+                app.frame(STEP_S, stepper)
+                if isinstance(app.stack[-1], CheckinResultScene):
+                    break
+            results.append(app.stack[-1].result)
+        finally:
+            app.close()
+    assert paused == [True]
+    assert results[0] == results[1] and results[0].heard_enough

@@ -119,6 +119,9 @@ class CheckinScene(Scene):
         if self.painter.size != self.app.screen.get_size():
             self.painter.resize(self.app.screen.get_size())
         if self.paused:
+            # The minute stands still; a microphone's queue is still drained (at the same session time) so
+            # it neither backs up nor drops sound. A recording or a script, read at a standing time, waits.
+            self.source.read(self.session.t)
             return None
         self.session.step(dt, self.source)
         self._check_source()
