@@ -151,6 +151,7 @@ def test_length_and_breath_words():
     assert length_words(levels["free-session"]) == "about 5 min"  # the guide adapts: an estimate
     assert breath_words(levels["four-seven-eight"]) == "in 4 s, hold 7 s, out 8 s"
     assert "sip on top" in breath_words(levels["cyclic-sighing"])
+    assert breath_words(levels["long-soft-exhale"]) == "in 4 s, out 5 s rising to 9 s"
 
 
 def test_the_play_scenes_intro_is_the_intro_card(app, monkeypatch):

@@ -35,19 +35,25 @@ def length_words(level: Level) -> str:
 
 
 def breath_words(level: Level) -> str:
-    """The guide's breath in plain seconds: "in 4 s, out 6 s", holds and the top-up sip named."""
+    """The guide's breath in plain seconds ("in 4 s, out 5 s rising to 9 s"), holds and the sip named."""
     if not level.show_pacer:
         return "breathe at your own pace"
     p = level.pattern
-    parts = [f"in {num(p.inhale_s)} s" + (" with a sip on top" if p.double_inhale else "")]
-    if p.hold_in_s:
-        parts.append(f"hold {num(p.hold_in_s)} s")
-    parts.append(f"out {num(p.exhale_s)} s")
-    if p.hold_out_s:
-        parts.append(f"hold {num(p.hold_out_s)} s")
+    ramps = {r.field: r.to for r in p.ramps}
+
+    def phase(name: str, key: str, seconds: float) -> str:
+        words = f"{name} {num(seconds)} s"
+        if key in ramps and ramps[key] != seconds:
+            words += f" {'rising' if ramps[key] > seconds else 'easing'} to {num(ramps[key])} s"
+        return words
+
+    parts = [phase("in", "inhale", p.inhale_s) + (" with a sip on top" if p.double_inhale else "")]
+    if p.hold_in_s or "hold_in" in ramps:
+        parts.append(phase("hold", "hold_in", p.hold_in_s))
+    parts.append(phase("out", "exhale", p.exhale_s))
+    if p.hold_out_s or "hold_out" in ramps:
+        parts.append(phase("hold", "hold_out", p.hold_out_s))
     words = ", ".join(parts)
-    if p.ramps:
-        words += ", changing as you go"
     if level.adaptive.enabled:
         words = f"your own pace, easing toward {words}"
     return words
