@@ -41,7 +41,6 @@ class Pack:
         warnings: warnings of all the files (a broken file's too, so `validate` shows them).
         errors: problems in `pack.yaml` itself; the pack still loads (in file-name order if need be).
         author, description: from `pack.yaml` ("" when not given).
-        files: how many files were read (levels and pack.yaml).
         ids: every readable id -> (file, line, column) of its first use, broken files' too.
     """
 
@@ -53,7 +52,6 @@ class Pack:
     errors: list[Problem] = field(default_factory=list)
     author: str = ""
     description: str = ""
-    files: int = 0
     ids: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
     def problems(self) -> list[Problem]:
@@ -67,7 +65,6 @@ class _PackInfo:
     order: list[str] = field(default_factory=list)
     author: str = ""
     description: str = ""
-    found: bool = False  # a pack.yaml was there
 
 
 def level_files(folder: str) -> list[str]:
@@ -135,7 +132,6 @@ def load_pack(folder: str | os.PathLike[str], *, name: str | None = None) -> Pac
         errors,
         author=info.author,
         description=info.description,
-        files=len(files) + info.found,
         ids=ids,
     )
 
@@ -187,7 +183,11 @@ def load_packs(root: str | os.PathLike[str], *, name: str | None = None) -> list
 
 
 def _has_pack_file(folder: str) -> bool:
-    return any(os.path.isfile(os.path.join(folder, n)) for n in PACK_FILES)
+    return any(_has_file(folder, n) for n in PACK_FILES)
+
+
+def _has_file(folder: str, name: str) -> bool:
+    return os.path.isfile(os.path.join(folder, name))
 
 
 def id_taken(level_id: str, file: str, line: int, col: int, owner: tuple[str, str]) -> Problem:
@@ -224,7 +224,7 @@ def check_paths(
     those), except in the campaign's own files. Exit code 1 on any error, or on any warning when strict.
     """
     found: list[Problem] = []
-    files = 0
+    read: set[str] = set()  # realpaths of the files read, so a file given twice is counted once
     owners: dict[str, tuple[str, str]] = {}  # id -> (file, pack name), the first to use it
     own_files: set[str] = set()  # realpaths of the files that own an id (the campaign's own files)
     if campaign is not None and os.path.isdir(campaign):
@@ -252,7 +252,8 @@ def check_paths(
             packs = load_packs(path)
             for pack in packs:
                 found.extend(pack.problems())
-                files += pack.files
+                names = [*level_files(pack.folder), *(n for n in PACK_FILES if _has_file(pack.folder, n))]
+                read.update(os.path.realpath(os.path.join(pack.folder, n)) for n in names)
                 for level_id, place in pack.ids.items():
                     claim(level_id, place, pack.name)
             if not any(pack.levels or pack.broken for pack in packs):
@@ -261,19 +262,19 @@ def check_paths(
                 )
         elif os.path.basename(path).lower() in PACK_FILES and os.path.isfile(path):
             found.extend(load_pack(os.path.dirname(path) or ".").errors)
-            files += 1
+            read.add(os.path.realpath(path))
         elif os.path.exists(path):
             result = _load_path(path)
             found.extend(result.level.problems if isinstance(result.level, BrokenLevel) else ())
             found.extend(result.warnings)
-            files += 1
+            read.add(os.path.realpath(path))
             if result.id is not None:
                 claim(result.id, (path, *result.id_pos), os.path.basename(os.path.dirname(path)) or ".")
         else:
             found.append(Problem(path, 1, 1, "no such file or folder"))
     problems = sorted(dict.fromkeys(found), key=lambda p: (p.file, p.line, p.col))
     failed = any(p.severity == "error" for p in problems) or (strict and bool(problems))
-    return Report(problems, 1 if failed else 0, files)
+    return Report(problems, 1 if failed else 0, len(read))
 
 
 def validate_paths(
@@ -297,24 +298,22 @@ def _read_pack_file(folder: str, known_ids: set[str]) -> tuple[_PackInfo, list[P
     try:
         size = os.stat(path).st_size
         if size > MAX_FILE_BYTES:
-            return _PackInfo(found=True), [too_large(path, size)]
+            return _PackInfo(), [too_large(path, size)]
         with open(path, encoding="utf-8-sig") as f:
             text = f.read()
     except (OSError, UnicodeDecodeError) as e:
-        return _PackInfo(found=True), [Problem(path, 1, 1, f"can't read this file: {e}")]
+        return _PackInfo(), [Problem(path, 1, 1, f"can't read this file: {e}")]
     try:
         root, problems = parse_yaml(text, path)
         doc = Doc(path, problems)
         info = _pack_fields(doc, root, known_ids)
         return info, doc.problems
     except Exception as e:  # noqa: BLE001
-        return _PackInfo(found=True), [
-            Problem(path, 1, 1, f"could not read pack.yaml ({type(e).__name__}: {e})")
-        ]
+        return _PackInfo(), [Problem(path, 1, 1, f"could not read pack.yaml ({type(e).__name__}: {e})")]
 
 
 def _pack_fields(doc: Doc, root: Node | None, known_ids: set[str]) -> _PackInfo:
-    info = _PackInfo(found=True)
+    info = _PackInfo()
     if root is None:
         return info
     if not isinstance(root, Map):
