@@ -86,7 +86,7 @@ def test_the_message_names_the_default_a_deleted_line_gives() -> None:
     level, _ = load_level_text(HEAD + "duration:\npattern:\n  exhale:\n", "x.yaml")
     assert isinstance(level, BrokenLevel)
     assert [p.message for p in level.problems] == [
-        "duration: is empty; write a value after the ':'",
+        "duration: is empty; write seconds from 1 to 7200 (or delete the line for 10 breaths)",
         "pattern.exhale: is empty; write a value, or delete the line to use the default (6)",
     ]
 

@@ -140,6 +140,19 @@ _SECTION_DEFAULTS = {
     "safety": "no caution, a limit of 20 breaths a minute",
     "pattern.ramp": "none",
 }
+# What to write for an empty key that has no default.
+_EMPTY_WANTS = {
+    "duration": f"seconds from {MIN_DURATION_S:g} to {MAX_LEVEL_S} (or delete the line for 10 breaths)",
+    "pattern.ramp[].field": f"the phase that changes: {', '.join(PHASE_FIELDS)}",
+    "pattern.ramp[].to": "the seconds the phase ends at",
+    "pattern.ramp[].over_cycles": "how many breaths the change takes",
+    "goals[].kind": f"one of {', '.join(GOAL_KINDS)}",
+    "goals[].seconds": "how long, in seconds",
+    "goals[].count": "how many exhales",
+    "goals[].at_least": "the lowest score that earns the star",
+    "goals[].at_most": "the highest breaths per minute that earns the star",
+    "goals[].label": "the text to show (or delete the line for a generated one)",
+}
 
 _FILE_EXTS: tuple[str, ...] = (
     ".png",
@@ -264,6 +277,8 @@ def _empty_message(field_path: str) -> str:
         default = _SECTION_DEFAULTS[general]
     elif general in DEFAULTS:
         default = shown(DEFAULTS[general])
+    elif general in _EMPTY_WANTS:
+        return f"{field_path}: is empty; write {_EMPTY_WANTS[general]}"
     else:
         return f"{field_path}: is empty; write a value after the ':'"
     return f"{field_path}: is empty; write a value, or delete the line to use the default ({default})"
