@@ -53,10 +53,10 @@ class _StopOnSignals:
 
 
 def run(args: argparse.Namespace) -> int:
-    from breath_input.evaluate import detect_command
-
     try:
         with _StopOnSignals():
+            from breath_input.evaluate import detect_command  # numpy's import is stoppable too
+
             return detect_command(args.wavs, labels=args.labels, as_json=args.json)
     except _Stopped as stop:
         name = signal.Signals(stop.signum).name
