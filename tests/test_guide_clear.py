@@ -125,10 +125,18 @@ def behind_the_guide(surface: pygame.Surface, painter: ScenePainter, view: Frame
     return text, circle
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("name", SCENES)
-def test_the_guide_and_its_label_keep_contrast_across_a_level(name, size, fonts):
-    pal = get_palette("calm")
+@pytest.mark.parametrize(
+    ("name", "size", "palette"),
+    [
+        *((n, s, "calm") for n in SCENES for s in SIZES),
+        # The sail is the palette's brightest colour in every palette: the boat is the case to check.
+        ("lake", (1280, 720), "high_contrast"),
+        ("lake", (800, 500), "colour_blind"),
+    ],
+    ids=lambda v: f"{v[0]}x{v[1]}" if isinstance(v, tuple) else str(v),
+)
+def test_the_guide_and_its_label_keep_contrast_across_a_level(name, size, palette, fonts):
+    pal = get_palette(palette)
     painter = make_painter(name, size, palette=pal, seed=3)
     surface = pygame.Surface(size)
     text_l = float(luminance(np.array(pal.text)))
