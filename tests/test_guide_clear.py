@@ -21,7 +21,7 @@ from game.render.lanterns import LanternsPainter
 from game.render.pacer_widget import draw_pacer, pacer_geometry
 from game.render.palette import Palette, get_palette
 from game.render.scene_base import ScenePainter, make_painter
-from game.render.text import BODY, Fonts
+from game.render.text import BODY, Fonts, recording_text
 from game.render.trace import draw_trace
 from game.render.view import FrameView
 
@@ -31,13 +31,13 @@ SCENES = ["lake", "lanterns", "tree", "candle"]
 LABEL_CONTRAST = 3.0  # WCAG's ratio for large text: the phase label is ~29 px
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def _pygame():
-    pygame.init()
+    pygame.init()  # each test: the App fixture's test quits pygame when it closes
     yield
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def fonts() -> Fonts:
     return Fonts(1.0)
 
@@ -232,3 +232,30 @@ def test_the_grown_tree_keeps_left_of_the_guide(size, seed):
 
     changed = np.abs(drawn(24) - drawn(0)).max(axis=2) > 24
     assert changed.mean() < 0.002, f"{changed.mean():.1%} of the guide's box is tree"
+
+
+@pytest.mark.parametrize("size", [*SIZES, (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_play_screens_words_fit_and_never_overlap(size, fonts):
+    """The guide's labels and the HUD, frame after frame: inside the window, apart. (At 640x400 the guide's
+    "you" still meets the HUD's "last exhale": the play layout for small windows is issue 14, item 3.)"""
+    pal = get_palette("calm")
+    painter = make_painter("lake", size, palette=pal, seed=3)
+    surface = pygame.Surface(size)
+    window = surface.get_rect()
+    for i, view in enumerate(breathing(30.0)):
+        painter.update(view, DT)
+        if i % 45:
+            continue
+        with recording_text(on=surface) as drawn:  # the trace's legend lives in its own layer
+            compose(surface, painter, view, pal, fonts)
+        assert not [f"{t!r} {r}" for t, r in drawn if not window.contains(r)]
+        # The HUD draws each word twice (a soft shadow, then the word): one box per distinct text.
+        boxes = {t: r for t, r in drawn}
+        items = list(boxes.items())
+        clashes = [
+            f"{a!r} {ra} / {b!r} {rb}"
+            for j, (a, ra) in enumerate(items)
+            for b, rb in items[j + 1 :]
+            if ra.colliderect(rb)
+        ]
+        assert not clashes, clashes

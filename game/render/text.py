@@ -38,19 +38,25 @@ _ANCHORS = frozenset(
 DEJAVU_SCALE = 0.72
 
 # Open recorders (see recording_text): every line drawn is noted in each, for layout tests.
-_recorders: list[list[tuple[str, pygame.Rect]]] = []
+_recorders: list[tuple[pygame.Surface | None, list[tuple[str, pygame.Rect]]]] = []
 
 
 @contextmanager
-def recording_text() -> Iterator[list[tuple[str, pygame.Rect]]]:
+def recording_text(on: pygame.Surface | None = None) -> Iterator[list[tuple[str, pygame.Rect]]]:
     """Collect (text, rect) for every line :func:`draw_text` draws while open (rects in the target
-    surface's coordinates), so tests can check that no text leaves the window or overlaps other text."""
+    surface's coordinates), so tests can check that no text leaves the window or overlaps other text.
+
+    Args:
+        on: only lines drawn onto this surface (a cached layer's own words are in its coordinates).
+    """
     drawn: list[tuple[str, pygame.Rect]] = []
-    _recorders.append(drawn)
+    entry = (on, drawn)
+    _recorders.append(entry)
     try:
         yield drawn
     finally:
-        _recorders.remove(drawn)
+        # By identity: two open recorders may hold equal (empty) lists.
+        del _recorders[next(i for i, e in enumerate(_recorders) if e is entry)]
 
 
 def bundled_font() -> Path | None:
@@ -127,8 +133,9 @@ def draw_text(
         raise ValueError(f"anchor must be one of {sorted(_ANCHORS)}, got {anchor!r}")
     surf = fonts.render(text, size, colour)
     rect = surf.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
-    for drawn in _recorders:
-        drawn.append((text, rect.copy()))
+    for on, drawn in _recorders:
+        if on is None or on is surface:
+            drawn.append((text, rect.copy()))
     if alpha >= 255:
         surface.blit(surf, rect)
     elif alpha > 0:
