@@ -11,7 +11,7 @@ import json
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -319,7 +319,7 @@ def score(segments: Iterable[Any], labels: Iterable[Any]) -> dict[str, Any]:
         n_frames = int(times.size)
         frame_acc = float(np.mean(truth == guess)) if n_frames else None
 
-    def stat(a: np.ndarray, fn) -> float | None:
+    def stat(a: np.ndarray, fn: Callable[[np.ndarray], Any]) -> float | None:
         return round(float(fn(np.abs(a))), 4) if a.size else None
 
     return {

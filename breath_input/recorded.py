@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from breath_input.detector import BreathDetector
 from breath_input.types import QUIET, BreathReading, Phase, SourceStatus
 from breath_input.wavfile import open_wav
 
@@ -23,7 +23,7 @@ class RecordedSource:
     memory of one chunk, not of the file.
     """
 
-    def __init__(self, path: str | Path, detector_factory: Callable[[int], Any]) -> None:
+    def __init__(self, path: str | Path, detector_factory: Callable[[int], BreathDetector]) -> None:
         self.path = Path(path)
         self._wav = open_wav(self.path)
         self.sample_rate = self._wav.sample_rate
