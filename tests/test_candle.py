@@ -12,8 +12,8 @@ import pytest
 from breath_input.types import Phase
 from game.cli import main
 from game.content.loader import load_level, load_level_text
-from game.content.model import SCENE_PARAMS, BrokenLevel, Level
-from game.render.candle import LONG_EXHALE_S, MAX_LIGHTS, CandlePainter
+from game.content.model import BrokenLevel, Level
+from game.render.candle import MAX_LIGHTS, CandlePainter
 from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
 from game.render.palette import get_palette
@@ -21,6 +21,7 @@ from game.render.scene_base import make_painter
 from game.render.text import Fonts
 from game.render.trace import draw_trace
 from game.render.view import FrameView
+from game.sim.scene_rules import CANDLE_LONG_EXHALE_S as LONG_EXHALE_S
 
 DT = 1 / 60
 SIZE = (1280, 720)
@@ -95,12 +96,6 @@ def test_bad_params_fall_back_with_a_note():
     assert len(painter.param_warnings) == 2
     assert CandlePainter(SIZE, params={"soft_max": True}, palette=CALM).soft_max == 0.9  # bool isn't a number
     assert CandlePainter(SIZE, params={"soft_max": 5}, palette=CALM).soft_max == 1.0  # clamped
-
-
-def test_scene_params_declared_for_the_loader_match_the_painter():
-    assert set(SCENE_PARAMS["candle"]) == set(CandlePainter.PARAM_DEFAULTS)
-    for name, default in CandlePainter.PARAM_DEFAULTS.items():
-        assert SCENE_PARAMS["candle"][name]["default"] == default, name
 
 
 # -- the flame ---------------------------------------------------------------------------------------
@@ -182,16 +177,20 @@ def test_soft_max_sets_where_guttering_starts():
 # -- calm on screen --------------------------------------------------------------------------------
 
 
-def session(seconds: float, *, flows=(0.5, 1.0, 0.3), inhale=2.5, exhale=4.5) -> Iterator[FrameView]:
-    """A breathing session whose exhales take turns being soft, hard and very soft, each tapering."""
+def session(
+    seconds: float, *, flows=(0.5, 1.0, 0.3), inhale=2.5, exhale=4.5, soft_max=0.6
+) -> Iterator[FrameView]:
+    """A breathing session whose exhales take turns being soft, hard and very soft, each tapering; the soft
+    ones earn a light (as the simulation's rule would: they are long and never pass `soft_max`)."""
     cycle = inhale + exhale
     trace: list[tuple[float, float, float]] = []
-    breaths, last = 0, 0.0
+    breaths, last, earned = 0, 0.0, 0
     for i in range(round(seconds / DT)):
         t = i * DT
         n, c = divmod(t, cycle)
         if i > 0 and c < DT * 0.999:
             breaths, last = breaths + 1, exhale
+            earned += flows[(int(n) - 1) % len(flows)] <= soft_max
         if c < inhale:
             phase, flow, size = Phase.INHALE, 0.0, c / inhale
         else:
@@ -212,6 +211,7 @@ def session(seconds: float, *, flows=(0.5, 1.0, 0.3), inhale=2.5, exhale=4.5) ->
             exhale_s=max(0.0, c - inhale),
             last_exhale_s=last,
             breaths=breaths,
+            scene_earned=earned,
             calm=min(1.0, 0.3 + t / 40.0),
             trace=tuple(trace[-1200:]),
         )
@@ -296,38 +296,30 @@ def test_resize_and_palette_change_keep_the_session():
 
 
 def soft_exhale(painter: CandlePainter, seconds: float, flow: float, *, breaths: int) -> None:
-    """An exhale of ``seconds`` at ``flow``, then the breath counted (``breaths`` after it)."""
+    """An exhale of ``seconds`` at ``flow``, then the breath counted as the simulation's rule counts it
+    (game/sim/scene_rules.py decides which exhales earn a light; tests/test_scene_rules.py tests it)."""
+    earned = painter.soft_exhales
     for i in range(round(seconds / DT)):
-        painter.update(
-            FrameView(breath_phase=Phase.EXHALE, flow=flow, exhale_s=i * DT, breaths=breaths - 1), DT
+        view = FrameView(
+            breath_phase=Phase.EXHALE, flow=flow, exhale_s=i * DT, breaths=breaths - 1, scene_earned=earned
         )
-    painter.update(FrameView(breath_phase=Phase.INHALE, breaths=breaths, last_exhale_s=seconds), DT)
+        painter.update(view, DT)
+    done = FrameView(
+        breath_phase=Phase.INHALE, breaths=breaths, last_exhale_s=seconds, scene_earned=earned + 1
+    )
+    painter.update(done, DT)
 
 
-def test_long_soft_exhales_light_small_lights_hard_or_short_ones_do_not():
+def test_each_earned_light_travels_to_the_sill_and_the_count_goes_on_past_a_full_sill():
     painter = CandlePainter(SIZE, palette=CALM)
-    painter.update(FrameView(breaths=0), DT)
+    painter.update(FrameView(), DT)
+    assert painter.lit == 0
     soft_exhale(painter, LONG_EXHALE_S + 1, 0.45, breaths=1)
-    assert painter.lit == 1
-    soft_exhale(painter, LONG_EXHALE_S + 1, 1.0, breaths=2)  # long but hard
-    soft_exhale(painter, LONG_EXHALE_S - 1.5, 0.45, breaths=3)  # soft but short
     assert painter.lit == 1 and painter.soft_exhales == 1
-    for b in range(4, 4 + MAX_LIGHTS + 3):
-        soft_exhale(painter, LONG_EXHALE_S + 0.5, 0.5, breaths=b)
+    hold(painter, FrameView(breaths=2, last_exhale_s=1.0, scene_earned=1), 1.0)  # a breath that earned none
+    assert painter.lit == 1
+    painter.update(FrameView(breaths=MAX_LIGHTS + 6, scene_earned=MAX_LIGHTS + 4), DT)
     assert painter.lit == MAX_LIGHTS and painter.soft_exhales == MAX_LIGHTS + 4
-    # A soft exhale whose peak touches the top (a microphone's flow is scaled to the player's own
-    # exhales) still counts; one that is hard for most of its length does not.
-    before = painter.soft_exhales
-    touch = CandlePainter(SIZE, palette=CALM)
-    touch.update(FrameView(breaths=0), DT)
-    for i in range(round(5.0 / DT)):
-        flow = 1.0 if 2.0 <= i * DT < 2.6 else 0.6
-        touch.update(FrameView(breath_phase=Phase.EXHALE, flow=flow, exhale_s=i * DT, breaths=0), DT)
-    touch.update(FrameView(breath_phase=Phase.INHALE, breaths=1, last_exhale_s=5.0), DT)
-    assert touch.soft_exhales == 1
-    assert painter.soft_exhales == before
-    painter.update(FrameView(breaths=0), DT)  # a restarted session lights nothing by itself
-    assert painter.soft_exhales == MAX_LIGHTS + 4
 
 
 def test_a_lit_light_glows_on_the_sill():

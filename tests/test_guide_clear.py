@@ -70,6 +70,7 @@ def breathing(seconds: float, *, inhale: float = 3.0, exhale: float = 7.0) -> It
             exhale_s=ex,
             last_exhale_s=last,
             breaths=breaths,
+            scene_earned=breaths,  # full exhales: each one earns what the scene gives
             calm=min(1.0, 0.3 + t / 60.0),
             trace=tuple(trace),
         )

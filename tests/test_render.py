@@ -83,6 +83,7 @@ def breathing(
             exhale_s=ex,
             last_exhale_s=last,
             breaths=breaths,
+            scene_earned=breaths,  # each full exhale earns what the scene gives (game/sim/scene_rules.py)
             calm=min(1.0, 0.3 + t / 60.0),
             trace=tuple(trace),
             reduced_motion=reduced_motion,
@@ -310,22 +311,28 @@ def test_lake_boat_at_the_right_edge_shows_its_bow_at_the_left_edge():
 # -- lanterns --------------------------------------------------------------------------------------
 
 
-def _exhale_then_count(painter: LanternsPainter, exhale_s: float, breaths: int) -> None:
+def _exhale_then_count(painter: LanternsPainter, exhale_s: float, breaths: int, *, earned: int) -> None:
+    """An exhale, then the breath counted with the lanterns the simulation has released by then."""
+    before = painter.released
     for i in range(round(exhale_s / DT)):
-        painter.update(
-            FrameView(breath_phase=Phase.EXHALE, flow=0.7, exhale_s=i * DT, breaths=breaths - 1), DT
+        view = FrameView(
+            breath_phase=Phase.EXHALE, flow=0.7, exhale_s=i * DT, breaths=breaths - 1, scene_earned=before
         )
-    painter.update(FrameView(breath_phase=Phase.INHALE, breaths=breaths, last_exhale_s=exhale_s), DT)
+        painter.update(view, DT)
+    counted = FrameView(
+        breath_phase=Phase.INHALE, breaths=breaths, last_exhale_s=exhale_s, scene_earned=earned
+    )
+    painter.update(counted, DT)
 
 
-def test_long_exhale_releases_a_lantern_short_one_does_not():
+def test_each_release_sends_a_lantern_up_and_longer_exhales_fly_higher():
     painter = LanternsPainter(SIZE, palette=CALM)
     painter.update(FrameView(breaths=0), DT)
-    _exhale_then_count(painter, 2.0, 1)
+    _exhale_then_count(painter, 2.0, 1, earned=0)  # the rule released none for it
     assert painter.lanterns == [] and painter.released == 0
-    _exhale_then_count(painter, 5.0, 2)
+    _exhale_then_count(painter, 5.0, 2, earned=1)
     assert len(painter.lanterns) == 1 and painter.released == 1
-    _exhale_then_count(painter, 9.0, 3)
+    _exhale_then_count(painter, 9.0, 3, earned=2)
     short, long = painter.lanterns
     assert long.brightness > short.brightness
     assert long.target_y < short.target_y  # higher in the sky
@@ -334,11 +341,11 @@ def test_long_exhale_releases_a_lantern_short_one_does_not():
     assert long.y < y0  # rising
 
 
-def test_min_exhale_param_and_bounded_count():
+def test_the_sky_holds_max_lanterns_however_many_are_released():
     painter = LanternsPainter(SIZE, params={"min_exhale_s": 2, "max_lanterns": 5}, palette=CALM)
     painter.update(FrameView(breaths=0), DT)
     for b in range(1, 31):
-        painter.update(FrameView(breaths=b, last_exhale_s=2.5), DT)
+        painter.update(FrameView(breaths=b, last_exhale_s=2.5, scene_earned=b), DT)
     assert painter.released == 30
     assert len(painter.lanterns) <= 5 + 8
     run(painter, [FrameView(breaths=30) for _ in range(round(5 / DT))])

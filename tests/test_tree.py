@@ -36,10 +36,13 @@ def breath(
     exhale_s: float,
     breaths: int,
     *,
+    earned: int,
     calm: float = 0.8,
     reduced_motion: bool = False,
 ) -> None:
-    """One exhale of ``exhale_s`` seconds, then the breath is counted (the ``breaths``-th)."""
+    """One exhale of ``exhale_s`` seconds, then the breath is counted (the ``breaths``-th), with the
+    growth steps the simulation has decided by then (game/sim/scene_rules.py; tests/test_scene_rules.py)."""
+    before = painter.growth
     for i in range(round(exhale_s / DT)):
         painter.update(
             FrameView(
@@ -49,6 +52,7 @@ def breath(
                 breaths=breaths - 1,
                 last_exhale_s=exhale_s,
                 calm=calm,
+                scene_earned=before,
                 reduced_motion=reduced_motion,
             ),
             DT,
@@ -59,6 +63,7 @@ def breath(
             breaths=breaths,
             last_exhale_s=exhale_s,
             calm=calm,
+            scene_earned=earned,
             reduced_motion=reduced_motion,
         ),
         DT,
@@ -66,18 +71,18 @@ def breath(
 
 
 def rest(painter: TreePainter, seconds: float, view: FrameView | None = None) -> None:
-    view = view or FrameView(breaths=painter._breaths_seen or 0)
+    view = view or FrameView(scene_earned=painter.growth)
     for _ in range(round(seconds / DT)):
         painter.update(view, DT)
 
 
 def grown(steps: int, *, seed: int = 1, palette=CALM, **params) -> TreePainter:
-    """A painter grown by ``steps`` calm breaths (counted quickly), with the growth finished."""
+    """A painter grown by ``steps`` earned steps (counted quickly), with the growth finished."""
     painter = TreePainter(SIZE, params=params, palette=palette, seed=seed)
     painter.update(FrameView(), DT)
     for b in range(1, steps + 1):
-        painter.update(FrameView(breaths=b, last_exhale_s=6.0, calm=0.8), DT)
-        rest(painter, 2.0, FrameView(breaths=b, calm=0.8))
+        painter.update(FrameView(breaths=b, last_exhale_s=6.0, calm=0.8, scene_earned=b), DT)
+        rest(painter, 2.0, FrameView(breaths=b, calm=0.8, scene_earned=b))
     return painter
 
 
@@ -90,51 +95,22 @@ def pixels(painter: TreePainter, view: FrameView | None = None) -> np.ndarray:
 # -- growth --------------------------------------------------------------------------------------
 
 
-def test_one_step_per_calm_full_breath_and_none_for_a_short_one():
-    painter = TreePainter(SIZE, palette=CALM)
-    painter.update(FrameView(), DT)
-    breath(painter, 2.0, 1)  # rushed
-    assert painter.growth == 0
-    breath(painter, 5.0, 2)
-    assert painter.growth == 1
-    breath(painter, 5.0, 3)
-    assert painter.growth == 2
-    breath(painter, 5.0, 4, calm=0.2)  # long, but the rhythm is all over the place
-    assert painter.growth == 2
-    breath(painter, 3.0, 5)
-    assert painter.growth == 2
-
-
-def test_min_exhale_param_sets_what_counts():
-    painter = TreePainter(SIZE, params={"min_exhale_s": 2.5}, palette=CALM)
-    painter.update(FrameView(), DT)
-    breath(painter, 2.0, 1)
-    assert painter.growth == 0
-    breath(painter, 2.6, 2)
-    assert painter.growth == 1
-
-
-def test_growth_never_decreases():
+def test_the_tree_grows_each_step_the_simulation_earned_and_never_shrinks():
     painter = TreePainter(SIZE, params={"max_growth": 6}, palette=CALM)
     painter.update(FrameView(), DT)
+    breath(painter, 2.0, 1, earned=0)  # a breath that earned nothing
+    assert painter.growth == 0
+    breath(painter, 5.0, 2, earned=1)
+    assert painter.growth == 1
     rng = np.random.default_rng(4)
-    growth, shown, breaths = 0, 0.0, 0
-    for _ in range(30):
-        if rng.random() < 0.1:
-            breaths = 0  # a restarted session counts from 0 again
-        breaths += 1
-        exhale = float(rng.choice([1.0, 2.5, 4.5, 7.0]))
-        calm = float(rng.choice([0.1, 0.5, 0.9]))
-        for i in range(round(exhale / DT)):
-            painter.update(
-                FrameView(breath_phase=Phase.EXHALE, flow=0.5, exhale_s=i * DT, breaths=breaths - 1), DT
-            )
-            assert painter.growth >= growth and painter.shown >= shown
-            growth, shown = painter.growth, painter.shown
-        painter.update(FrameView(breaths=breaths, last_exhale_s=exhale, calm=calm), DT)
-        assert painter.growth >= growth and painter.shown >= shown
+    growth, shown, earned = 1, painter.shown, 1
+    for b in range(3, 33):
+        earned += int(rng.random() < 0.4)
+        breath(painter, float(rng.choice([1.0, 4.5, 7.0])), b, earned=earned)
+        assert painter.growth == min(earned, 6) and painter.shown >= shown
         growth, shown = painter.growth, painter.shown
-    assert painter.growth > 0
+    painter.update(FrameView(scene_earned=0), DT)  # a smaller number takes nothing away
+    assert painter.growth == growth and painter.shown >= shown
 
 
 def test_bounded_by_max_growth():
@@ -142,24 +118,23 @@ def test_bounded_by_max_growth():
     assert painter.growth == 3
     assert painter.shown == 3.0
     assert painter.fraction == 1.0
-    breath(painter, 8.0, 11)
+    breath(painter, 8.0, 11, earned=11)
     rest(painter, 3.0)
     assert painter.growth == 3 and painter.fraction == 1.0
     pixels(painter, FrameView(breath_phase=Phase.EXHALE, flow=1.0))  # a full tree draws, swaying
 
 
 def test_bad_params_fall_back_or_clamp():
-    painter = TreePainter(SIZE, params={"min_exhale_s": "long", "max_growth": 1000}, palette=CALM)
-    assert painter.min_exhale_s == 4.0
+    painter = TreePainter(SIZE, params={"max_growth": 1000}, palette=CALM)
     assert painter.max_growth == 100
-    assert len(painter.param_warnings) == 2
-    assert TreePainter(SIZE, params={"max_growth": True}, palette=CALM).max_growth == 24
-    assert TreePainter.PARAM_DEFAULTS == {"min_exhale_s": 4.0, "max_growth": 24}
+    assert len(painter.param_warnings) == 1
+    default = TreePainter(SIZE, params={"max_growth": True}, palette=CALM)
+    assert default.max_growth == 24 and len(default.param_warnings) == 1  # the table's default
 
 
 def test_growth_unfolds_over_a_second_or_two():
     painter = grown(8)
-    breath(painter, 5.0, 9)
+    breath(painter, 5.0, 9, earned=9)
     assert painter.growth == 9
     rest(painter, 0.4)
     assert 8.0 < painter.shown < 9.0  # partway
@@ -171,10 +146,12 @@ def test_growth_changes_the_picture_gradually_without_a_pop():
     """The picture closes in on the grown tree steadily: no single frame makes much of a step's change."""
     still = FrameView(reduced_motion=True)  # no sway, so only the growth changes pixels
     painter = grown(10)
-    painter.update(FrameView(breaths=11, last_exhale_s=6.0, calm=0.8, reduced_motion=True), DT)
+    painter.update(
+        FrameView(breaths=11, last_exhale_s=6.0, calm=0.8, scene_earned=11, reduced_motion=True), DT
+    )
     frames = [pixels(painter, still)]
     for _ in range(round(2.2 / DT)):
-        painter.update(FrameView(breaths=11, calm=0.8, reduced_motion=True), DT)
+        painter.update(FrameView(breaths=11, calm=0.8, scene_earned=11, reduced_motion=True), DT)
         frames.append(pixels(painter, still))
     # How many pixels still differ from the grown picture, frame by frame.
     left = [int((np.abs(px - frames[-1]).sum(axis=2) > 24).sum()) for px in frames]
@@ -221,7 +198,7 @@ def test_draw_does_not_change_state():
 
 
 def session(seconds: float, *, inhale: float = 2.0, exhale: float = 3.5) -> Iterator[FrameView]:
-    """Tapering exhales counted as breaths, in a steady rhythm."""
+    """Tapering exhales counted as breaths, in a steady rhythm; each earns a step (as long ones do)."""
     cycle = inhale + exhale
     breaths = 0
     for i in range(round(seconds / DT)):
@@ -230,7 +207,14 @@ def session(seconds: float, *, inhale: float = 2.0, exhale: float = 3.5) -> Iter
         if i and c < DT * 0.999:
             breaths += 1
         if c < inhale:
-            yield FrameView(t=t, breath_phase=Phase.INHALE, breaths=breaths, last_exhale_s=exhale, calm=0.8)
+            yield FrameView(
+                t=t,
+                breath_phase=Phase.INHALE,
+                breaths=breaths,
+                last_exhale_s=exhale,
+                calm=0.8,
+                scene_earned=breaths,
+            )
         else:
             e = c - inhale
             flow = min(1.0, e / 0.6) * (1.0 - 0.5 * e / exhale)
@@ -242,6 +226,7 @@ def session(seconds: float, *, inhale: float = 2.0, exhale: float = 3.5) -> Iter
                 breaths=breaths,
                 last_exhale_s=exhale,
                 calm=0.8,
+                scene_earned=breaths,
             )
 
 
@@ -318,7 +303,7 @@ def test_resize_keeps_the_growth_and_draws_at_every_size():
         for view in (FrameView(), FrameView(breath_phase=Phase.EXHALE, flow=1.0, reduced_motion=False)):
             painter.update(view, DT)
             painter.draw(surface, view)
-    breath(painter, 5.0, 13)
+    breath(painter, 5.0, 13, earned=13)
     rest(painter, 0.5)
     painter.resize((640, 360))
     pixels(painter)  # mid-growth after a resize

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 PHASE_FIELDS = ("inhale", "hold_in", "exhale", "hold_out")
 SCENES = ("lake", "lanterns", "candle", "tree")
-# The `scene_params` each scene painter reads (copied from `PARAM_DEFAULTS` and `_configure` in
-# game/render/lake.py, lanterns.py, candle.py and tree.py; tests keep the names in step). Per name: "type" is
-# "choice" (one of "choices"), "number" or "whole" (from "low" to "high"); "unit" is shown in messages.
+# The `scene_params` of each scene: the one table of them. The loader checks levels against it, the schema is
+# written from it, the scene rules (game/sim/scene_rules.py) and the painters (game/render/) read their
+# defaults and ranges from it. Per name: "type" is "choice" (one of "choices"), "number" or "whole" (from
+# "low" to "high"); "unit" is shown in messages.
 SCENE_PARAMS: Mapping[str, Mapping[str, Mapping[str, object]]] = {
     "lake": {
         "time_of_day": {"type": "choice", "choices": ("dusk", "day", "night"), "default": "dusk"},
@@ -28,6 +29,24 @@ SCENE_PARAMS: Mapping[str, Mapping[str, Mapping[str, object]]] = {
         "max_growth": {"type": "whole", "low": 1, "high": 100, "default": 24},
     },
 }
+
+
+def scene_param_range(scene: str, name: str) -> tuple[float, float, float]:
+    """(default, low, high) of a numeric scene setting, from SCENE_PARAMS."""
+    spec = SCENE_PARAMS[scene][name]
+    default, low, high = spec["default"], spec["low"], spec["high"]
+    assert isinstance(default, int | float) and isinstance(low, int | float) and isinstance(high, int | float)
+    return float(default), float(low), float(high)
+
+
+def scene_param_choices(scene: str, name: str) -> tuple[str, tuple[str, ...]]:
+    """(default, choices) of a choice scene setting, from SCENE_PARAMS."""
+    spec = SCENE_PARAMS[scene][name]
+    choices = spec["choices"]
+    assert isinstance(choices, tuple)
+    return str(spec["default"]), tuple(str(c) for c in choices)
+
+
 GOAL_KINDS = (
     "long_exhales",  # `count` exhales of at least `seconds`
     "average_exhale",  # mean exhale length >= `seconds`

@@ -21,14 +21,9 @@ from game.render.scene_base import (
     smoothstep,
 )
 from game.render.view import FrameView
+from game.sim.scene_rules import CANDLE_LIGHTS
 
-ROOMS = ("window", "table")
-LONG_EXHALE_S = 4.0  # an exhale this long that stayed soft lights one small light on the sill
-SOFT_GRACE = 0.05  # flow this little over soft_max barely stirs the flame, so it still counts as soft
-# A breath still counts as soft when no more than this share of it was harder: a microphone's flow is
-# scaled to the player's own exhales, so the peak of an ordinary one touches the top.
-HARD_SHARE = 0.2
-MAX_LIGHTS = 12
+MAX_LIGHTS = CANDLE_LIGHTS  # which long soft exhales earn a light is decided in game/sim/scene_rules.py
 _TRAVEL_S = 1.6  # a mote of light drifts from the flame to the small light it is about to light...
 _KINDLE_S = 1.8  # ...which then brightens over this long: nothing ever pops on
 # Every multiple of the phase the flame uses (1, 1.73, 1.9, 2.91) is a whole number of hundredths, so the
@@ -55,13 +50,13 @@ class CandlePainter(ScenePainter):
         room: "window" (default: the sill of a window at night) or "table" (a table in a dim room).
     """
 
-    PARAM_DEFAULTS = {"soft_max": 0.9, "room": "window"}
+    SCENE = "candle"
 
     # -- setup -----------------------------------------------------------------------------------
 
     def _configure(self) -> None:
-        self.soft_max = self._param_float("soft_max", 0.9, 0.3, 1.0)
-        self.room = self._param_choice("room", "window", ROOMS)
+        self.soft_max = self._param_float("soft_max")
+        self.room = self._param_choice("room")
         # Animation state: all of it advances in update() only.
         self.sway = 0.0  # 0..1, how much the flame dances: soft flow, smoothed
         self.gutter = 0.0  # 0..1, how hard the flame is pushed: flow over soft_max, smoothed
@@ -71,8 +66,6 @@ class CandlePainter(ScenePainter):
         self.light_ages: list[float] = []
         #: Long soft exhales so far this session (lights stop at MAX_LIGHTS; this keeps counting).
         self.soft_exhales = 0
-        self._breaths_seen: int | None = None
-        self._hard_s = 0.0  # seconds of the current breath blown harder than soft_max
         self._bg: pygame.Surface | None = None
         self._bg_lights = 0  # small lights, fully lit, painted into the cached background so far
 
@@ -380,19 +373,10 @@ class CandlePainter(ScenePainter):
     def update(self, view: FrameView, dt: float) -> None:
         super().update(view, dt)
         flow = clamp01(view.flow) if view.breath_phase is Phase.EXHALE or view.flow > 0 else 0.0
-        if self._breaths_seen is None or view.breaths < self._breaths_seen:
-            self._breaths_seen = view.breaths  # first tick, or a restarted session
-            self._hard_s = 0.0
-        elif view.breaths > self._breaths_seen:
-            self._breaths_seen = view.breaths
-            long_enough = view.last_exhale_s >= LONG_EXHALE_S
-            if long_enough and self._hard_s <= HARD_SHARE * view.last_exhale_s:
-                self.soft_exhales += 1
-                if len(self.light_ages) < MAX_LIGHTS:
-                    self.light_ages.append(0.0)
-            self._hard_s = 0.0
-        if flow > self.soft_max + SOFT_GRACE:
-            self._hard_s += dt
+        while self.soft_exhales < view.scene_earned:  # a long soft exhale: a light travels to the sill
+            self.soft_exhales += 1
+            if len(self.light_ages) < MAX_LIGHTS:
+                self.light_ages.append(0.0)
 
         soft = min(flow, self.soft_max) / self.soft_max
         hard = clamp01((flow - self.soft_max) / max(0.05, 1.0 - self.soft_max))

@@ -24,7 +24,6 @@ from game.render.scene_base import (
 )
 from game.render.view import FrameView
 
-TIMES_OF_DAY = ("dusk", "day", "night")
 _WARMTH_STEPS = 16  # calm is quantised for the cached background; one step is an invisible change
 _RIPPLES = 64
 _GLINTS = 22
@@ -88,13 +87,13 @@ class LakePainter(ScenePainter):
         wind: 0..1 (default 0.35), how much the water moves when the session is not yet calm.
     """
 
-    PARAM_DEFAULTS = {"time_of_day": "dusk", "wind": 0.35}
+    SCENE = "lake"
 
     # -- setup -----------------------------------------------------------------------------------
 
     def _configure(self) -> None:
-        self.time_of_day = self._param_choice("time_of_day", "dusk", TIMES_OF_DAY)
-        self.wind = self._param_float("wind", 0.35, 0.0, 1.0)
+        self.time_of_day = self._param_choice("time_of_day")
+        self.wind = self._param_float("wind")
         # Animation state: all of it advances in update() only.
         self.fill = 0.0  # sail fullness 0..1 (smoothed flow)
         self.boat_u = 0.5  # boat position as a fraction of its track (one screen width, wrapping round)

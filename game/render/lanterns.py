@@ -55,17 +55,16 @@ class LanternsPainter(ScenePainter):
         max_lanterns: how many stay in the sky; the oldest fade away beyond this (default 40).
     """
 
-    PARAM_DEFAULTS = {"min_exhale_s": 4.0, "max_lanterns": 40}
+    SCENE = "lanterns"
 
     def _configure(self) -> None:
-        self.min_exhale_s = self._param_float("min_exhale_s", 4.0, 0.5, 30.0)
-        self.max_lanterns = int(self._param_float("max_lanterns", 40, 1, 200))
+        self.min_exhale_s = self._param_float("min_exhale_s")  # sizes and lifts a released lantern
+        self.max_lanterns = int(self._param_float("max_lanterns"))
         self.lanterns: list[Lantern] = []
         #: Lanterns released so far this session.
         self.released = 0
         self.glow = 0.15  # the held lantern's glow, 0..1
         self.presence = 1.0  # the held lantern fades in after one is released
-        self._breaths_seen: int | None = None
         self._rng_release = random.Random(f"{self.seed}:release")
         self._glows: OrderedDict[tuple[int, RGB], pygame.Surface] = OrderedDict()
         self._bg: pygame.Surface | None = None
@@ -170,12 +169,8 @@ class LanternsPainter(ScenePainter):
 
     def update(self, view: FrameView, dt: float) -> None:
         super().update(view, dt)
-        if self._breaths_seen is None or view.breaths < self._breaths_seen:
-            self._breaths_seen = view.breaths  # first tick, or a restarted session
-        elif view.breaths > self._breaths_seen:
-            self._breaths_seen = view.breaths
-            if view.last_exhale_s >= self.min_exhale_s:
-                self._release(view.last_exhale_s)
+        while self.released < view.scene_earned:  # the simulation released one (game/sim/scene_rules.py)
+            self._release(view.last_exhale_s)
 
         exhaling = view.breath_phase is Phase.EXHALE or view.flow > 0
         if exhaling:

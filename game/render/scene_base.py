@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pygame
 
+from game.content.model import scene_param_choices, scene_param_range
 from game.render.guide_layout import keep_clear
 from game.render.palette import RGB, Palette
 from game.render.view import FrameView
@@ -29,8 +30,8 @@ class ScenePainter:
         with_guide: False for a picture with no guide over it (level select): art need not keep clear.
     """
 
-    #: Parameters this scene understands and their defaults (the level validator may read this).
-    PARAM_DEFAULTS: Mapping[str, object] = {}
+    #: The scene's name in level files; its settings, defaults and ranges come from SCENE_PARAMS.
+    SCENE = ""
 
     def __init__(
         self,
@@ -96,7 +97,9 @@ class ScenePainter:
 
     # -- params ----------------------------------------------------------------------------------
 
-    def _param_float(self, name: str, default: float, lo: float, hi: float) -> float:
+    def _param_float(self, name: str) -> float:
+        """A numeric scene setting, from the level or the table's default; clamped to the table's range."""
+        default, lo, hi = scene_param_range(self.SCENE, name)
         value = self.params.get(name, default)
         # bool is an int subclass; "wind: yes" must not become 1.0.
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
@@ -108,7 +111,9 @@ class ScenePainter:
             self.param_warnings.append(f"{name}: {value!r} is outside {lo}..{hi}; clamped")
         return float(min(hi, max(lo, value)))
 
-    def _param_choice(self, name: str, default: str, choices: Sequence[str]) -> str:
+    def _param_choice(self, name: str) -> str:
+        """A choice scene setting, from the level or the table's default."""
+        default, choices = scene_param_choices(self.SCENE, name)
         value = self.params.get(name, default)
         if value not in choices:
             self.param_warnings.append(

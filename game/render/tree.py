@@ -26,9 +26,6 @@ from game.render.tree_shape import NODES, Tuft, grow_tree
 from game.render.view import FrameView
 
 _GROW_S = 1.8  # one step of growth unfolds over this long: nothing pops
-# view.calm at or above this counts as settled. 0.5 is what the session reports until it has enough
-# breaths to judge, so the first calm breaths of a level grow the tree too.
-_CALM_ENOUGH = 0.5
 _WOOD_END = 0.72  # share of the growth by which every branch is out; leaves fill in and blossom after
 _SAPLING = 0.13  # share of the tree's reach standing from the start, so there is a sapling to grow
 _QUANTA = 40  # while growing, the cached branches are redrawn at most this many times over the whole growth
@@ -68,24 +65,23 @@ class TreePainter(ScenePainter):
     """The tree scene.
 
     Params (level ``scene_params``):
-        min_exhale_s: an exhale at least this long, in a settled rhythm, grows the tree (default 4).
+        min_exhale_s: an exhale at least this long, in a settled rhythm, grows the tree (default 4; the
+            rule is game/sim/scene_rules.py TreeRule, the painter shows the growth it decides).
         max_growth: how many calm breaths grow it fully, a whole number (default 24). Branches come
             first, then leaves fill in and blossoms open; then it stays in bloom, swaying in the breeze.
     """
 
-    PARAM_DEFAULTS = {"min_exhale_s": 4.0, "max_growth": 24}
+    SCENE = "tree"
 
     def _configure(self) -> None:
-        self.min_exhale_s = self._param_float("min_exhale_s", 4.0, 0.5, 30.0)
-        self.max_growth = int(self._param_float("max_growth", 24, 1, 100))
-        #: Steps earned so far (one per calm, full breath), 0..max_growth; it never goes down.
+        self.max_growth = int(self._param_float("max_growth"))
+        #: Steps earned so far (one per calm, full breath: game/sim/scene_rules.py), 0..max_growth.
         self.growth = 0
         #: The growth on screen, easing toward ``growth``.
         self.shown = 0.0
         self.breeze = 0.0  # smoothed exhale flow, 0..1
         self._from = 0.0
         self._anim_s = 0.0
-        self._breaths_seen: int | None = None
         self.segments, self._axes = grow_tree(random.Random(f"{self.seed}:tree"))
         self._reach = max(s.d1 for s in self.segments)
         self.tufts = self._place_tufts(random.Random(f"{self.seed}:leaves"))
@@ -201,13 +197,9 @@ class TreePainter(ScenePainter):
 
     def update(self, view: FrameView, dt: float) -> None:
         super().update(view, dt)
-        if self._breaths_seen is None or view.breaths < self._breaths_seen:
-            self._breaths_seen = view.breaths  # first tick, or a restarted session
-        elif view.breaths > self._breaths_seen:
-            self._breaths_seen = view.breaths
-            # A rushed or unsettled breath adds nothing, and takes nothing away.
-            if view.last_exhale_s >= self.min_exhale_s and view.calm >= _CALM_ENOUGH:
-                self._grow()
+        earned = min(view.scene_earned, self.max_growth)  # a painter serves one play: it only grows
+        if earned > self.growth:
+            self._grow_to(earned)
         if self.shown < self.growth:
             self._anim_s += dt
             k = smoothstep(self._anim_s / _GROW_S)
@@ -216,10 +208,8 @@ class TreePainter(ScenePainter):
         target = clamp01(view.flow) if exhaling and not view.reduced_motion else 0.0
         self.breeze = approach(self.breeze, target, dt, 0.6 if target > self.breeze else 1.6)
 
-    def _grow(self) -> None:
-        if self.growth >= self.max_growth:
-            return
-        self.growth += 1
+    def _grow_to(self, growth: int) -> None:
+        self.growth = growth
         self._from = self.shown
         self._anim_s = 0.0
 

@@ -28,6 +28,9 @@ class FrameView:
         last_exhale_s: length of the player's last finished exhale.
         breaths: finished breaths so far.
         calm: 0..1 how settled the session is (rhythm steadiness); drives ambience.
+        scene_earned: what the scene has earned so far (tree growth steps, sill lights, lanterns released),
+            decided by the simulation (game/sim/scene_rules.py); painters ease toward it. It never goes
+            down: a painter serves one play.
         trace: recent (t, guide_flow, flow) samples, oldest first, ~20 s (see PacerState.guide_flow).
         reduced_motion: draw with little or no movement (accessibility setting).
     """
@@ -46,5 +49,6 @@ class FrameView:
     last_exhale_s: float = 0.0
     breaths: int = 0
     calm: float = 0.5
+    scene_earned: int = 0
     trace: Sequence[tuple[float, float, float]] = field(default_factory=tuple)
     reduced_motion: bool = False

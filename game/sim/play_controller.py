@@ -297,6 +297,7 @@ class PlayController:
             last_exhale_s=last,
             breaths=len(s.breaths),
             calm=s.calm(),
+            scene_earned=s.scene.earned,
             trace=tuple(s.trace),
             reduced_motion=reduced_motion,
         )

@@ -13,6 +13,7 @@ from game.sim.adaptive import AdaptivePlan
 from game.sim.breaths import Breath, BreathTracker
 from game.sim.gentle import GentleWatch, Invitation
 from game.sim.pacer import Pacer, PacerState
+from game.sim.scene_rules import SceneRule, rule_for
 from game.sim.scoring import FLOW_RATE_HZ, Summary, steadiness, summarise
 
 LEAD_IN_S = 3.0
@@ -30,6 +31,7 @@ class PlaySession:
         self.pacer = Pacer(level, plan=self.plan)
         self.gentle = GentleWatch(show_pacer=level.show_pacer)
         self.tracker = BreathTracker(self.pacer)
+        self.scene: SceneRule = rule_for(level)  # what the scene earns: the tree's growth, lights, lanterns
         self.t = -lead_in_s
         self.lead_in_s = lead_in_s
         self.reading: BreathReading = QUIET
@@ -85,12 +87,15 @@ class PlaySession:
                 self._watch(reading)
             if breath is not None and self.plan is not None:
                 self.plan.observe(breath)
+            if breath is not None:
+                self.scene.breath(breath, self.calm())
             if not self.finished:
                 self.recording.add(reading, at=self.t)
             while self._next_sample <= min(self.t, self.pacer.total_s):
                 self.flow_samples.append(reading.flow if reading.exhaling else 0.0)
                 self.pacer_samples.append(self.pacer_state.guide_flow)
                 self._next_sample += 1.0 / FLOW_RATE_HZ
+        self.scene.flow(min(1.0, max(0.0, self.flow)), dt)
         if self.t >= self._next_trace:
             self.trace.append((self.t, self.pacer_state.guide_flow, self.flow))
             self._next_trace += 1.0 / TRACE_HZ
