@@ -38,9 +38,9 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
         if not arg:
             raise InputSpecError("--input wav:FILE needs a WAV file")
         try:
-            from breath_input.wavfile import read_wav
+            from breath_input.wavfile import open_wav
 
-            read_wav(arg)
+            open_wav(arg).close()  # the header and format, checked now; the samples stream during play
         except (OSError, ValueError) as e:
             raise InputSpecError(f"cannot use {arg} as a recording: {e}") from None
 

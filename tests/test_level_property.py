@@ -31,7 +31,8 @@ from game.play_inputs import source_builder
 from game.storage import Store
 
 PLAY_S = 5.0
-MAX_PLAY_WALL_S = 2.0
+# CPU seconds, not wall: another process loading the machine must not fail a level that plays fine.
+MAX_PLAY_CPU_S = 2.0
 MAX_GROWTH_MB = 300
 EXAMPLES = int(os.environ.get("FUZZ_LEVEL_EXAMPLES", "300"))
 PLAY_SIZE = (640, 400)
@@ -66,7 +67,7 @@ def test_validate_refuses_with_a_place_or_play_survives(seed: int, tmp_path_fact
     folder = tmp_path_factory.mktemp("fuzz")
     report = folder / "report.json"
     catalog = _catalog(tmp_path_factory.getbasetemp() / "no-user-levels")
-    before, started = _peak_mb(), time.perf_counter()
+    before, started = _peak_mb(), time.process_time()
     play_headless(
         level,
         store=Store(folder / "data"),
@@ -77,8 +78,8 @@ def test_validate_refuses_with_a_place_or_play_survives(seed: int, tmp_path_fact
         report=report,
         size=PLAY_SIZE,
     )
-    took = time.perf_counter() - started
-    assert took < MAX_PLAY_WALL_S, (seed, took)
+    took = time.process_time() - started
+    assert took < MAX_PLAY_CPU_S, (seed, took)
     assert _peak_mb() - before < MAX_GROWTH_MB, seed
     out = json.loads(report.read_text(encoding="utf-8"))
     assert out["seconds"] <= PLAY_S + 0.1
