@@ -142,7 +142,7 @@ def bench_play(tmp: Path, wav: Path, seconds: float, play_minutes: float, size_m
     print(rows[-1], flush=True)
     # What --input wav: costs before play starts: game/play_inputs.py checks the file with read_wav.
     took, rss, _ = run(["-c", f"from breath_input.wavfile import read_wav; read_wav({str(wav)!r})"])
-    what = "`read_wav` of the whole file (the --input check)"
+    what = "`read_wav` of the whole file (what the --input check did before 86bbdf8)"
     rows.append(f"| {what} | | {size_mb:.0f} MB | {took:.1f} s | | {rss:.0f} MB |")
     print(rows[-1], flush=True)
     source = (
