@@ -16,8 +16,8 @@ from game.content.model import BrokenLevel, Level
 from game.render.candle import MAX_LIGHTS, CandlePainter
 from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
+from game.render.painters import make_painter
 from game.render.palette import get_palette
-from game.render.scene_base import make_painter
 from game.render.text import Fonts
 from game.render.trace import draw_trace
 from game.render.view import FrameView

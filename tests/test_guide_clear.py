@@ -19,8 +19,9 @@ from game.render.guide_layout import guide_rect, keep_clear, trace_rect
 from game.render.hud import draw_hud
 from game.render.lanterns import LanternsPainter
 from game.render.pacer_widget import draw_pacer, pacer_geometry
+from game.render.painters import make_painter
 from game.render.palette import Palette, get_palette
-from game.render.scene_base import ScenePainter, make_painter
+from game.render.scene_base import ScenePainter
 from game.render.text import BODY, Fonts, recording_text
 from game.render.trace import draw_trace
 from game.render.view import FrameView

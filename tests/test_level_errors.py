@@ -474,8 +474,8 @@ def test_every_scene_setting_is_read_by_its_painter_or_its_scene_rule() -> None:
     from dataclasses import replace
 
     from game.content.model import SCENE_PARAMS
+    from game.render.painters import make_painter
     from game.render.palette import get_palette
-    from game.render.scene_base import make_painter
     from game.sim.scene_rules import rule_for
 
     base, _ = load_level_text(HEAD, "x.yaml")

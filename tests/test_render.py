@@ -19,8 +19,9 @@ from game.render.hud import draw_hud  # noqa: E402
 from game.render.lake import LakePainter, boat_draw_xs  # noqa: E402
 from game.render.lanterns import LanternsPainter  # noqa: E402
 from game.render.pacer_widget import draw_pacer, pacer_geometry  # noqa: E402
+from game.render.painters import make_painter, painter_names  # noqa: E402
 from game.render.palette import PALETTES, get_palette  # noqa: E402
-from game.render.scene_base import ScenePainter, make_painter, painter_names  # noqa: E402
+from game.render.scene_base import ScenePainter  # noqa: E402
 from game.render.text import BODY, Fonts, draw_text, draw_wrapped  # noqa: E402
 from game.render.trace import draw_trace  # noqa: E402
 from game.render.view import FrameView  # noqa: E402

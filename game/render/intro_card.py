@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pygame
 
 from game.content.model import Level
+from game.render.painters import make_painter
 from game.render.palette import RGB, Palette
-from game.render.scene_base import make_painter
 from game.render.stars import draw_star
 from game.render.text import TITLE, Fonts, draw_text, draw_wrapped, fit_size, screen_scale, wrapped_height
 from game.render.view import FrameView

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pygame
@@ -121,45 +121,6 @@ class ScenePainter:
             )
             return default
         return str(value)
-
-
-# -- registry ------------------------------------------------------------------------------------
-
-
-def _registry() -> dict[str, Callable[..., ScenePainter]]:
-    # Imported here: the scene modules import this one.
-    from game.render.candle import CandlePainter
-    from game.render.lake import LakePainter
-    from game.render.lanterns import LanternsPainter
-    from game.render.tree import TreePainter
-
-    return {"lake": LakePainter, "lanterns": LanternsPainter, "candle": CandlePainter, "tree": TreePainter}
-
-
-def painter_names() -> tuple[str, ...]:
-    """Names accepted by :func:`make_painter`."""
-    return tuple(_registry())
-
-
-def make_painter(
-    name: str,
-    size: tuple[int, int],
-    *,
-    params: Mapping[str, object] | None = None,
-    palette: Palette,
-    seed: int = 0,
-    with_guide: bool = True,
-) -> ScenePainter:
-    """Build the painter for scene ``name``.
-
-    Raises:
-        ValueError: ``name`` is not a known scene (the message lists the known ones).
-    """
-    registry = _registry()
-    cls = registry.get(name)
-    if cls is None:
-        raise ValueError(f"unknown scene {name!r}; known scenes: {', '.join(sorted(registry))}")
-    return cls(size, params=params, palette=palette, seed=seed, with_guide=with_guide)
 
 
 # -- shared helpers ------------------------------------------------------------------------------

@@ -20,8 +20,9 @@ from game.loop import STEP_S
 from game.play_records import keep_best_run, record_progress, save_history
 from game.render.hud import draw_hud
 from game.render.pacer_widget import draw_pacer
+from game.render.painters import make_painter
 from game.render.play_overlays import draw_ending_words, draw_invitation, draw_watch_problems
-from game.render.scene_base import ScenePainter, make_painter
+from game.render.scene_base import ScenePainter
 from game.render.trace import TraceLayer
 from game.render.view import FrameView
 from game.scenes.base import Pop, Push, Replace, Scene, Transition

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.input import Command
-from game.render.scene_base import make_painter
+from game.render.painters import make_painter
 from game.render.text import draw_text
 from game.render.view import FrameView
 from game.scenes.base import Push, Quit, Scene, Transition

@@ -22,8 +22,8 @@ import pygame  # noqa: E402
 from breath_input.types import Phase  # noqa: E402
 from game.render.hud import draw_hud  # noqa: E402
 from game.render.pacer_widget import draw_pacer  # noqa: E402
+from game.render.painters import make_painter, painter_names  # noqa: E402
 from game.render.palette import get_palette  # noqa: E402
-from game.render.scene_base import make_painter, painter_names  # noqa: E402
 from game.render.text import Fonts  # noqa: E402
 from game.render.trace import draw_trace  # noqa: E402
 from game.render.view import FrameView  # noqa: E402
