@@ -178,6 +178,6 @@ def test_round_two_runs_once_the_file_is_fixed() -> None:
     text, _ = ONE_TYPO["top-level exhale"]
     fixed = text.replace("exhail: 7", "pattern: {exhale: 6}")
     assert problems(HEAD + fixed) == [
-        "x.yaml:5:5: warning: goals[1] (long_exhales): following the pacer gives only 0 exhales of 7 s or "
-        "more, fewer than the 5 asked"
+        "x.yaml:5:5: goals[1] (long_exhales): following the pacer gives only 0 exhales of 7 s or "
+        "more, fewer than the 5 asked; ask for 6 s or less"
     ]

@@ -307,11 +307,12 @@ def test_short_exhale_in_a_calm_level_is_a_warning() -> None:
     assert problems(HEAD + "pattern: {inhale: 6, exhale: 4}\ncalm: false\n") == []
 
 
-def test_goal_the_pacer_cannot_reach_is_a_warning() -> None:
+def test_goal_the_pacer_cannot_reach_is_an_error() -> None:
+    # Issue 12, item 2: a goal that following the pacer cannot meet is an error, not a warning.
     text = HEAD + "goals:\n  - {kind: long_exhales, seconds: 8, count: 5}\n"
     assert only(text) == (
-        "x.yaml:4:5: warning: goals[1] (long_exhales): following the pacer gives only 0 exhales of 8 s or "
-        "more, fewer than the 5 asked"
+        "x.yaml:4:5: goals[1] (long_exhales): following the pacer gives only 0 exhales of 8 s or "
+        "more, fewer than the 5 asked; ask for 6 s or less"
     )
 
 
@@ -568,7 +569,7 @@ def test_exhale_ratio_counts_holds_as_breathing_in() -> None:
     text = HEAD + "pattern: {inhale: 4, hold_in: 2, exhale: 6, hold_out: 2}\n"
     text += "goals:\n  - {kind: exhale_ratio, at_least: 1.2}\n"
     assert only(text) == (
-        "x.yaml:5:5: warning: goals[1] (exhale_ratio): the pacer's exhale:inhale ratio is 0.75 "
+        "x.yaml:5:5: goals[1] (exhale_ratio): the pacer's exhale:inhale ratio is 0.75 "
         "(the game counts holds as breathing in: exhale / (inhale + hold_in + hold_out)), "
         "below the 1.2 asked"
     )
@@ -581,23 +582,29 @@ def test_goals_at_exactly_the_pacer_value_are_fair() -> None:
     # The game counts an exhale within 5 % of a goal's seconds (scoring.LENGTH_GRACE), so no warning...
     for goal in ("{kind: average_exhale, seconds: 6}", "{kind: long_exhales, seconds: 6, count: 10}"):
         assert problems(HEAD + f"goals:\n  - {goal}\n") == [], goal
-    # ... but a goal past the pacer's longest exhale is warned about.
-    assert problems(HEAD + "goals:\n  - {kind: average_exhale, seconds: 6.5}\n") == [
+    # ... a goal past the pacer's exhale but within that grace is warned about (only the grace lets it
+    # count) ...
+    assert problems(HEAD + "goals:\n  - {kind: average_exhale, seconds: 6.2}\n") == [
         "x.yaml:4:5: warning: goals[1] (average_exhale): the pacer's exhales average 6.0 s, "
-        "less than the 6.5 s asked"
+        "less than the 6.2 s asked; only the game's 5 % of grace lets it count"
+    ]
+    # ... and one past the grace can't be met by following the pacer: an error.
+    assert problems(HEAD + "goals:\n  - {kind: average_exhale, seconds: 6.5}\n") == [
+        "x.yaml:4:5: goals[1] (average_exhale): the pacer's exhales average 6.0 s, "
+        "less than the 6.5 s asked; ask for 6 s or less"
     ]
     assert problems(HEAD + "goals:\n  - {kind: long_exhales, seconds: 6.5, count: 1}\n") == [
-        "x.yaml:4:5: warning: goals[1] (long_exhales): following the pacer gives only 0 exhales of 6.5 s "
-        "or more, fewer than the 1 asked"
+        "x.yaml:4:5: goals[1] (long_exhales): following the pacer gives only 0 exhales of 6.5 s "
+        "or more, fewer than the 1 asked; ask for 6 s or less"
     ]
 
 
-def test_adaptive_goal_past_the_pattern_is_a_warning() -> None:
+def test_adaptive_goal_past_the_pattern_is_an_error() -> None:
     text = HEAD + "adaptive: {enabled: true}\ngoals:\n  - {kind: steady, at_least: 0.5}\n"
     text += "  - {kind: long_exhales, seconds: 7, count: 3}\n"
     assert only(text) == (
-        "x.yaml:6:5: warning: goals[2] (long_exhales): asks for 7 s exhales but the pacer's longest is 6 s "
-        "(adaptive pacing never goes past the pattern)"
+        "x.yaml:6:5: goals[2] (long_exhales): asks for 7 s exhales but the pacer's longest is 6 s "
+        "(adaptive pacing never goes past the pattern); ask for 6 s or less"
     )
     assert (
         problems(HEAD + "adaptive: {enabled: true}\ngoals:\n  - {kind: average_exhale, seconds: 6}\n") == []
@@ -625,8 +632,8 @@ def test_goals_are_named_the_same_way_in_errors_and_warnings() -> None:
     ], "the goals are checked against the pacer only once the file has no errors (round two)"
     fixed = text.replace("second: 1", "at_least: 0.5")
     assert problems(fixed) == [
-        "x.yaml:4:5: warning: goals[1] (long_exhales): following the pacer gives only 0 exhales of 8 s or "
-        "more, fewer than the 5 asked",
+        "x.yaml:4:5: goals[1] (long_exhales): following the pacer gives only 0 exhales of 8 s or "
+        "more, fewer than the 5 asked; ask for 6 s or less",
     ]
 
 

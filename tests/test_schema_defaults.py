@@ -101,7 +101,12 @@ def test_editor_snippets_are_valid_and_load_cleanly() -> None:
     for sub, body in found:
         assert check(body, sub, schema) == [], body
     for _, body in found:
-        data = {"goals": [body]} if "kind" in body else {"pattern": {"ramp": [body]}, "cycles": 12}
+        if "kind" in body:
+            data: dict[str, Any] = {"goals": [body]}
+        elif "name" in body:  # a stage (issue 12, item 5)
+            data = {"stages": [body]}
+        else:
+            data = {"pattern": {"ramp": [body]}, "cycles": 12}
         assert check({**HEAD, **data}, schema, schema) == []
         load(data)  # no errors, no warnings: a player following the default pattern earns each goal
 

@@ -15,6 +15,8 @@ MAX_BPM_LOW = 4.0
 MAX_BPM_HIGH = PACE_LIMIT_BPM
 LONG_SESSION_S = 30 * 60
 MAX_GOALS = 3
+# An exhale within 5 % of a goal's seconds counts (scoring reads it too): a breath is not a stopwatch.
+LENGTH_GRACE = 0.95
 
 # Hard limits (issue 15). Level files are shared, so they are untrusted input: every number has a range,
 # stated in the JSON Schema too (schema.py reads these), and a level's total length is capped, so nothing the
@@ -41,3 +43,8 @@ MAX_LABEL_CHARS = 80  # a goal's label
 MAX_NAME_CHARS = 60  # a pack's name
 MAX_ID_CHARS = 64
 MAX_SETTING_CHARS = 200  # a text value in scene_params
+# Stages (issue 12, item 5): a level holds at most MAX_STAGES; their breaths together stay within MAX_CYCLES
+# and the level within MAX_LEVEL_S, as any level's. Stage names and cues are one line each.
+MAX_STAGES = 20
+MAX_STAGE_NAME_CHARS = 40
+MAX_CUE_CHARS = 80  # a stage's cue and each phase's cue

@@ -5,12 +5,14 @@ only on a file with no errors, so every value it sees was written by the designe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .limits import (
     ADAPTIVE_SLACK_S,
     HOLD_LIMIT_S,
     HOLD_WARN_S,
+    LENGTH_GRACE,
     LONG_SESSION_S,
     MAX_CYCLES,
     MAX_LEVEL_S,
@@ -64,11 +66,17 @@ class Lint:
         duration: float | None,
         calm: bool,
         caution: str,
+        *,
+        plan: list[dict[str, float]] | None = None,
+        prefix: str = "",
     ) -> None:
+        """`plan` gives every cycle's phases (a staged level's, laid out by the caller); `prefix` starts
+        each field's path in messages ('stages[2].' for a stage's own pattern)."""
         self.doc, self.pattern, self.where = doc, pattern, where
         self.cycles = cycles if isinstance(cycles, int) and not isinstance(cycles, bool) else None
         self.duration, self.calm, self.caution = duration, calm, caution
-        self.plan = self._plan()
+        self.at = prefix
+        self.plan = plan if plan is not None else self._plan()
 
     def _plan(self) -> list[dict[str, float]]:
         """The phase lengths of every cycle a player following the pacer will breathe (capped)."""
@@ -91,15 +99,31 @@ class Lint:
                 return node
         return self.where.phases.get(phase, self.where.pattern)
 
-    def run(self, goals: list[tuple[Goal, Map, str]], *, adaptive: bool, max_bpm: float) -> None:
+    def run(
+        self, goals: list[tuple[Goal, Map, str]], *, adaptive: bool, max_bpm: float, reach: bool = True
+    ) -> None:
         """All the checks; `goals` as (goal, its node, its name in messages). With `adaptive` the pacer
-        follows the player, never past the pattern, so goals are only checked against that ceiling."""
+        follows the player, never past the pattern, so goals are only checked against that ceiling;
+        without `reach` (no pacer shown) only their labels are."""
+        self.run_pattern()
+        self.run_level(goals, adaptive=adaptive, max_bpm=max_bpm, reach=reach)
+
+    def run_pattern(self) -> None:
+        """The checks of one pattern's breaths (each stage's on its own)."""
         self._holds()
         self._pace()
         self._calm()
         self._ramps_fit()
+
+    def run_level(
+        self, goals: list[tuple[Goal, Map, str]], *, adaptive: bool, max_bpm: float, reach: bool = True
+    ) -> None:
+        """The checks of the whole level: its length, and its goals against the pacer and their labels."""
         self._session_length(adaptive=adaptive, max_bpm=max_bpm)
         for goal, node, name in goals:
+            label_numbers(self.doc, goal, node, name)
+            if not reach:
+                continue
             if adaptive:
                 self._goal_ceiling(goal, node, name)
             else:
@@ -108,7 +132,7 @@ class Lint:
     def _holds(self) -> None:
         for phase in ("hold_in", "hold_out"):
             cycle, value = max(enumerate(p[phase] for p in self.plan), key=lambda cv: cv[1])
-            at, path = self._source(phase, cycle), f"pattern.{phase}"
+            at, path = self._source(phase, cycle), f"{self.at}pattern.{phase}"
             if value > HOLD_LIMIT_S and not self.caution:
                 self.doc.error(
                     at,
@@ -135,7 +159,7 @@ class Lint:
         if cycle > 0 and self.where.ramps:
             at = self.where.ramps[0]
         when = f" (cycle {cycle}, counting from 0)" if cycle else ""
-        pace = f"pattern: {bpm:.1f} breaths per minute{when}"
+        pace = f"{self.at}pattern: {bpm:.1f} breaths per minute{when}"
         if bpm > PACE_LIMIT_BPM and not self.caution:
             self.doc.error(
                 at,
@@ -183,7 +207,7 @@ class Lint:
                 when = f" in cycle {cycle} (counting from 0)" if cycle else ""
                 self.doc.warn(
                     self._source("exhale", cycle),
-                    f"pattern.exhale: the exhale ({num(p['exhale'])} s) is shorter than the inhale "
+                    f"{self.at}pattern.exhale: the exhale ({num(p['exhale'])} s) is shorter than the inhale "
                     f"({num(p['inhale'])} s){when} in a calm level; "
                     "lengthen the exhale or set 'calm: false'",
                 )
@@ -205,15 +229,15 @@ class Lint:
             if ramp.start_cycle >= n:
                 self.doc.warn(
                     node,
-                    f"pattern.ramp[{i}]: starts at cycle {ramp.start_cycle} (counting from 0) but {only}, "
-                    "so it never happens",
+                    f"{self.at}pattern.ramp[{i}]: starts at cycle {ramp.start_cycle} (counting from 0) "
+                    f"but {only}, so it never happens",
                 )
             elif ramp.start_cycle + ramp.over_cycles >= n:
                 reached = phases_at(self.pattern, n - 1)[ramp.field]
                 self.doc.warn(
                     node,
-                    f"pattern.ramp[{i}]: needs {ramp.start_cycle + ramp.over_cycles + 1} cycles to reach "
-                    f"{num(ramp.to)} s but {has}; {ramp.field} stops at {reached:.1f} s",
+                    f"{self.at}pattern.ramp[{i}]: needs {ramp.start_cycle + ramp.over_cycles + 1} cycles "
+                    f"to reach {num(ramp.to)} s but {has}; {ramp.field} stops at {reached:.1f} s",
                 )
 
     def _session_length(self, *, adaptive: bool, max_bpm: float) -> None:
@@ -243,43 +267,58 @@ class Lint:
             )
 
     def _goal_ceiling(self, goal: Goal, node: Map, name: str) -> None:
-        """For adaptive pacing: warn when a goal's seconds exceed the longest exhale the pacer can reach."""
+        """For adaptive pacing: a goal's seconds past the longest exhale the pacer can reach (the pattern's,
+        with the game's 5 % of grace) can't be met: an error."""
         if goal.kind in ("long_exhales", "average_exhale"):
             longest = max(p["exhale"] for p in self.plan)
-            if goal.seconds > longest + 1e-9:
-                self.doc.warn(
+            if goal.seconds * LENGTH_GRACE > longest + 1e-9:
+                self.doc.error(
                     node,
                     f"{name}: asks for {num(goal.seconds)} s exhales but the pacer's longest is "
-                    f"{num(round(longest, 2))} s (adaptive pacing never goes past the pattern)",
+                    f"{num(round(longest, 2))} s (adaptive pacing never goes past the pattern); "
+                    f"{_fix(goal, longest)}",
                 )
 
     def _goal(self, goal: Goal, node: Map, name: str) -> None:
-        """Warn when someone following the pacer exactly could not earn the star. (The game counts an
-        exhale within 5 % of a goal's seconds, so a goal at exactly the pacer's length is fair.)"""
+        """A goal that someone following the pacer exactly could not meet is an error. The game counts an
+        exhale within 5 % of a goal's seconds, so a goal at the pacer's own length is fair, and one past it
+        but within the grace only warned about (a real exhale comes out a little short)."""
         n = len(self.plan)
         exhales = [p["exhale"] for p in self.plan]
         total = sum(sum(p.values()) for p in self.plan)
+        problem: str | None = None
+        tight: str | None = None
         if goal.kind == "long_exhales":
-            k = sum(1 for e in exhales if e >= goal.seconds - 1e-9)
+            k = sum(1 for e in exhales if e >= goal.seconds * LENGTH_GRACE - 1e-9)
+            full = sum(1 for e in exhales if e >= goal.seconds - 1e-9)
             if k < goal.count:
-                self.doc.warn(
-                    node,
-                    f"{name}: following the pacer gives only {k} exhales of {num(goal.seconds)} s or more, "
-                    f"fewer than the {goal.count} asked",
+                problem = (
+                    f"following the pacer gives only {k} exhales of {num(goal.seconds)} s or more, "
+                    f"fewer than the {goal.count} asked; {_fix(goal, max(exhales), k)}"
+                )
+            elif full < goal.count:
+                tight = (
+                    f"following the pacer gives only {full} exhales of {num(goal.seconds)} s or more, "
+                    f"fewer than the {goal.count} asked; only the game's 5 % of grace lets it count"
                 )
         elif goal.kind == "full_exhales" and goal.count > n:
-            self.doc.warn(node, f"{name}: asks for {goal.count} exhales but the level has only {n} breaths")
-        elif goal.kind == "average_exhale" and sum(exhales) / n < goal.seconds - 1e-9:
-            self.doc.warn(
-                node,
-                f"{name}: the pacer's exhales average {sum(exhales) / n:.1f} s, "
-                f"less than the {num(goal.seconds)} s asked",
-            )
+            problem = f"asks for {goal.count} exhales but the level has only {n} breaths"
+        elif goal.kind == "average_exhale":
+            mean = sum(exhales) / n
+            if mean < goal.seconds * LENGTH_GRACE - 1e-9:
+                problem = (
+                    f"the pacer's exhales average {mean:.1f} s, less than the {num(goal.seconds)} s asked; "
+                    f"{_fix(goal, mean)}"
+                )
+            elif mean < goal.seconds - 1e-9:
+                tight = (
+                    f"the pacer's exhales average {mean:.1f} s, less than the {num(goal.seconds)} s asked; "
+                    "only the game's 5 % of grace lets it count"
+                )
         elif goal.kind == "breaths_per_minute" and 60.0 * n / total > goal.at_most + 1e-9:
-            self.doc.warn(
-                node,
-                f"{name}: following the pacer gives {60.0 * n / total:.1f} breaths per minute, "
-                f"more than the {num(goal.at_most)} asked",
+            problem = (
+                f"following the pacer gives {60.0 * n / total:.1f} breaths per minute, "
+                f"more than the {num(goal.at_most)} asked"
             )
         elif goal.kind == "exhale_ratio":
             # The game's "inhale" is all the time between two exhales, holds included.
@@ -292,8 +331,55 @@ class Lint:
                     if holds
                     else ""
                 )
-                self.doc.warn(
-                    node,
-                    f"{name}: the pacer's exhale:inhale ratio is {ratio:.2f}{why}, "
-                    f"below the {num(goal.at_least)} asked",
-                )
+                asked = num(goal.at_least)
+                problem = f"the pacer's exhale:inhale ratio is {ratio:.2f}{why}, below the {asked} asked"
+        if problem:
+            self.doc.error(node, f"{name}: {problem}")
+        elif tight:
+            self.doc.warn(node, f"{name}: {tight}")
+
+
+def _fix(goal: Goal, reach: float, count: int | None = None) -> str:
+    """What to write instead: the seconds the pacer reaches, or the count it gives."""
+    if count:
+        return f"ask for {count} or fewer, or {num(round(reach, 1))} s or less"
+    return f"ask for {num(round(reach, 1))} s or less"
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%?)")
+
+
+def label_numbers(doc: Doc, goal: Goal, node: Map, name: str) -> None:
+    """Warn when a goal's own label names a number the goal doesn't ask for ("5 long exhales" on a goal of
+    count 6): the player is promised one thing and judged on another."""
+    entry = node.entries.get("label")
+    if entry is None or not goal.label:
+        return
+    values = {goal.seconds, float(goal.count), goal.at_least, goal.at_most, round(goal.at_least * 100, 6)}
+    asked = _asked(goal)
+    for match in _NUMBER.finditer(goal.label):
+        number = float(match.group(1))
+        if match.group(2):
+            number = number / 100 if goal.kind != "exhale_ratio" else number
+            ok = any(abs(number - v) < 1e-6 for v in (goal.at_least, goal.at_least * 100))
+        else:
+            ok = any(abs(number - v) < 1e-6 for v in values if v)
+        if not ok:
+            doc.warn(
+                entry.value,
+                f"{name}: the label says {match.group(0).strip()} but the goal asks for {asked}; "
+                "make the label match, or leave it out for one made from the numbers",
+            )
+            return
+
+
+def _asked(goal: Goal) -> str:
+    if goal.kind == "long_exhales":
+        return f"{goal.count} exhales of {num(goal.seconds)} s"
+    if goal.kind == "average_exhale":
+        return f"{num(goal.seconds)} s"
+    if goal.kind == "breaths_per_minute":
+        return f"at most {num(goal.at_most)} breaths a minute"
+    if goal.kind == "full_exhales":
+        return f"{goal.count} exhales"
+    return f"at least {num(goal.at_least)}"

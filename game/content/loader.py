@@ -56,6 +56,8 @@ from .model import (
     Ramp,
     Safety,
 )
+from .paths import looks_like_path as _looks_like_path
+from .paths import path_problem as _path_problem
 from .reading import (
     Doc,
     as_float,
@@ -67,6 +69,7 @@ from .reading import (
     suggest,
     text_range,
 )
+from .stages import StagePlace, lint_stages, read_cues, read_stages, staged_length
 from .yaml_nodes import MAX_FILE_BYTES, Entry, Map, Node, Scalar, Seq, parse_yaml, too_large
 
 TOP_KEYS = (
@@ -84,8 +87,9 @@ TOP_KEYS = (
     "goals",
     "adaptive",
     "safety",
+    "stages",
 )
-PATTERN_KEYS = (*PHASE_FIELDS, "double_inhale", "ramp")
+PATTERN_KEYS = (*PHASE_FIELDS, "double_inhale", "ramp", "cues")
 RAMP_KEYS = ("field", "to", "over_cycles", "start_cycle")
 ADAPTIVE_KEYS = ("enabled", "measure_cycles", "step_s")
 SAFETY_KEYS = ("caution", "max_breaths_per_minute")
@@ -153,22 +157,6 @@ _EMPTY_WANTS = {
     "goals[].at_most": "the highest breaths per minute that earns the star",
     "goals[].label": "the text to show (or delete the line for a generated one)",
 }
-
-_FILE_EXTS: tuple[str, ...] = (
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".bmp",
-    ".webp",
-    ".svg",
-    ".wav",
-    ".ogg",
-    ".mp3",
-    ".flac",
-)
-_FILE_EXTS += (".opus", ".ttf", ".otf", ".json", ".yaml", ".yml", ".txt")
-
 
 # ---------------------------------------------------------------------------------------------- public API
 
@@ -284,27 +272,6 @@ def _empty_message(field_path: str) -> str:
     return f"{field_path}: is empty; write a value, or delete the line to use the default ({default})"
 
 
-def _path_problem(text: str) -> str | None:
-    """Why a file reference escapes the level's folder or assets/ (None when it is fine)."""
-    p = text.strip().replace("\\", "/")
-    if "\x00" in p:
-        return "a file name can't contain a NUL character"
-    if "://" in p:
-        return "must name a file beside the level or in assets/, not a web address"
-    if p.startswith(("/", "~")) or re.match(r"[A-Za-z]:", p):
-        return (
-            "must be a path relative to the level's folder (or starting with assets/), not an absolute path"
-        )
-    if ".." in p.split("/"):
-        return "must not use '..' to leave the level's folder; put the file beside the level or in assets/"
-    return None
-
-
-def _looks_like_path(text: str) -> bool:
-    low = text.strip().lower()
-    return low.endswith(_FILE_EXTS) or "/" in low or "\\" in low
-
-
 # ------------------------------------------------------------------------------------------ the level
 
 
@@ -315,6 +282,7 @@ class _LevelReader(Doc):
         super().__init__(file, problems)
         self.id: str | None = None
         self.id_pos = (1, 1)
+        self.staged: list[StagePlace] = []
 
     def empty_message(self, field_path: str) -> str:
         return _empty_message(field_path)
@@ -353,7 +321,9 @@ class _LevelReader(Doc):
         scene_params = self._scene_params(e["scene_params"], scene) if "scene_params" in e else {}
         where = Where(e.get("pattern", root), {}, [], e.get("cycles", e.get("duration", root)))
         pattern = self._pattern(e["pattern"], where) if "pattern" in e else Pattern()
-        cycles, duration = self._length(e, root)
+        self.staged = (read_stages(self, e["stages"], pattern, self._pattern) or []) if "stages" in e else []
+        staged = (staged_length(self, e, self.staged), None) if self.staged else None
+        cycles, duration = staged or self._length(e, root)
         show_pacer = self.flag(e["show_pacer"], "show_pacer") if "show_pacer" in e else True
         calm = self.flag(e["calm"], "calm") if "calm" in e else True
         adaptive = self._adaptive(e["adaptive"]) if "adaptive" in e else Adaptive()
@@ -375,7 +345,8 @@ class _LevelReader(Doc):
                 tip=tip or "",
                 scene=scene or "lake",
                 scene_params=scene_params,
-                pattern=pattern or Pattern(),
+                pattern=self.staged[0].stage.pattern if self.staged else (pattern or Pattern()),
+                stages=tuple(place.stage for place in self.staged),
                 cycles=cycles or None,
                 duration_s=duration,
                 show_pacer=True if show_pacer is None else show_pacer,
@@ -412,10 +383,12 @@ class _LevelReader(Doc):
                         "choose another goal or show the pacer",
                     )
         if pattern is not None and cycles is not False:
-            lint = Lint(self, pattern, where, cycles, duration, bool(calm), caution or "")
+            plan = lint_stages(self, self.staged, calm=bool(calm), caution=caution) if self.staged else None
+            lint = Lint(self, pattern, where, cycles, duration, bool(calm), caution or "", plan=plan)
             # Goals are compared with the pacer only when there is one, and a readable adaptive setting.
-            lint.run(
-                readable if show_pacer and adaptive else [],
+            (lint.run_level if plan else lint.run)(
+                readable,
+                reach=bool(show_pacer and adaptive),
                 adaptive=bool(adaptive and adaptive.enabled),
                 max_bpm=(safety or Safety()).max_breaths_per_minute,
             )
@@ -550,6 +523,7 @@ class _LevelReader(Doc):
                     values[phase] = value
         double = self.flag(e["double_inhale"], "pattern.double_inhale") if "double_inhale" in e else False
         ramps = self._ramps(e["ramp"], where) if "ramp" in e else ()
+        cues = read_cues(self, e["cues"], "pattern.cues") if "cues" in e else ()
         if len(self.problems) != before:
             return None
         return Pattern(
@@ -559,6 +533,7 @@ class _LevelReader(Doc):
             hold_out_s=values.get("hold_out", 0.0),
             double_inhale=bool(double),
             ramps=ramps,
+            cues=cues or (),
         )
 
     def _ramps(self, entry: Entry, where: Where) -> tuple[Ramp, ...]:

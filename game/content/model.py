@@ -80,10 +80,27 @@ class Pattern:
     hold_out_s: float = 0.0
     double_inhale: bool = False
     ramps: tuple[Ramp, ...] = ()
+    cues: tuple[tuple[str, str], ...] = ()  # (phase, words shown during it): ("inhale", "through the nose")
 
     @property
     def cycle_s(self) -> float:
         return self.inhale_s + self.hold_in_s + self.exhale_s + self.hold_out_s
+
+    def cue(self, phase: str) -> str:
+        """The words shown during `phase` ("inhale2", a double inhale's sip, shows the inhale's)."""
+        phase = "inhale" if phase == "inhale2" else phase
+        return next((text for name, text in self.cues if name == phase), "")
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A named part of a level: `cycles` breaths of its own `pattern` (ramps count from the stage's first
+    breath), with `cue` shown as it begins ("now add a short rest")."""
+
+    name: str
+    cycles: int
+    pattern: Pattern
+    cue: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +155,8 @@ class Level:
     goals: tuple[Goal, ...] = ()
     adaptive: Adaptive = field(default_factory=Adaptive)
     safety: Safety = field(default_factory=Safety)
+    # With stages, `cycles` is their sum and `pattern` the first stage's; the pacer plays them in order.
+    stages: tuple[Stage, ...] = ()
     source: str = ""  # the file it came from, for messages
     order: int = 0  # position in its pack
 

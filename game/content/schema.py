@@ -39,6 +39,7 @@ from .loader import DEFAULTS, GOAL_FIELDS
 from .model import GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
 from .packs import MAX_AUTHOR_CHARS, MAX_DESCRIPTION_CHARS, check_paths
 from .reading import MAX_TEXT_LINES
+from .stages import cues_schema, stages_schema
 
 # Text without control characters or text-direction controls (the loader's `_bad_character`; it also refuses
 # lone surrogates, which a JSON Schema regex can't tell from a pair). Multi-line texts may break lines.
@@ -248,6 +249,14 @@ def level_schema() -> dict[str, Any]:
             "additionalProperties": False,
         },
     }
+    pattern_props["cues"] = cues_schema(_text)
+    pattern = {
+        "type": "object",
+        "description": "The breath the pacer shows. Default 4 s in, 6 s out.",
+        "default": {"inhale": DEFAULTS["pattern.inhale"], "exhale": DEFAULTS["pattern.exhale"]},
+        "properties": pattern_props,
+        "additionalProperties": False,
+    }
     adaptive = {
         "type": "object",
         "description": "Start at the player's own rate and ease toward the pattern, only while they keep up.",
@@ -295,13 +304,7 @@ def level_schema() -> dict[str, Any]:
                 **_default("scene"),
             },
             "scene_params": _scene_params_schema(),
-            "pattern": {
-                "type": "object",
-                "description": "The breath the pacer shows. Default 4 s in, 6 s out.",
-                "default": {"inhale": DEFAULTS["pattern.inhale"], "exhale": DEFAULTS["pattern.exhale"]},
-                "properties": pattern_props,
-                "additionalProperties": False,
-            },
+            "pattern": pattern,
             "cycles": {
                 "type": "integer",
                 "minimum": 1,
@@ -359,9 +362,14 @@ def level_schema() -> dict[str, Any]:
                 },
                 "additionalProperties": False,
             },
+            "stages": stages_schema(pattern, _text),
         },
         "required": ["id", "title"],
         "not": {"required": ["cycles", "duration"]},
+        # The stages set the level's length.
+        "dependentSchemas": {
+            "stages": {"not": {"anyOf": [{"required": ["cycles"]}, {"required": ["duration"]}]}}
+        },
         "allOf": _scene_rules(),
         "additionalProperties": False,
     }

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from game.content.model import Level
 from game.sim.breaths import Breath
-from game.sim.pacer import phase_seconds
+from game.sim.pacer import level_phases
 
 KEEP_UP = 0.85  # an exhale reaching this share of the pacer's counts as keeping up
 SYNC_OK = 0.5  # ...when it also overlaps the pacer's exhale this well
@@ -70,7 +70,7 @@ def clamp_to_level(r: Rhythm, level: Level, cycle: int) -> Rhythm:
     faster than the level's safe breaths per minute is slowed by a longer in-breath. Safety wins over
     every target.
     """
-    target = phase_seconds(level.pattern, cycle)
+    target = level_phases(level, cycle)
     max_hold = level.safety.max_hold_s
     exhale = min(target["exhale"], max(min(EXHALE_FLOOR_S, target["exhale"]), r.exhale_s))
     hold_in = max(0.0, min(r.hold_in_s, target["hold_in"], max_hold))
@@ -136,7 +136,7 @@ class AdaptivePlan:
         """Phase seconds for cycle `index` (see `CyclePlan`)."""
         if index < self.measure_cycles:
             self.decisions.append("measure")
-            first = phase_seconds(self.level.pattern, 0)
+            first = level_phases(self.level, 0)
             r = Rhythm(first["inhale"], first["exhale"], first["hold_in"], first["hold_out"])
             self._fresh.clear()
             self._gasped = False
@@ -160,7 +160,7 @@ class AdaptivePlan:
 
     def _measure(self) -> Rhythm:
         """The player's own rhythm; the pattern's first cycle stands in for what wasn't seen."""
-        first = phase_seconds(self.level.pattern, 0)
+        first = level_phases(self.level, 0)
         exhales = [b.exhale_s for b in self._breaths]
         inhales = [b.inhale_s for b in self._breaths if b.inhale_s is not None]
         return Rhythm(
@@ -169,7 +169,7 @@ class AdaptivePlan:
         )
 
     def _decide(self, index: int, cur: Rhythm) -> Rhythm:
-        target = phase_seconds(self.level.pattern, index)
+        target = level_phases(self.level, index)
         step = self.step_s
         latest = self._fresh[-1] if self._fresh else None
         # Evidence only counts about the length the pacer is at now: a breath from before the last change

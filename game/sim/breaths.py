@@ -28,6 +28,10 @@ class Breath:
         target_exhale_s: the pacer's exhale length for the cycle this breath fell in.
         confidence: mean confidence of the readings in the exhale.
         breaks: dropouts inside the exhale.
+        cycle: the pacer cycle (from 0) this breath fell in.
+        guide_cycles: start to start with the previous breath in the guide's own cycles (1.0: one of the
+            guide's breaths, however long the guide's breath is then), or None. Steadiness is measured on
+            these, so a player who follows a ramping guide breathes steadily.
     """
 
     start_s: float
@@ -43,6 +47,8 @@ class Breath:
     target_exhale_s: float
     confidence: float
     breaks: int
+    cycle: int = 0
+    guide_cycles: float | None = None
 
     @property
     def sure(self) -> bool:
@@ -66,6 +72,7 @@ class BreathTracker:
         self._breaks = 0
         self._prev_end: float | None = None
         self._prev_start: float | None = None
+        self._prev_guide: float | None = None
 
     @property
     def exhaling_since(self) -> float | None:
@@ -98,6 +105,11 @@ class BreathTracker:
             return None
         return self._close(self._gap_since if self._gap_since is not None else t)
 
+    def _guide_position(self, t: float) -> float:
+        """Time `t` counted in the pacer's cycles: 2.5 is halfway through the third cycle."""
+        c = self.pacer.cycle_at(t)
+        return c.index + (t - c.start_s) / c.duration_s if c.duration_s > 0 else float(c.index)
+
     def _close(self, end: float) -> Breath | None:
         start = self._start
         assert start is not None
@@ -116,6 +128,8 @@ class BreathTracker:
         fullness = 0.7 * completeness + 0.3 * continuity
         inhale = start - self._prev_end if self._prev_end is not None else None
         cycle_s = start - self._prev_start if self._prev_start is not None else None
+        guide = self._guide_position(start)
+        guide_cycles = guide - self._prev_guide if self._prev_guide is not None else None
         breath = Breath(
             start_s=start,
             end_s=end,
@@ -130,7 +144,9 @@ class BreathTracker:
             target_exhale_s=target,
             confidence=sum(self._confs) / len(self._confs),
             breaks=self._breaks,
+            cycle=cycle.index,
+            guide_cycles=guide_cycles,
         )
-        self._prev_end, self._prev_start = end, start
+        self._prev_end, self._prev_start, self._prev_guide = end, start, guide
         self.breaths.append(breath)
         return breath

@@ -27,6 +27,7 @@ class Cycle:
     exhale_s: float
     hold_out_s: float
     double_inhale: bool
+    stage: int = -1  # index into Level.stages, -1 on a level without stages
 
     @property
     def duration_s(self) -> float:
@@ -95,6 +96,32 @@ def phase_seconds(pattern: Pattern, cycle: int) -> dict[str, float]:
     return values
 
 
+def pattern_at(level: Level, cycle: int) -> tuple[Pattern, int, int]:
+    """(the pattern cycle `cycle` of the level follows, the cycle counted within its stage, the stage's
+    index or -1). Past the last stage the last one goes on (a duration cut, an adaptive plan's look ahead)."""
+    start = 0
+    for i, stage in enumerate(level.stages):
+        if cycle < start + stage.cycles or i == len(level.stages) - 1:
+            return stage.pattern, cycle - start, i
+        start += stage.cycles
+    return level.pattern, cycle, -1
+
+
+def level_phases(level: Level, cycle: int) -> dict[str, float]:
+    """Seconds of each phase in cycle `cycle` (0-based) of the level: its stage's pattern, ramps applied."""
+    pattern, local, _ = pattern_at(level, cycle)
+    return phase_seconds(pattern, local)
+
+
+def stage_starts(level: Level) -> list[int]:
+    """The first cycle of each stage."""
+    starts, at = [], 0
+    for stage in level.stages:
+        starts.append(at)
+        at += stage.cycles
+    return starts
+
+
 class CyclePlan(Protocol):
     """Decides each cycle's phase lengths as it starts (adaptive pacing is one)."""
 
@@ -117,6 +144,7 @@ class Pacer:
     """
 
     def __init__(self, level: Level, *, plan: CyclePlan | None = None) -> None:
+        self.level = level
         self.pattern = level.pattern
         self.plan = plan
         self.cycles: list[Cycle] = []
@@ -154,10 +182,10 @@ class Pacer:
         end = self.cycles[-1].end_s if self.cycles else 0.0
         assert self._limit_cycles is not None
         left = range(len(self.cycles), self._limit_cycles)
-        if not self.pattern.ramps:  # every cycle alike: no loop over the cycles left, however many
+        if not self.pattern.ramps and not self.level.stages:  # every cycle alike: no loop, however many
             return end + len(left) * self.pattern.cycle_s
         for k in left:  # the loader caps cycles (MAX_CYCLES), so this stays short
-            end += sum(phase_seconds(self.pattern, k).values())
+            end += sum(level_phases(self.level, k).values())
         return end
 
     def _plan_until(self, t: float) -> None:
@@ -167,9 +195,10 @@ class Pacer:
         while not self.complete and (not self.cycles or t >= self.cycles[-1].end_s):
             k = len(self.cycles)
             start = self.cycles[-1].end_s if self.cycles else 0.0
-            p = phase_seconds(self.pattern, k) if self.plan is None else self.plan.next_cycle(k, start)
+            p = level_phases(self.level, k) if self.plan is None else self.plan.next_cycle(k, start)
+            pattern, _, stage = pattern_at(self.level, k)
             cycle = Cycle(
-                k, start, p["inhale"], p["hold_in"], p["exhale"], p["hold_out"], self.pattern.double_inhale
+                k, start, p["inhale"], p["hold_in"], p["exhale"], p["hold_out"], pattern.double_inhale, stage
             )
             self.cycles.append(cycle)
             self._starts.append(start)
@@ -225,7 +254,7 @@ class Pacer:
 
 def first_cycle_pattern(level: Level) -> dict[str, float]:
     """The first cycle's phase seconds, as `exhale levels --json` reports them."""
-    p = phase_seconds(level.pattern, 0)
+    p = level_phases(level, 0)
     return {
         "inhale_s": p["inhale"],
         "hold_in_s": p["hold_in"],

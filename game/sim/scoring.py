@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.content.limits import LENGTH_GRACE as LENGTH_GRACE  # within 5 % of a goal's seconds counts
 from game.content.model import Goal, Level
 from game.sim.breaths import Breath
+from game.sim.pacer import level_phases
 
 FULL_EXHALE = 0.7  # fullness at which an exhale counts as "full"
-LENGTH_GRACE = 0.95  # an exhale within 5 % of a goal's seconds counts: a breath is not a stopwatch
+
 FLOW_RATE_HZ = 10.0  # the flow trace kept for coherence is sampled at this rate
 
 
@@ -62,9 +64,18 @@ def breaths_per_minute(breaths: Sequence[Breath], seconds: float) -> float | Non
     return None
 
 
-def steadiness(breaths: Sequence[Breath]) -> float | None:
-    """1 when every cycle is the same length, falling to 0 as the coefficient of variation reaches 0.4."""
-    cycles = [b.cycle_s for b in breaths if b.cycle_s]
+def steadiness(breaths: Sequence[Breath], *, against_guide: bool = True) -> float | None:
+    """1 when every cycle is the same length, falling to 0 as the coefficient of variation reaches 0.4.
+
+    `against_guide` measures each cycle in the guide's own cycles (Breath.guide_cycles), so following a
+    ramping guide is steady and holding 18 breaths a minute against it is not; on a level whose guide never
+    changes this is the same figure as in seconds. Free breathing (no guide shown) measures seconds.
+    """
+    cycles: list[float] = [b.cycle_s for b in breaths if b.cycle_s]
+    if against_guide:
+        guided = [b.guide_cycles for b in breaths if b.cycle_s and b.guide_cycles]
+        if len(guided) == len(cycles):
+            cycles = [g for g in guided if g is not None]
     if len(cycles) < 3:
         return None
     cv = statistics.pstdev(cycles) / statistics.fmean(cycles)
@@ -190,7 +201,7 @@ def summarise(
         average_ratio=_mean(ratios),
         average_sync=_mean([b.sync for b in sure]),
         average_fullness=_mean([b.fullness for b in sure]),
-        steadiness=steadiness(sure),
+        steadiness=steadiness(sure, against_guide=level.show_pacer),
         coherence=coherence(flow),
         bpm_by_minute=bpm_by_minute(sure, seconds),
         gasps=gasps,
@@ -202,10 +213,15 @@ def summarise(
 
 
 def score(level: Level, s: Summary) -> int:
-    """0–1000: exhale length against the pattern, fullness, steadiness and (when a pacer shows) sync."""
+    """0–1000: exhale length against the pattern, fullness, steadiness and (when a pacer shows) sync.
+
+    Length is the average exhale against the average of what the pattern asked at each breath (ramps and
+    stages followed; with adaptive pacing, the pattern's, not the easier pace the pacer settled on)."""
     if not s.breaths:
         return 0
-    target = level.pattern.exhale_s
+    sure = [b for b in s.breaths if b.sure]
+    asked = [level_phases(level, b.cycle)["exhale"] for b in sure]
+    target = statistics.fmean(asked) if asked else level_phases(level, 0)["exhale"]
     length = min(1.0, (s.average_exhale_s or 0.0) / target) if target > 0 else 1.0
     parts = [(length, 0.35), (s.average_fullness or 0.0, 0.25), (s.steadiness or 0.0, 0.2)]
     if level.show_pacer:
