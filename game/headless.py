@@ -17,6 +17,7 @@ from game.content.model import Level
 from game.input import Command
 from game.scenes.play import PlayScene
 from game.scenes.results import ResultsScene
+from game.sim.scoring import goal_report
 from game.sim.session import PlaySession
 from game.source_provider import SourceBuilder
 from game.storage import Store, atomic_write_text
@@ -43,9 +44,7 @@ def session_report(
         "seconds": round(s.seconds, 3),
         "stars": s.stars,
         "score": s.score,
-        "goals": [
-            {"label": g.label, "kind": g.goal.kind, "met": g.met, "value": round(g.value, 3)} for g in s.goals
-        ],
+        "goals": [goal_report(g) for g in s.goals],  # the shape `exhale simulate --json` writes too
         "breaths": [b.to_dict() for b in s.breaths],
         "breaths_per_minute": r(s.breaths_per_minute),
         "average_exhale_s": r(s.average_exhale_s),

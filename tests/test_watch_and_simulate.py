@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from breath_input.responsive import ALL_BREATHERS
 from game.app import App
 from game.catalog import Catalog
 from game.cli import main
@@ -97,7 +98,7 @@ def test_simulate_calm_outscores_erratic_on_every_shipped_level(tmp_path, capsys
         by_level.setdefault(row["level"], {})[row["breather"]] = row
     assert len(by_level) >= 8
     for level_id, result in by_level.items():
-        assert set(result) == {"calm", "shallow", "anxious", "erratic"}
+        assert set(result) == set(ALL_BREATHERS)  # the four fixed kinds and the three that respond
         assert result["calm"]["score"] > result["erratic"]["score"], level_id
         assert result["calm"]["stars"] > result["erratic"]["stars"], level_id
         assert result["calm"]["stars"] >= 2, f"{level_id}: a player following the guide should earn stars"

@@ -228,3 +228,53 @@ def score(level: Level, s: Summary) -> int:
         parts.append((s.average_sync or 0.0, 0.2))
     total = sum(w for _, w in parts)
     return round(1000 * sum(v * w for v, w in parts) / total)
+
+
+def goal_target(goal: Goal) -> tuple[float, str]:
+    """(the number a goal's value is compared with, '>=' or '<=')."""
+    if goal.kind in ("long_exhales", "full_exhales"):
+        return float(goal.count), ">="
+    if goal.kind == "average_exhale":
+        return goal.seconds, ">="
+    if goal.kind == "breaths_per_minute":
+        return goal.at_most, "<="
+    return goal.at_least, ">="
+
+
+def goal_words(r: GoalResult) -> str:
+    """What the player reached against what the goal needs, in plain words: why it was met or missed."""
+    g, v = r.goal, r.value
+    grace = num_s(g.seconds * LENGTH_GRACE)
+    n = "exhale" if round(v) == 1 else "exhales"
+    if g.kind == "long_exhales":
+        return f"{v:.0f} {n} of {num_s(g.seconds)} s or longer ({grace} s counts); needs {g.count}"
+    if g.kind == "full_exhales":
+        return f"{v:.0f} full, unbroken {n}; needs {g.count}"
+    if g.kind == "average_exhale":
+        return f"exhales averaged {v:.2f} s; needs {num_s(g.seconds)} s (an average of {grace} s counts)"
+    if g.kind == "breaths_per_minute":
+        shown = "too few breaths to count" if v == float("inf") else f"{v:.2f} breaths a minute"
+        return f"{shown}; needs at most {num_s(g.at_most)} (and 3 breaths or more)"
+    what = {"steady": "steadiness", "in_sync": "in time with the guide", "exhale_ratio": "exhale:inhale"}
+    return f"{what.get(g.kind, g.kind)} {v:.2f}; needs at least {g.at_least:.2f}"
+
+
+def num_s(x: float) -> str:
+    """6, 6.5, 5.7: seconds as a designer writes them."""
+    return f"{round(x, 2):g}"
+
+
+def goal_report(r: GoalResult) -> dict[str, object]:
+    """One goal's result as `play --report` and `simulate --json` write it: the same shape in both."""
+    target, compare = goal_target(r.goal)
+    value = r.value if r.value != float("inf") else None
+    return {
+        "label": r.label,
+        "kind": r.goal.kind,
+        "met": r.met,
+        "value": None if value is None else round(value, 3),
+        "target": target,
+        "compare": compare,
+        **({"seconds": r.goal.seconds} if r.goal.kind == "long_exhales" else {}),
+        "why": goal_words(r),
+    }
