@@ -1,84 +1,136 @@
-"""Soft breath cues made in code (numpy -> pygame mixer). Silent, never failing, without an audio device."""
+"""Sound through the pygame mixer: the plain cues, the eyes-closed guide, the echo and the ambient bed.
+
+Only playback lives here; every sound's shape is game/tones.py, and when to play it is decided in the pure
+core (game/sim/sound_plan.py). Silent, never failing, without an audio device. A `tape`
+(game/audio_out.py) hears everything this plays, at session time: `--audio-out` writes it to a WAV.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import pygame
 
+from game import tones
 from game.native_noise import quiet_native_stderr
+from game.sim.sound_plan import GuideSound
+
+if TYPE_CHECKING:
+    from game.audio_out import SoundTape
 
 RATE = 44100
-
-
-def _tone(freqs: tuple[float, float], seconds: float, volume: float) -> np.ndarray:
-    """A gliding sine with a slow attack and long release: a cue you hear without being startled."""
-    n = int(RATE * seconds)
-    t = np.arange(n) / RATE
-    f = np.linspace(freqs[0], freqs[1], n)
-    phase = 2 * np.pi * np.cumsum(f) / RATE
-    wave = np.sin(phase) + 0.25 * np.sin(2 * phase)
-    env = np.minimum(1.0, t / 0.12) * np.exp(-3.0 * t / seconds)
-    mono = (wave * env * volume * 32767 / 1.25).astype(np.int16)
-    return np.column_stack([mono, mono])
-
-
-def _ambient_bed(seconds: float = 12.0, volume: float = 0.12, seed: int = 5) -> np.ndarray:
-    """Soft, slowly breathing low noise with a quiet drone; the ends match so it loops without a click."""
-    n = int(RATE * seconds)
-    rng = np.random.default_rng(seed)
-    spectrum = np.fft.rfft(rng.standard_normal(n))
-    freqs = np.fft.rfftfreq(n, 1.0 / RATE)
-    spectrum *= 1.0 / np.maximum(freqs, 40.0) * (freqs < 900)  # brown-ish, nothing bright
-    noise = np.fft.irfft(spectrum, n)  # built in the frequency domain: periodic, so it loops seamlessly
-    noise /= np.abs(noise).max()
-    t = np.arange(n) / RATE
-    swell = 0.75 + 0.25 * np.sin(2 * np.pi * t / seconds)  # one slow swell per loop
-    drone = 0.3 * np.sin(2 * np.pi * 110.0 * t) + 0.2 * np.sin(2 * np.pi * 165.0 * t)
-    mono = ((0.8 * noise + 0.2 * drone) * swell * volume * 32767).astype(np.int16)
-    return np.column_stack([mono, mono])
+HUSH_MS = 300  # pause, mute, leaving a level: the guide's tones fade out over this, never cut
+BREATH_KINDS = ("inhale", "topup", "exhale")
 
 
 class Cues:
-    """The inhale and exhale cues. Each has a visual twin: the pacer's phase label and ring."""
+    """The inhale and exhale cues and the guide. Each has a visual twin: the pacer's phase label and ring,
+    'Goal met' in the corner, the ending's words."""
 
     def __init__(self, *, volume: float = 0.6, muted: bool = False) -> None:
-        self.muted = muted
+        self._muted = muted
         self.volume = volume
+        self.tape: SoundTape | None = None
         self._sounds: dict[str, pygame.mixer.Sound] = {}
         self._ambient: pygame.mixer.Sound | None = None
-        self._ambient_ready = False
         self._ambient_channel: pygame.mixer.Channel | None = None
+        self._echo: pygame.mixer.Sound | None = None
+        self._echo_channel: pygame.mixer.Channel | None = None
+        self._breath_channels: list[pygame.mixer.Channel] = []
         try:
             if not pygame.mixer.get_init():
                 with quiet_native_stderr():  # ALSA's probe lines when there is no sound card
                     pygame.mixer.init(frequency=RATE, size=-16, channels=2, buffer=1024)
+            pygame.mixer.set_num_channels(max(16, pygame.mixer.get_num_channels()))
             self._sounds = {
-                "inhale": pygame.sndarray.make_sound(_tone((392.0, 440.0), 0.9, 0.35)),
-                "exhale": pygame.sndarray.make_sound(_tone((330.0, 262.0), 1.2, 0.35)),
+                n: pygame.sndarray.make_sound(tones.stereo16(tones.cue(n, RATE)))
+                for n in ("inhale", "exhale")
             }
-            self._ambient_ready = True  # the bed is built on first use: start-up stays quick
         except (pygame.error, ValueError, TypeError):
-            self._sounds, self._ambient = {}, None  # no audio device: play on in silence
+            self._sounds = {}  # no audio device: play on in silence (the tape still hears what would play)
 
     @property
     def available(self) -> bool:
         return bool(self._sounds)
 
-    def play(self, name: str) -> None:
-        sound = self._sounds.get(name)
-        if sound is None or self.muted:
-            return
-        sound.set_volume(self.volume)
-        sound.play()
+    @property
+    def muted(self) -> bool:
+        return self._muted
 
-    def ambient(self, on: bool) -> None:
+    @muted.setter
+    def muted(self, value: bool) -> None:
+        if value and not self._muted:
+            self._hush_mixer()
+        self._muted = value
+
+    def play(self, name: str, *, at: float = 0.0) -> None:
+        """A plain cue ("inhale" or "exhale"), when the eyes-closed guide is off."""
+        if self._muted:
+            return
+        if self.tape is not None:
+            self.tape.add(at, tones.cue(name, self.tape.rate) * self.volume)
+        sound = self._sounds.get(name)
+        if sound is not None:
+            sound.set_volume(self.volume)
+            sound.play()
+
+    def guide(self, sound: GuideSound, *, at: float) -> None:
+        """One sound of the eyes-closed guide, rendered now (a few milliseconds of numpy)."""
+        if self._muted or sound.gain <= 0:
+            return
+        if self.tape is not None:
+            self.tape.add(
+                at, tones.render(sound, self.tape.rate) * self.volume, breath=sound.kind in BREATH_KINDS
+            )
+        if not self._sounds:
+            return
+        channel = pygame.mixer.find_channel(True)
+        channel.set_volume(self.volume)
+        channel.play(pygame.sndarray.make_sound(tones.stereo16(tones.render(sound, RATE))))
+        if sound.kind in BREATH_KINDS:
+            self._breath_channels = [c for c in self._breath_channels if c.get_busy()] + [channel]
+
+    def echo(self, level: float, *, at: float) -> None:
+        """The echo of the player's out-breath: a looping soft noise whose loudness follows the flow."""
+        level = 0.0 if self._muted else level
+        if self.tape is not None:
+            self.tape.echo(at, level * self.volume)
+        if not self._sounds:
+            return
+        if self._echo is None:
+            self._echo = pygame.sndarray.make_sound(tones.stereo16(tones.echo_noise(RATE)))
+        if self._echo_channel is None and level > 0:
+            self._echo_channel = self._echo.play(loops=-1)
+        if self._echo_channel is not None:
+            self._echo_channel.set_volume(level * self.volume)
+
+    def hush(self, *, at: float = 0.0) -> None:
+        """Fade out the breath tones and the echo (pause, mute, leaving): a chime or the end rings on."""
+        if self.tape is not None:
+            self.tape.hush(at, HUSH_MS / 1000)
+            self.tape.echo(at, 0.0, ramp_s=HUSH_MS / 1000)
+        self._hush_mixer()
+
+    def _hush_mixer(self) -> None:
+        for channel in self._breath_channels:
+            channel.fadeout(HUSH_MS)
+        self._breath_channels = []
+        if self._echo_channel is not None:
+            self._echo_channel.fadeout(HUSH_MS)
+            self._echo_channel = None
+
+    def ambient(self, on: bool, *, at: float = 0.0) -> None:
         """Start or stop the looping ambient bed (quietly, under the cues)."""
-        if self._ambient is None and self._ambient_ready and on:
-            self._ambient = pygame.sndarray.make_sound(_ambient_bed())
+        want = on and not self._muted
+        if self.tape is not None:
+            self.tape.ambient(at, self.volume * 0.5 if want else 0.0)
+        if not self._sounds:
+            return
+        if self._ambient is None and want:  # built on first use: start-up stays quick
+            self._ambient = pygame.sndarray.make_sound(tones.stereo16(tones.ambient_bed(RATE)))
         if self._ambient is None:
             return
         playing = self._ambient_channel is not None and self._ambient_channel.get_busy()
-        want = on and not self.muted
         if want and not playing:
             self._ambient.set_volume(self.volume * 0.5)
             self._ambient_channel = self._ambient.play(loops=-1, fade_ms=2000)

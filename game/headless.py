@@ -17,7 +17,6 @@ from game.content.model import Level
 from game.input import Command
 from game.scenes.play import PlayScene
 from game.scenes.results import ResultsScene
-from game.sim.scoring import goal_report
 from game.sim.session import PlaySession
 from game.source_provider import SourceBuilder
 from game.storage import Store, atomic_write_text
@@ -44,7 +43,9 @@ def session_report(
         "seconds": round(s.seconds, 3),
         "stars": s.stars,
         "score": s.score,
-        "goals": [goal_report(g) for g in s.goals],  # the shape `exhale simulate --json` writes too
+        "goals": [
+            {"label": g.label, "kind": g.goal.kind, "met": g.met, "value": round(g.value, 3)} for g in s.goals
+        ],
         "breaths": [b.to_dict() for b in s.breaths],
         "breaths_per_minute": r(s.breaths_per_minute),
         "average_exhale_s": r(s.average_exhale_s),
@@ -76,10 +77,13 @@ def play_headless(
     report: Path | None = None,
     size: tuple[int, int] = (1280, 720),
     realtime: bool = False,
+    audio_out: Path | None = None,
+    audio_rate: int = 22050,
 ) -> dict[str, Any]:
     """Play `level` to its end (or `seconds` of game time) and return the report (also written to `report`).
 
     A live source (the microphone) needs `realtime`: the loop then keeps pace with the wall clock.
+    `audio_out`: write what the game plays to this WAV (mono 16-bit at `audio_rate`), on the game's clock.
     """
     clock = RealTime() if realtime else ManualTime()
     app = App(
@@ -92,6 +96,12 @@ def play_headless(
         time_source=clock,
     )
     play = PlayScene(app, level, show_intro=False)
+    tape = None
+    if audio_out is not None:
+        from game.audio_out import SoundTape
+
+        tape = SoundTape(audio_out, rate=audio_rate, start_s=play.play.clock_s)  # from the 3-2-1 on
+        app.cues.tape = tape
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)
     next_shot = [0.0]
@@ -120,7 +130,21 @@ def play_headless(
         rate = play.source.breaths_per_minute()  # the detector's own, for audio sources
         out["detector_breaths_per_minute"] = None if rate is None else round(rate, 3)
     finally:
-        app.close()
+        app.close()  # leaving the play hushes its tones: the tape hears that too
+        if tape is not None:
+            app.cues.tape = None
+            seconds_out = tape.close(play.play.clock_s)
+    if tape is not None:
+        out["audio_out"] = {
+            "file": str(audio_out),
+            "rate": tape.rate,
+            "seconds": round(seconds_out, 4),
+            "starts_at_s": tape.start_s,  # session time of the file's first sample (the 3-2-1 lead-in)
+            "peak": round(tape.peak, 4),
+            "clipped_samples": tape.clipped,
+            "sounds": tape.sounds_added,
+            "guide": play.play.guide_on,
+        }
     if report is not None:
         atomic_write_text(report, json.dumps(out, indent=2) + "\n")
     return out

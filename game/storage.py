@@ -63,6 +63,14 @@ class Settings:
     ambient: bool = False  # a soft ambient bed under the breath cues
     ghost: bool = True  # breathe beside the faint line of your best run of a level
     volume: float = 0.6
+    # The eyes-closed guide: sound carries the whole guide (a level's `audio_guide: true` turns it on too).
+    audio_guide: bool = False
+    guide_volume: float = 0.8  # of the master volume
+    guide_tones: float = 1.0  # each part 0..1, 0 is off: the breath swells, hold notes, goal chime, the end,
+    guide_markers: float = 1.0  # and the echo of your own out-breath (off unless asked for)
+    guide_chime: float = 1.0
+    guide_end: float = 1.0
+    guide_echo: float = 0.0
     fullscreen: bool = False
     input: str = "auto"  # auto | mic | keyboard
     device: str = ""
@@ -72,8 +80,12 @@ class Settings:
     def from_dict(cls, raw: dict[str, Any]) -> Settings:
         out = cls()
         for f in fields(cls):
-            if f.name in raw and isinstance(raw[f.name], type(getattr(out, f.name))):
-                setattr(out, f.name, raw[f.name])
+            value = raw.get(f.name)
+            default = getattr(out, f.name)
+            if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)  # a settings file edited by hand: 1 for 1.0
+            if f.name in raw and isinstance(value, type(default)):
+                setattr(out, f.name, value)
         return out
 
 

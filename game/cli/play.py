@@ -29,6 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     play.add_argument("--report", type=Path, help="write a JSON report of the session here")
     play.add_argument("--screenshots", type=Path, help="save PNGs of the play and results screens here")
     play.add_argument("--watch", action="store_true", help="reload the level file whenever it is saved")
+    play.add_argument(
+        "--audio-out", type=Path, help="with --headless: write what the game would play to this WAV file"
+    )
+    play.add_argument(
+        "--audio-rate", type=int, choices=(22050, 44100), default=22050, help="--audio-out's sample rate"
+    )
 
 
 def run_title(args: argparse.Namespace) -> int:
@@ -50,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.level or not Path(args.level).is_file():
             raise UsageError("--watch needs a level file to watch, e.g. exhale play my-level.yaml --watch")
         watch = FileWatch(args.level)
+    if args.audio_out is not None and not args.headless:
+        raise UsageError("--audio-out needs --headless (a window plays its sound through the speakers)")
     if args.headless:
         from game.headless import play_headless
 
@@ -68,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
             screenshots=args.screenshots,
             report=args.report,
             realtime=args.input.partition(":")[0] in ("mic", "auto"),
+            audio_out=args.audio_out,
+            audio_rate=args.audio_rate,
         )
         if args.report is None:
             print(

@@ -84,6 +84,7 @@ TOP_KEYS = (
     "duration",
     "show_pacer",
     "calm",
+    "audio_guide",
     "goals",
     "adaptive",
     "safety",
@@ -116,6 +117,7 @@ DEFAULTS: dict[str, object] = {
     "cycles": DEFAULT_CYCLES,
     "show_pacer": True,
     "calm": True,
+    "audio_guide": False,
     "pattern.inhale": Pattern().inhale_s,
     "pattern.hold_in": Pattern().hold_in_s,
     "pattern.exhale": Pattern().exhale_s,
@@ -326,6 +328,7 @@ class _LevelReader(Doc):
         cycles, duration = staged or self._length(e, root)
         show_pacer = self.flag(e["show_pacer"], "show_pacer") if "show_pacer" in e else True
         calm = self.flag(e["calm"], "calm") if "calm" in e else True
+        audio_guide = self.flag(e["audio_guide"], "audio_guide") if "audio_guide" in e else False
         adaptive = self._adaptive(e["adaptive"]) if "adaptive" in e else Adaptive()
         safety = self._safety(e["safety"], where) if "safety" in e else Safety()
         goals = self._goals(e["goals"]) if "goals" in e else []
@@ -351,6 +354,7 @@ class _LevelReader(Doc):
                 duration_s=duration,
                 show_pacer=True if show_pacer is None else show_pacer,
                 calm=True if calm is None else calm,
+                audio_guide=bool(audio_guide),
                 goals=tuple(g for g, _, _ in readable),
                 adaptive=adaptive or Adaptive(),
                 safety=safety or Safety(),

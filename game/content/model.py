@@ -152,6 +152,7 @@ class Level:
     duration_s: float | None = None
     show_pacer: bool = True
     calm: bool = True
+    audio_guide: bool = False  # the eyes-closed guide: sound carries the whole guide (game/sim/sound_plan.py)
     goals: tuple[Goal, ...] = ()
     adaptive: Adaptive = field(default_factory=Adaptive)
     safety: Safety = field(default_factory=Safety)

@@ -330,6 +330,13 @@ def level_schema() -> dict[str, Any]:
                 "description": "A calm level: exhales shorter than inhales are warned about. Default true.",
                 **_default("calm"),
             },
+            "audio_guide": {
+                "type": "boolean",
+                "description": "Eyes-closed practice: sound carries the whole guide (rising and falling "
+                "tones, hold notes, a chime per goal, the end announced), whatever the player's setting. "
+                "Default false.",
+                **_default("audio_guide"),
+            },
             "goals": {
                 "type": "array",
                 "maxItems": 3,

@@ -28,6 +28,7 @@ from game.render.view import FrameView
 from game.scenes.base import Pop, Push, Replace, Scene, Transition
 from game.sim.play_controller import (
     ENDING_S,
+    EchoLevel,
     Effect,
     GoToResults,
     KeepBestRun,
@@ -35,12 +36,15 @@ from game.sim.play_controller import (
     PlayController,
     PlayCue,
     PlayPorts,
+    PlaySound,
     RecordProgress,
     SaveCalibration,
     SaveHistory,
     ShowNotice,
 )
 from game.sim.session import PlaySession
+from game.sim.sound_plan import GuideMix
+from game.storage import Settings
 from game.watch import FileWatch
 
 if TYPE_CHECKING:
@@ -56,6 +60,11 @@ def how_to_breathe(app: App) -> str:
     if app.settings.invert_breath_key:
         return f"Hold {key} while you breathe in; let go while you breathe out."
     return f"Hold {key} while you breathe out; let go while you breathe in."
+
+
+def guide_mix(s: Settings) -> GuideMix:
+    """The eyes-closed guide's levels, from the settings."""
+    return GuideMix(s.guide_volume, s.guide_tones, s.guide_markers, s.guide_chime, s.guide_end, s.guide_echo)
 
 
 def play_ports(app: App) -> PlayPorts:
@@ -87,6 +96,8 @@ class PlayScene(Scene):
             show_intro=show_intro,
             watched=watch is not None,
             ghost=Ghost.load(app.store.folder, level.id) if use_ghost else None,
+            audio_guide=app.settings.audio_guide,
+            sound_mix=guide_mix(app.settings),
         )
         self.painter: ScenePainter = make_painter(
             level.scene,
@@ -128,6 +139,7 @@ class PlayScene(Scene):
         if command is Command.BACK and not self.ready:
             return Pop()  # Esc on the intro card: not started yet, so simply back where the player came from
         if command in (Command.BACK, Command.PAUSE):
+            self.app.cues.hush(at=self.play.clock_s)  # the pacer stands still: so does its sound
             return Push(PauseScene(self.app, self))
         if command is Command.CONFIRM:
             return self._apply(self.play.confirm())
@@ -144,13 +156,18 @@ class PlayScene(Scene):
         return Replace(PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch))
 
     def enter(self) -> None:
-        self.app.cues.ambient(self.app.settings.ambient)
+        self.app.cues.ambient(self.app.settings.ambient, at=self.play.clock_s)
+        self.play.set_sound(
+            self.app.settings.audio_guide, guide_mix(self.app.settings)
+        )  # maybe changed in pause
+        self.play.resume()
         self.play.open_source()
         self.play.release_key()
 
     def leave(self) -> None:
         self._apply(self.play.leave())  # menu, restart, window closed: an abandoned session
-        self.app.cues.ambient(False)
+        self.app.cues.hush(at=self.play.clock_s)
+        self.app.cues.ambient(False, at=self.play.clock_s)
 
     # -- simulation ------------------------------------------------------------------------------------
     def update(self, dt: float) -> Transition | None:
@@ -195,7 +212,11 @@ class PlayScene(Scene):
             elif isinstance(effect, RecordProgress):
                 record_progress(app.store, self.level.id, play.session)
             elif isinstance(effect, PlayCue):
-                app.cues.play(effect.name)
+                app.cues.play(effect.name, at=play.clock_s)
+            elif isinstance(effect, PlaySound):
+                app.cues.guide(effect.sound, at=effect.sound.at_s)
+            elif isinstance(effect, EchoLevel):
+                app.cues.echo(effect.level, at=play.clock_s)
             elif isinstance(effect, ShowNotice):
                 app.notices.append(effect.text)
             elif isinstance(effect, SaveCalibration):
@@ -281,7 +302,7 @@ class PlayScene(Scene):
             pal,
             fonts,
             title=self.level.title,
-            notice=self.play.mic_play.hint or notice,
+            notice=self.play.mic_play.hint or self.play.goal_note or notice,
             muted=self.app.settings.muted,
         )
         self._draw_invitation(surface)

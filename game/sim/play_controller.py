@@ -19,12 +19,16 @@ from game.ghost import Ghost
 from game.mic_play import MicPlay
 from game.play_records import breathed_through
 from game.render.view import FrameView
+from game.sim.goal_watch import GoalWatch
+from game.sim.cues import cue_text
 from game.sim.session import PlaySession
+from game.sim.sound_plan import ECHO_FREE_CAP_S, GuideMix, GuideSound, SoundPlan
 
 # After the last cycle the scene stays for a few calm breaths (the grown tree, the lit sill) before the
 # results; the guide fades away over the first seconds. Enter goes to the results at once.
 ENDING_S = 9.0
 NOTICE_S = 10.0  # a notice shows for a while, then leaves the scene alone
+GOAL_NOTE_S = 6.0  # "goal met" shows this long: the chime's visual twin
 
 
 # -- effects: what the controller asks the scene to do -----------------------------------------------------
@@ -46,6 +50,25 @@ class RecordProgress:
 @dataclass(frozen=True, slots=True)
 class PlayCue:
     name: str  # "inhale" or "exhale"
+
+
+@dataclass(frozen=True, slots=True)
+class PlaySound:
+    """One sound of the eyes-closed guide (see game/sim/sound_plan.py)."""
+
+    sound: GuideSound
+
+
+@dataclass(frozen=True, slots=True)
+class EchoLevel:
+    """The echo of the player's exhale: its loudness from now on (0: silent)."""
+
+    level: float
+
+
+@dataclass(frozen=True, slots=True)
+class GoalMet:
+    label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +97,9 @@ Effect = (
     | KeepBestRun
     | RecordProgress
     | PlayCue
+    | PlaySound
+    | EchoLevel
+    | GoalMet
     | ShowNotice
     | SaveCalibration
     | OfferMicCheck
@@ -109,6 +135,8 @@ class PlayController:
         show_intro: start on the intro card (False: restarts and headless runs start at once).
         watched: a designer's `--watch` run: no first-time microphone check, no best run.
         ghost: the level's best run, breathing beside the player, or None.
+        audio_guide: the player's eyes-closed guide setting (a level's `audio_guide: true` turns it on too).
+        sound_mix: the guide's volume and parts.
     """
 
     def __init__(
@@ -119,6 +147,8 @@ class PlayController:
         show_intro: bool = True,
         watched: bool = False,
         ghost: Ghost | None = None,
+        audio_guide: bool = False,
+        sound_mix: GuideMix | None = None,
     ) -> None:
         self.level = level
         self.ports = ports
@@ -135,6 +165,11 @@ class PlayController:
         self._mic_check: bool | None = None  # decided at the first step, once the source is open
         self._last_pacer_phase = ""
         self._notice_until = NOTICE_S
+        self.sound: SoundPlan | None = None
+        self.set_sound(audio_guide, sound_mix or GuideMix())
+        self.goals = GoalWatch()
+        self._breaths_seen = 0
+        self._goal_note = ("", -1.0)
 
     # -- the source ----------------------------------------------------------------------------------------
     @property
@@ -210,13 +245,15 @@ class PlayController:
         session.step(dt, self.source)
         effects += self._check_source()
         self.mic_play.step(self.source.status(), session, show_pacer=self.level.show_pacer)
-        effects += self._cue()
+        effects += self._cue() if self.sound is None else self._guide(dt)
         if self.ghost is not None:
             self.ghost.step(session.t)
         if session.finished:
             effects += self._finish()
             self.ending_s = 0.0
             self.ending_flow = session.flow
+            if self.sound is not None:
+                effects += [PlaySound(s) for s in self.sound.end(session.t, session.summary().stars)]
         return effects
 
     def _step_ending(self, dt: float) -> list[Effect]:
@@ -227,6 +264,9 @@ class PlayController:
             return [GoToResults()]
         reading = self.source.read(self.clock_s)
         self.ending_flow += (reading.flow - self.ending_flow) * 0.25
+        if self.sound is not None:  # the echo lets go as the ending begins: the end sound speaks now
+            level = self.sound.echo(0.0, None, 0.0, dt)
+            return [EchoLevel(level)] if level is not None else []
         return []
 
     def _finish(self) -> list[Effect]:
@@ -274,6 +314,54 @@ class PlayController:
         changed, self._last_pacer_phase = phase != self._last_pacer_phase, phase
         return [PlayCue(phase)] if changed and phase in ("inhale", "exhale") else []
 
+    # -- the eyes-closed guide -----------------------------------------------------------------------------
+    def set_sound(self, audio_guide: bool, mix: GuideMix) -> None:
+        """Turn the guide on or off and set its levels (back from the settings, mid-play, too)."""
+        if not (audio_guide or self.level.audio_guide):
+            self.sound = None
+        elif self.sound is None:
+            self.sound = SoundPlan(mix, pacer_guide=self.level.show_pacer)
+        else:
+            self.sound.mix = mix
+
+    @property
+    def guide_on(self) -> bool:
+        return self.sound is not None
+
+    def resume(self) -> None:
+        """Back from pause: the guide's sounds were hushed; the phase under way sounds again."""
+        if self.sound is not None:
+            self.sound.resume()
+
+    @property
+    def goal_note(self) -> str:
+        """'Goal met: ...' for a few seconds after a goal is met (the chime's visual twin), else ''."""
+        text, until = self._goal_note
+        return text if self.session.t < until else ""
+
+    def _guide(self, dt: float) -> list[Effect]:
+        """This step's guide sounds: a new pacer phase, a goal newly met, the echo's level."""
+        assert self.sound is not None
+        s = self.session
+        cycle = s.pacer.cycle_at(s.t) if s.t >= 0 and s.pacer.planned else None
+        effects: list[Effect] = [
+            PlaySound(x) for x in self.sound.pacer(s.t, s.pacer_state, cycle, s.pacer.total_s)
+        ]
+        if len(s.breaths) != self._breaths_seen and not s.finished:
+            self._breaths_seen = len(s.breaths)
+            for result in self.goals.update(s.summary()):
+                effects.append(GoalMet(result.label))
+                effects += [PlaySound(x) for x in self.sound.goal_met(s.t)]
+                self._goal_note = (f"Goal met: {result.label}", s.t + GOAL_NOTE_S)
+        since = s.tracker.exhaling_since
+        cap = ECHO_FREE_CAP_S
+        if cycle is not None and self.level.show_pacer:
+            cap = 1.5 * cycle.exhale_s + 1.0  # well past the guide's exhale: a mic may be hearing the echo
+        level = self.sound.echo(s.flow, None if since is None else s.t - since, cap, dt)
+        if level is not None:
+            effects.append(EchoLevel(level))
+        return effects
+
     # -- what the painters are shown -----------------------------------------------------------------------
     def view(self, *, reduced_motion: bool = False) -> FrameView:
         s = self.session
@@ -300,4 +388,5 @@ class PlayController:
             scene_earned=s.scene.earned,
             trace=tuple(s.trace),
             reduced_motion=reduced_motion,
+            cue=cue_text(self.level, s.pacer, s.t, p.phase),
         )
