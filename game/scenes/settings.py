@@ -29,6 +29,7 @@ INPUT_WORDS = {
 class Option:
     label: Callable[[Settings], str]
     change: Callable[[SettingsScene, int], Transition | None]  # direction -1 / +1
+    confirm: Callable[[SettingsScene], Transition | None] | None = None  # Enter, when it differs from Right
 
 
 def _cycle(values: tuple[str, ...], current: str, step: int) -> str:
@@ -66,6 +67,12 @@ def _remap(scene: SettingsScene, d: int) -> None:
     scene.message = "Press the key you want to hold for your breath."
 
 
+def _guide_sounds(scene: SettingsScene) -> Transition:
+    from game.scenes.guide_settings import GuideSettingsScene
+
+    return Push(GuideSettingsScene(scene.app))
+
+
 def _calibrate(scene: SettingsScene, d: int) -> Transition:
     from game.scenes.calibrate import CalibrationScene
 
@@ -88,6 +95,11 @@ OPTIONS = (
     Option(lambda s: f"Sound: {'off' if s.muted else 'on'}", _toggle("muted")),
     Option(lambda s: f"Ambient sound: {'on' if s.ambient else 'off'}", _toggle("ambient")),
     Option(lambda s: f"Volume: {round(s.volume * 100)}%", _volume),
+    Option(
+        lambda s: f"Eyes-closed guide: {'on' if s.audio_guide else 'off'}  (Enter: its sounds)",
+        _toggle("audio_guide"),
+        _guide_sounds,
+    ),
 )
 
 
@@ -117,7 +129,10 @@ class SettingsScene(Scene):
             self.choice = (self.choice + 1) % len(OPTIONS)
             self.message = ""
         elif command in (Command.LEFT, Command.RIGHT, Command.CONFIRM):
-            transition = OPTIONS[self.choice].change(self, -1 if command is Command.LEFT else 1)
+            option = OPTIONS[self.choice]
+            if command is Command.CONFIRM and option.confirm is not None:
+                return option.confirm(self)
+            transition = option.change(self, -1 if command is Command.LEFT else 1)
             self.app.apply_settings()
             return transition
         return None

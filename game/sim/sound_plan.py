@@ -98,7 +98,7 @@ class SoundPlan:
         self.echo_level = 0.0
         self._echo_sent = 0.0
 
-    def _gain(self, part: float, level: float) -> float:
+    def gain(self, part: float, level: float) -> float:
         return max(0.0, min(1.0, part)) * max(0.0, min(1.0, self.mix.volume)) * level
 
     def resume(self) -> None:
@@ -114,7 +114,7 @@ class SoundPlan:
             if n == self._count or n > 3:
                 return []
             self._count = n
-            gain = self._gain(self.mix.markers, MARKER_LEVEL) * 0.8
+            gain = self.gain(self.mix.markers, MARKER_LEVEL) * 0.8
             at = -float(n)
             return [GuideSound("count", t, MARKER_S, gain, COUNT_HZ, COUNT_HZ, at)] if gain > 0 else []
         phase = state.phase
@@ -126,7 +126,7 @@ class SoundPlan:
         if left <= 0.02:
             return []
         if phase in ("inhale", "exhale", "inhale2"):
-            gain = self._gain(self.mix.tones, TONE_LEVEL)
+            gain = self.gain(self.mix.tones, TONE_LEVEL)
             kind, f0, f1 = {
                 "inhale": ("inhale", LOW_HZ, HIGH_HZ),
                 "exhale": ("exhale", HIGH_HZ, LOW_HZ),
@@ -135,20 +135,20 @@ class SoundPlan:
             # Shaped from the boundary; resumed mid-phase (after a pause), a fresh swell from now instead.
             origin = start if t - start <= RESUME_S else t
             out = [GuideSound(kind, t, min(end, total_s) - origin, gain, f0, f1, origin)] if gain > 0 else []
-            marker = self._gain(self.mix.markers, MARKER_LEVEL)
+            marker = self.gain(self.mix.markers, MARKER_LEVEL)
             if phase == "inhale2" and marker > 0:  # the sip also gets its note: heard even with tones off
                 out.append(GuideSound("topup_mark", t, min(MARKER_S, left), marker, SIP_HZ, SIP_HZ, start))
             return out
-        gain = self._gain(self.mix.markers, MARKER_LEVEL)
+        gain = self.gain(self.mix.markers, MARKER_LEVEL)
         hz = HOLD_IN_HZ if phase == "hold_in" else HOLD_OUT_HZ
         return [GuideSound(phase, t, min(MARKER_S, left), gain, hz, hz, start)] if gain > 0 else []
 
     def goal_met(self, t: float) -> list[GuideSound]:
-        gain = self._gain(self.mix.chime, CHIME_LEVEL)
+        gain = self.gain(self.mix.chime, CHIME_LEVEL)
         return [GuideSound("goal", t, CHIME_S, gain, *CHIME_HZ, t)] if gain > 0 else []
 
     def end(self, t: float, stars: int) -> list[GuideSound]:
-        gain = self._gain(self.mix.end, END_LEVEL)
+        gain = self.gain(self.mix.end, END_LEVEL)
         return [GuideSound("end", t, END_S, gain, *END_HZ, t, count=stars)] if gain > 0 else []
 
     def echo(self, flow: float, exhaling_for_s: float | None, cap_s: float, dt: float) -> float | None:
@@ -157,7 +157,7 @@ class SoundPlan:
         itself can never keep it going."""
         target = 0.0
         if exhaling_for_s is not None and exhaling_for_s < cap_s:
-            target = self._gain(self.mix.echo, ECHO_LEVEL) * max(0.0, min(1.0, flow))
+            target = self.gain(self.mix.echo, ECHO_LEVEL) * max(0.0, min(1.0, flow))
         rate = dt / (ECHO_ATTACK_S if target > self.echo_level else ECHO_RELEASE_S) * ECHO_LEVEL
         step = max(-rate, min(rate, target - self.echo_level))
         self.echo_level += step
@@ -167,3 +167,21 @@ class SoundPlan:
             return None
         self._echo_sent = self.echo_level
         return self.echo_level
+
+
+def sample(part: str, mix: GuideMix) -> GuideSound | None:
+    """A short example of one part at the mix's level, for the settings screen (None: that part is off)."""
+    plan = SoundPlan(mix)
+    if part in ("volume", "tones"):
+        gain = plan.gain(mix.tones, TONE_LEVEL)
+        sounds = [GuideSound("inhale", 0.0, 1.6, gain, LOW_HZ, HIGH_HZ, 0.0)]
+    elif part == "markers":
+        gain = plan.gain(mix.markers, MARKER_LEVEL)
+        sounds = [GuideSound("hold_in", 0.0, MARKER_S, gain, HOLD_IN_HZ, HOLD_IN_HZ, 0.0)]
+    elif part == "chime":
+        sounds = plan.goal_met(0.0)
+    elif part == "end":
+        sounds = plan.end(0.0, 0)
+    else:
+        sounds = []  # the echo answers a breath: there is nothing to play without one
+    return sounds[0] if sounds and sounds[0].gain > 0 else None

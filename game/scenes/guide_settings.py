@@ -1,0 +1,123 @@
+"""The eyes-closed guide's own settings: on or off, its volume, and each of its sounds. Saved at once.
+
+Changing a level plays an example of that sound at the new level, so a player can set it by ear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.input import Command
+from game.render.text import TITLE, draw_text
+from game.scenes.base import Pop, Scene, Transition
+from game.sim.sound_plan import sample
+from game.storage import Settings
+
+if TYPE_CHECKING:
+    from game.app import App
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row: a 0..1 setting shown in percent (0 reads `zero`), or the on/off switch when `field` is
+    "audio_guide"."""
+
+    field: str
+    words: str
+    part: str  # which example plays when it changes
+    zero: str = "off"
+
+
+ROWS = (
+    Row("audio_guide", "Eyes-closed guide", "tones"),
+    Row("guide_volume", "Guide volume", "volume", zero="silent"),
+    Row("guide_tones", "Breath tones (rising in, falling out)", "tones"),
+    Row("guide_markers", "Notes for holds, the top-up sip and 3-2-1", "markers"),
+    Row("guide_chime", "Chime when a goal is met", "chime"),
+    Row("guide_end", "The end of the session", "end"),
+    Row("guide_echo", "Your out-breath, echoed softly", "echo"),
+)
+HINTS = (
+    "With the guide on, you can follow a level by ear alone: close your eyes if you like.",
+    "The echo answers your out-breath; with a microphone, use headphones if it seems to hear itself.",
+)
+
+
+def label(row: Row, s: Settings) -> str:
+    value = getattr(s, row.field)
+    if isinstance(value, bool):
+        return f"{row.words}: {'on' if value else 'off'}"
+    return f"{row.words}: {f'{round(value * 100)}%' if value > 0 else row.zero}"
+
+
+class GuideSettingsScene(Scene):
+    def __init__(self, app: App, *, preview: Callable[[str], None] | None = None) -> None:
+        super().__init__(app)
+        self.choice = 0
+        self._preview = preview or self.play_example
+
+    def play_example(self, part: str) -> None:
+        from game.scenes.play import guide_mix
+
+        sound = sample(part, guide_mix(self.app.settings))
+        if sound is not None:
+            self.app.cues.hush()
+            self.app.cues.guide(sound, at=0.0)
+
+    def handle(self, command: Command) -> Transition | None:
+        if command is Command.BACK:
+            return Pop()
+        if command in (Command.UP, Command.DOWN):
+            self.choice = (self.choice + (1 if command is Command.DOWN else -1)) % len(ROWS)
+        elif command in (Command.LEFT, Command.RIGHT, Command.CONFIRM):
+            row = ROWS[self.choice]
+            s = self.app.settings
+            value = getattr(s, row.field)
+            if isinstance(value, bool):
+                setattr(s, row.field, not value)
+            else:
+                step = -0.1 if command is Command.LEFT else 0.1
+                if command is Command.CONFIRM and value >= 1.0:
+                    step = -1.0  # Enter past full goes round to off
+                setattr(s, row.field, round(min(1.0, max(0.0, value + step)), 1))
+            self.app.apply_settings()
+            self._preview(row.part)
+        return None
+
+    def breath_key(self, pressed: bool) -> Transition | None:
+        return None  # a held breath must not flip settings
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        pal, fonts = self.app.palette, self.app.fonts
+        surface.fill(pal.sky_top)
+        draw_text(surface, "Eyes-closed guide", (w // 2, 24), TITLE, pal.text, anchor="midtop", fonts=fonts)
+        row_h = max(34, (h - 260) // len(ROWS))
+        for i, row in enumerate(ROWS):
+            selected = i == self.choice
+            text = ("> " if selected else "  ") + label(row, self.app.settings)
+            draw_text(
+                surface,
+                text,
+                (w // 2 - 420, 110 + row_h * i),
+                32,
+                pal.accent if selected else pal.text,
+                fonts=fonts,
+            )
+        for k, hint in enumerate(HINTS):
+            draw_text(
+                surface, hint, (w // 2, h - 120 + 34 * k), 24, pal.text_dim, anchor="center", fonts=fonts
+            )
+        draw_text(
+            surface,
+            "Up/Down to choose, Left/Right to change (you hear it), Esc to go back",
+            (w // 2, h - 36),
+            28,
+            pal.text_dim,
+            anchor="center",
+            fonts=fonts,
+        )
