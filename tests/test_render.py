@@ -163,6 +163,7 @@ def test_painter_draws_every_phase_and_size(name, palette, fonts):
     for size in [(320, 180), (1280, 720), (1000, 1000), (1, 1)]:
         painter.resize(size)
         surface = pygame.Surface(size)
+        frames = []
         for view in PHASE_VIEWS:
             painter.update(view, DT)
             painter.draw(surface, view)
@@ -177,15 +178,31 @@ def test_painter_draws_every_phase_and_size(name, palette, fonts):
                 pal,
                 fonts=fonts,
             )
+            frames.append(scene_only := pygame.surfarray.array3d(surface))
             draw_hud(
                 surface, view, pal, fonts, title="First breaths", notice="Microphone not found.", muted=True
             )
+            if size != (1, 1):
+                assert not np.array_equal(pygame.surfarray.array3d(surface), scene_only), "the HUD drew"
+        if size == (1, 1):
+            continue  # a 1x1 window only has to survive
+        for frame in frames:
+            colours = np.unique(frame[::8, ::8].reshape(-1, 3), axis=0)
+            assert len(colours) > 20, f"{name} {size}: a scene, not a fill"
+        assert not np.array_equal(frames[4], frames[1]), f"{name} {size}: the guide answers the phase"
 
 
 @pytest.mark.parametrize("name", ["lake", "lanterns", "candle", "tree"])
 def test_time_of_day_variants_draw(name):
-    for tod in ("dusk", "day", "night"):
-        run(make_painter(name, (640, 360), params={"time_of_day": tod}, palette=CALM), breathing(3))
+    def drawn(params: dict[str, object]) -> pygame.Surface:
+        return run(make_painter(name, (640, 360), params=params, palette=CALM), breathing(3))
+
+    light = {tod: _luminance(drawn({"time_of_day": tod})) for tod in ("dusk", "day", "night")}
+    if name == "lake":
+        assert light["day"] > light["dusk"] > light["night"], light
+    else:  # a lake setting: other scenes ignore it and draw as they always do
+        plain = pygame.image.tobytes(drawn({}), "RGB")
+        assert all(pygame.image.tobytes(drawn({"time_of_day": t}), "RGB") == plain for t in light)
 
 
 def test_set_palette_rebuilds():
@@ -396,10 +413,17 @@ def test_pacer_lead_in_and_faint_mode(fonts):
 
 
 def test_trace_handles_empty_and_long_traces():
-    surface = pygame.Surface((600, 200))
-    draw_trace(surface, surface.get_rect(), (), CALM)
+    def drawn(trace) -> np.ndarray:
+        surface = pygame.Surface((600, 200))
+        draw_trace(surface, surface.get_rect(), trace, CALM, window_s=20)
+        return pygame.surfarray.array3d(surface)
+
+    empty = drawn(())
     long = tuple((i / 60, 0.5 + 0.5 * math.sin(i / 60), max(0.0, math.cos(i / 60))) for i in range(3600))
-    draw_trace(surface, surface.get_rect(), long, CALM, window_s=20)
+    full = drawn(long)
+    assert (np.abs(full - empty).sum(axis=2) > 30).sum() > 500, "a long trace draws its lines"
+    last = tuple(s for s in long if s[0] >= long[-1][0] - 25.0)
+    assert np.array_equal(full, drawn(last)), "only the last 20 s are drawn: older samples change nothing"
 
 
 # -- calm on screen ---------------------------------------------------------------------------------

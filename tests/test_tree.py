@@ -320,9 +320,14 @@ def test_draws_every_phase_with_every_palette(palette):
         FrameView(pacer_phase="done", reduced_motion=True),
     ]
     surface = pygame.Surface((640, 360))
-    for view in views:
+    calm = pixels(TreePainter((640, 360), palette=CALM, seed=2), views[0])
+    for i, view in enumerate(views):
         painter.update(view, DT)
         painter.draw(surface, view)
+        px = pygame.surfarray.array3d(surface).astype(int)
+        assert len(np.unique(px[::8, ::8].reshape(-1, 3), axis=0)) > 20, (palette, view)
+        if i == 0 and palette != "calm":
+            assert (np.abs(px - calm).sum(axis=2) > 24).mean() > 0.2, "the palette recolours the scene"
 
 
 def test_set_palette_rebuilds_and_keeps_the_growth():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import numpy as np
@@ -103,9 +104,10 @@ def _render_layer(
     if len(trace) >= 2:
         t_end = trace[-1][0]
         t_start = t_end - window_s
-        # At most one point per two pixels: a 20 s trace at 60 Hz has 1200 samples.
-        stride = max(1, len(trace) // max(2, w // 2))
-        samples = [s for s in trace[::stride] if s[0] >= t_start]
+        window = trace[bisect.bisect_left(trace, t_start, key=lambda s: s[0]) :]
+        # At most one point per two pixels of what is shown: a 20 s trace at 60 Hz has 1200 samples.
+        stride = max(1, len(window) // max(2, w // 2))
+        samples = list(window[::stride])
         if samples and samples[-1] is not trace[-1]:
             samples.append(trace[-1])
         if len(samples) >= 2:
