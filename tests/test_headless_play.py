@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from breath_input.sources import KeyboardSource, KeyScriptSource
 from game.cli import main
 from game.content.packs import load_pack
 from game.data_paths import shipped_levels_dir
@@ -61,6 +62,23 @@ def run_play(tmp_path, level_id, keys_or_spec, *extra):
     return json.loads(report.read_text())
 
 
+def played_through_the_controller(level, source):
+    from game.loop import STEP_S
+    from game.sim.play_controller import GoToResults, PlayController, PlayPorts
+
+    ports = PlayPorts(
+        open_source=lambda pacer: source,
+        keyboard=KeyboardSource,
+        key_name=lambda: "SPACE",
+        calibration_for=lambda device: None,
+        mic_check_due=lambda: False,
+    )
+    play = PlayController(level, ports, show_intro=False)
+    while not any(isinstance(e, GoToResults) for e in play.step(STEP_S)):
+        pass
+    return play
+
+
 def test_calm_keys_beat_erratic_keys(tmp_path):
     level = second_level()
     calm = [(a + 0.2, b - 0.1) for a, b in Pacer(level).exhale_spans()]
@@ -70,20 +88,25 @@ def test_calm_keys_beat_erratic_keys(tmp_path):
         erratic.append((t, t + length))
         t += length + (0.5, 1.8, 0.7, 3.0)[k % 4]
         k += 1
-    calm_report = run_play(tmp_path, level.id, "keys:" + str(write_keys(tmp_path / "calm.txt", calm)))
-    erratic_report = run_play(
-        tmp_path, level.id, "keys:" + str(write_keys(tmp_path / "erratic.txt", erratic))
+    # Scored through the play controller, whole level each: the same scoring as a play, without drawing.
+    calm_play = played_through_the_controller(level, KeyScriptSource(calm))
+    erratic_play = played_through_the_controller(level, KeyScriptSource(erratic))
+    calm_summary, erratic_summary = calm_play.session.summary(), erratic_play.session.summary()
+    assert calm_summary.stars > erratic_summary.stars and calm_summary.score > erratic_summary.score
+    assert len(calm_play.session.breaths) == len(calm)
+    for b, (a, e) in zip(calm_play.session.breaths, calm, strict=True):
+        assert b.exhale_s == pytest.approx(e - a, abs=0.05)
+    # And the real command, drawn, for 25 s: its report holds the same breaths, one frame per step.
+    seconds = 25.0
+    report = run_play(
+        tmp_path, level.id, "keys:" + str(write_keys(tmp_path / "calm.txt", calm)), "--seconds", str(seconds)
     )
-    assert calm_report["stars"] > erratic_report["stars"]
-    assert calm_report["score"] > erratic_report["score"]
-    assert len(calm_report["breaths"]) == len(calm)
-    for b, (a, e) in zip(calm_report["breaths"], calm, strict=True):
-        assert b["exhale_s"] == pytest.approx(e - a, abs=0.05)
-    assert calm_report["frames"] > 60 * Pacer(level).total_s * 0.99
-    assert (
-        calm_report["frame_ms"]["mean"] > 0
-        and calm_report["frame_ms"]["p99"] >= calm_report["frame_ms"]["mean"]
-    )
+    played = [b for b in calm_play.session.breaths if b.end_s < seconds]
+    assert [round(b["exhale_s"], 2) for b in report["breaths"]][: len(played)] == [
+        round(b.exhale_s, 2) for b in played
+    ]
+    assert report["frames"] >= 60 * seconds * 0.99
+    assert report["frame_ms"]["mean"] > 0 and report["frame_ms"]["p99"] >= report["frame_ms"]["mean"]
 
 
 def test_report_and_screenshots_and_unlock(tmp_path):
