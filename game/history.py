@@ -77,6 +77,8 @@ SESSION_COLUMNS: tuple[str, ...] = (
     "session_breaths_per_minute",
     "session_average_exhale_s",
     "session_steadiness",
+    "scene",
+    "scene_earned",
 )
 
 
@@ -258,6 +260,8 @@ def _write_csv(records: Iterable[SessionRecord], f: TextIO) -> ExportCounts:
             _cell(r.breaths_per_minute),
             _cell(r.average_exhale_s),
             _cell(r.steadiness),
+            r.scene,
+            r.scene_earned,
         ]
         writer.writerows(
             [*session, i, *(_cell(b.get(name)) for name in BREATH_COLUMNS)]

@@ -31,6 +31,8 @@ class SessionRecord:
         breaths_per_minute, average_exhale_s, steadiness: the session figures, None when too few breaths.
         source: the breath input used (``keyboard``, ``mic``, ``synthetic:calm``...).
         breaths: one dict per breath, from ``Breath.to_dict()``.
+        scene, scene_earned: the level's scene and what it earned (tree growth steps, sill lights, lanterns
+            released: game/sim/scene_rules.py); "" and 0 in lines written before scenes kept a count.
     """
 
     level_id: str
@@ -45,6 +47,8 @@ class SessionRecord:
     steadiness: float | None = None
     source: str = ""
     breaths: list[dict[str, Any]] = field(default_factory=list)
+    scene: str = ""
+    scene_earned: int = 0
 
     @property
     def day(self) -> date:
@@ -91,6 +95,8 @@ class SessionRecord:
             steadiness=_opt_num(raw, "steadiness"),
             source=_str(raw, "source", ""),
             breaths=breaths,
+            scene=_str(raw, "scene", ""),
+            scene_earned=int(_num(raw, "scene_earned", 0)),
         )
         record.day  # noqa: B018 - raises ValueError now for a bad date, not later while drawing a chart
         return record
@@ -154,6 +160,8 @@ def record_from_session(
         steadiness=_finite(s.steadiness),
         source=source,
         breaths=[_clean(b.to_dict()) for b in session.breaths],
+        scene=session.level.scene,
+        scene_earned=session.scene.earned,
     )
 
 
