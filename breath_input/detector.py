@@ -49,8 +49,9 @@ from breath_input.frame_model import (
     context_features,
     default_model,
 )
+from breath_input.hum import HumTracker
 from breath_input.noise_floor import NoiseFloor
-from breath_input.types import BreathReading, Phase
+from breath_input.types import BreathReading, HumStatus, Phase
 
 if TYPE_CHECKING:
     from breath_input.calibration_profile import CalibrationProfile
@@ -95,6 +96,8 @@ class BreathDetector:
         hop_s: seconds between readings, 0.002..0.1.
         profile: optional calibration (initial noise floor and flow scaling); without one the detector
             adapts on its own within a second or two.
+        hum: hum mode: a steady voiced hum is an exhale too (breath_input/hum.py); the air readings are
+            otherwise the same.
 
     NB: not thread-safe; call :meth:`process` from one thread (the game loop drains the audio queue into it).
     """
@@ -106,6 +109,7 @@ class BreathDetector:
         hop_s: float = 0.01,
         profile: CalibrationProfile | None = None,
         model: FrameModel | None = None,
+        hum: bool = False,
     ):
         # Audio APIs often report the rate as a float (sounddevice: 48000.0); a whole number is fine.
         if (
@@ -154,6 +158,7 @@ class BreathDetector:
         self._first_full_hop = -(-self._frame_d // self._hop_d) - 1
         # Training hook (tools/train_detector.py): set to a list to collect the classifier's measurements.
         self.measurement_log: list[np.ndarray] | None = None
+        self._hum = HumTracker(self.hop_s, self._analyser) if hum else None
         self.reset()
 
     # ------------------------------------------------------------------ public API
@@ -187,6 +192,17 @@ class BreathDetector:
         self._exhale_count = 0
         self._meas_hist = np.zeros((0, len(MEASURES)))
         self._level_peak = 0.0
+        if self._hum is not None:
+            self._hum.reset()
+
+    @property
+    def hum_tracker(self) -> HumTracker | None:
+        """The hum tracker in hum mode (benchmarks read its per-hop log), else None."""
+        return self._hum
+
+    def hum_status(self) -> HumStatus | None:
+        """In hum mode, the hum now or the last one (length, pitch steadiness, loudness); else None."""
+        return None if self._hum is None else self._hum.status()
 
     @property
     def time_s(self) -> float:
@@ -230,7 +246,7 @@ class BreathDetector:
             return []
         if n_hops == 1:  # the live case (one 10 ms block per hop): no strided views, scalar hum check
             long_frame = buf[: hist_d + hop_d]
-            _, bp, per, crest = self._analyser.core(long_frame[None, max_lag:])
+            power, bp, per, crest = self._analyser.core(long_frame[None, max_lag:])
             hum_l = [self._hum_one(long_frame)]
             self._buf = buf[hop_d:]
         else:
@@ -239,7 +255,7 @@ class BreathDetector:
             long_frames = np.ndarray(
                 (n_hops, hist_d + hop_d), dtype=np.float64, buffer=buf, strides=(8 * hop_d, 8)
             )
-            _, bp, per, crest = self._analyser.core(long_frames[:, max_lag:])
+            power, bp, per, crest = self._analyser.core(long_frames[:, max_lag:])
             if n_hops <= 4:  # the batched live case: a few dot products per hop beat the batch set-up
                 span = hist_d + hop_d
                 hum_l = [self._hum_one(buf[k * hop_d : k * hop_d + span]) for k in range(n_hops)]
@@ -257,7 +273,10 @@ class BreathDetector:
             else:
                 until_update = _FLOOR_UPDATE_EVERY - (h % _FLOOR_UPDATE_EVERY)
             stop = min(n_hops, start + until_update)
+            floor = self._floor  # as it is at these hops (so block size never matters to the hum either)
             self._run_hops(bp, per_l, crest_l, hum_l, start, stop, out)
+            if self._hum is not None:
+                self._hum.apply(out, len(out) - stop + start, power[start:stop], bp[start:stop], floor)
             start = stop
         return out
 

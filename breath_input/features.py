@@ -328,6 +328,52 @@ class FrameAnalyser:
         crest = np.maximum.reduce(sub_e[:, :-1], axis=1) / sub_e[:, -1]
         return power, band_power, periodicity, crest
 
+    def pitch(
+        self, power: np.ndarray, floor: np.ndarray | None = None, max_hz: float = 1500.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Pitch of each frame from :meth:`core`'s ``power`` (the hum tracker's; the air detector never pays
+        for it).
+
+        The autocorrelation of the power spectrum below ``max_hz``, not whitened: a hum's harmonics are strong
+        only there, and breath noise, broadband, would swamp a whitened measure. The peak lag is refined by a
+        parabola through its neighbours; a peak at half the lag nearly as high wins (the usual octave-down
+        slip of an autocorrelation). With a per-band noise ``floor`` (band powers), the floor is taken off
+        each bin first, so a steady fan or room tone does not dilute the measure.
+
+        Returns:
+            ``(pitch_hz, strength)``, shape ``(frames,)`` each; strength (about the share of the power below
+            ``max_hz`` that is harmonic) is the correlation at that lag.
+        """
+        n = power.shape[0]
+        spec = np.zeros((n, self._ac_bins))
+        top = min(self._ac_bins, int(max_hz * self.frame_len / self.sample_rate) + 1)
+        k = top - self._lo_bin
+        if floor is None:
+            spec[:, self._lo_bin : top] = power[:, :k]
+        else:
+            np.maximum(power[:, :k] - floor @ self._spread_mean[:, :k], 0.0, out=spec[:, self._lo_bin : top])
+            spec[:, self._lo_bin] += _EPS  # never all zero
+        ac = np.fft.irfft(spec, n=self._n_ac, axis=-1)
+        lo, hi = self._lag_lo, self._lag_hi
+        seg = ac[:, lo - 1 : hi + 1] / ac[:, :1]  # lag_lo >= 1: a neighbour on each side for the parabola
+        corr = seg[:, 1:-1] * self._inv_acw
+        idx = np.arange(n)
+        best = np.argmax(corr, axis=1)
+        strength = corr[idx, best]
+        for div in (2, 3):  # the lag an octave (or a twelfth) up, when it is in range and nearly as strong
+            up = np.rint((best + lo) / div).astype(np.intp) - lo
+            ok = up >= 0
+            val = np.where(ok, corr[idx, np.maximum(up, 0)], -1.0)
+            best = np.where(ok & (val >= 0.75 * strength), up, best)
+        strength = corr[idx, best]
+        y0, y1, y2 = seg[idx, best], seg[idx, best + 1], seg[idx, best + 2]
+        den = y0 - 2.0 * y1 + y2
+        safe = np.where(np.abs(den) > _EPS, den, 1.0)
+        shift = np.where(np.abs(den) > _EPS, 0.5 * (y0 - y2) / safe, 0.0)
+        lag = best + lo + np.clip(shift, -0.5, 0.5)
+        pitch_hz: np.ndarray = self._n_ac * self.sample_rate / self.frame_len / lag
+        return pitch_hz, strength
+
     def __call__(self, frames: np.ndarray) -> FrameFeatures:
         """Features of ``frames``, shape ``(frames, frame_len)``; ``(frame_len,)`` is one frame."""
         arr = np.asarray(frames, dtype=np.float64)

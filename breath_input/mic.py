@@ -329,6 +329,7 @@ class MicSource:
             level_db=self.level_db,
             noise_floor_db=self.detector.noise_floor_db,
             problem=self.capture.problem(),
+            hum=self.detector.hum_status(),
         )
 
     def breaths_per_minute(self) -> float | None:

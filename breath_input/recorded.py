@@ -72,6 +72,7 @@ class RecordedSource:
             device=self.path.name,
             listens=True,
             noise_floor_db=self.detector.noise_floor_db,
+            hum=self.detector.hum_status(),
         )
 
     def breaths_per_minute(self) -> float | None:

@@ -7,7 +7,7 @@ Every generator is pure numpy, seeded with ``np.random.default_rng(seed)``, and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -18,6 +18,8 @@ __all__ = [
     "fan",
     "far_mic",
     "hum",
+    "hummed_exhales",
+    "in_room",
     "mix",
     "silence",
     "speech",
@@ -342,3 +344,119 @@ def mix(*signals: tuple[np.ndarray, Labels]) -> tuple[np.ndarray, Labels]:
         out += s[:n]
         labels.extend(lab)
     return np.clip(out, -1, 1).astype(np.float32), sorted(labels)
+
+
+def in_room(
+    x: np.ndarray,
+    *,
+    sample_rate: int = 16000,
+    noise_db: float = -65.0,
+    distance_db: float = 0.0,
+    reverb_s: float = 0.0,
+    seed: int = 0,
+) -> np.ndarray:
+    """A sound as a microphone in a room hears it: ``distance_db`` quieter, with a short reverb tail
+    (``reverb_s``: the time to fall 60 dB) and a pink room-noise floor at ``noise_db``."""
+    rng = np.random.default_rng(seed + 104729)
+    y = np.asarray(x, dtype=np.float64) * _db(-distance_db)
+    if reverb_s > 0:
+        m = int(reverb_s * sample_rate)
+        tail = rng.standard_normal(m) * np.exp(-6.9 * np.arange(m) / m)  # -60 dB at reverb_s
+        tail *= 0.5 / np.sqrt(np.sum(tail**2))  # the tail half as loud as the direct sound
+        size = 1 << int(np.ceil(np.log2(y.size + m)))
+        y = y + np.fft.irfft(np.fft.rfft(y, size) * np.fft.rfft(tail, size), size)[: y.size]
+    floor = _shaped_noise(rng, y.size, sample_rate, lambda f: (f > 20) / np.sqrt(np.maximum(f, 30.0) / 30.0))
+    return np.clip(y + floor * _db(noise_db), -1, 1).astype(np.float32)
+
+
+def _hum_tone(rng: np.random.Generator, n: int, sample_rate: int, f0_hz: float, vowel: str) -> np.ndarray:
+    """A steady voiced tone at ``f0_hz`` (a little drift and jitter, as a voice has), "mmm" or "voo"."""
+    t = np.arange(n) / sample_rate
+    wander = np.cumsum(rng.standard_normal(n // 160 + 2)) * 0.0015  # a slow random walk of the pitch
+    drift = np.interp(t, np.arange(wander.size) * 0.01, wander - wander.mean())
+    f0 = f0_hz * (1.0 + np.clip(drift, -0.03, 0.03) + 0.004 * np.sin(2 * np.pi * rng.uniform(4, 6) * t))
+    phase = 2 * np.pi * np.cumsum(f0) / sample_rate
+    # "mmm": the nasal murmur (a resonance near 250 Hz, little above 1 kHz); "voo": the vowel u's formants.
+    formants = (
+        ((260.0, 60.0, 1.0), (2200.0, 250.0, 0.05))
+        if vowel == "mmm"
+        else (
+            (320.0, 80.0, 1.0),
+            (870.0, 100.0, 0.35),
+            (2250.0, 150.0, 0.08),
+        )
+    )
+    out = np.zeros(n)
+    for h in range(1, int(min(4000.0, sample_rate / 2 - 100) / f0_hz) + 1):
+        fh = h * f0_hz
+        amp = sum(g / (1.0 + ((fh - fc) / bw) ** 2) for fc, bw, g in formants) + 0.02
+        out += amp / h**0.5 * np.sin(h * phase + rng.uniform(0, 2 * np.pi))
+    tone: np.ndarray = out / (np.sqrt(np.mean(out**2)) + 1e-12)
+    return tone
+
+
+def hummed_exhales(
+    *,
+    sample_rate: int = 16000,
+    duration_s: float = 60.0,
+    f0_hz: tuple[float, float] = (90.0, 250.0),
+    level_db: tuple[float, float] = (-40.0, -20.0),
+    hum_s: tuple[float, float] = (1.0, 10.0),
+    breath_db: tuple[float, float] = (-24.0, -10.0),
+    inhale_db: float = -14.0,
+    noise_db: float = -65.0,
+    distance_db: float = 0.0,
+    reverb_s: float = 0.0,
+    start_s: float = 1.0,
+    spans: Sequence[tuple[float, float]] | None = None,
+    seed: int = 0,
+) -> tuple[np.ndarray, Labels]:
+    """Breathing in through the nose, humming out ("mmm" or "voo"): a harmonic tone with breath noise in it.
+
+    Each breath: an inhale (the quiet hiss of :func:`breathing`), a short hold, a hum of ``hum_s`` seconds at
+    a pitch drawn from ``f0_hz`` and a level from ``level_db`` (soft to firm, RMS dBFS), its breath noise
+    ``breath_db`` below the tone, then a pause. Heard through :func:`in_room` (room noise, distance, reverb).
+    With ``spans``, the hums fill those (start_s, end_s) spans instead (a pacer's exhales), with no inhales.
+
+    Returns:
+        ``(samples, labels)``: each hum labelled ``exhale``, each inhale ``inhale``.
+    """
+    rng = np.random.default_rng(seed)
+    n = int(round(duration_s * sample_rate))
+    out = np.zeros(n)
+    labels: Labels = []
+    t = start_s
+    given = list(spans) if spans is not None else None
+    while True:
+        inhale, hold, length = rng.uniform(1.5, 3.0), rng.uniform(0.1, 0.5), rng.uniform(*hum_s)
+        if given is not None:
+            if not given or given[0][1] > duration_s:
+                break
+            t, end = given.pop(0)
+            inhale, hold, length = 0.0, 0.0, end - t
+        if t + inhale + hold + length > duration_s - 0.3 and given is None:
+            break
+        gain = _db(rng.uniform(*level_db))
+        if inhale > 0:
+            i0, i1 = int(t * sample_rate), int((t + inhale) * sample_rate)
+            env = _ramp_envelope(i1 - i0, sample_rate, 0.3 * inhale, 0.3 * inhale)
+            out[i0:i1] += _shaped_noise(rng, i1 - i0, sample_rate, _hiss) * env * gain * _db(inhale_db - 6.0)
+            labels.append((i0 / sample_rate, i1 / sample_rate, "inhale"))
+        t += inhale + hold
+        h0, h1 = int(t * sample_rate), int((t + length) * sample_rate)
+        m = h1 - h0
+        vowel = "mmm" if rng.random() < 0.5 else "voo"
+        tone = _hum_tone(rng, m, sample_rate, rng.uniform(*f0_hz), vowel)
+        air = _shaped_noise(rng, m, sample_rate, lambda f: _rumble(f) * 0.5 + _turbulence(f))
+        env = _ramp_envelope(m, sample_rate, rng.uniform(0.08, 0.3), rng.uniform(0.15, 0.5))
+        tm = np.arange(m) / sample_rate
+        # A voice wavers by a dB or so.
+        env *= 10.0 ** (0.075 * np.sin(2 * np.pi * rng.uniform(0.2, 0.6) * tm + rng.uniform(0, 6)))
+        env *= np.linspace(1.0, _db(rng.uniform(-6.0, 0.0)), m)  # and may fade as the breath runs out
+        out[h0:h1] += (tone + air * _db(rng.uniform(*breath_db))) * env * gain
+        labels.append((h0 / sample_rate, h1 / sample_rate, "exhale"))
+        t += length + rng.uniform(0.5, 2.0)
+    heard = in_room(
+        out, sample_rate=sample_rate, noise_db=noise_db, distance_db=distance_db, reverb_s=reverb_s, seed=seed
+    )
+    return heard, labels

@@ -40,6 +40,31 @@ QUIET = BreathReading(t=0.0, phase=Phase.PAUSE, flow=0.0, confidence=0.0)
 
 
 @dataclass(frozen=True, slots=True)
+class HumStatus:
+    """What a detector listening for hummed exhales (hum mode) heard: the hum now, or the last one.
+
+    Attributes:
+        humming: a hum is being heard now (its readings are exhales).
+        pitch_hz: the hum's pitch (the median of its last half second), None before any hum.
+        steadiness: 0..1 how steady its pitch is (1: within a few cents; 0.5: wavering ~35 cents).
+        pitch_spread_cents: the standard deviation of its pitch, in cents.
+        level_db: its loudness above the room's noise floor, dB (mean over the hum).
+        level_spread_db: how much that loudness wavered (standard deviation, dB).
+        length_s: seconds hummed (from the first voiced moment), so far or in all.
+        hums: hums heard since the stream started.
+    """
+
+    humming: bool = False
+    pitch_hz: float | None = None
+    steadiness: float = 0.0
+    pitch_spread_cents: float = 0.0
+    level_db: float = 0.0
+    level_spread_db: float = 0.0
+    length_s: float = 0.0
+    hums: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class SourceStatus:
     """What a breath source can say about itself, beside the breath. Cheap: asked once per step.
 
@@ -52,6 +77,8 @@ class SourceStatus:
         level_db: loudness of the latest audio in dBFS, when audio is heard.
         noise_floor_db: the detector's current noise floor in dBFS, once learnt.
         problem: why the source stopped working, in plain words for the screen; None while it works.
+        hum: what a detector in hum mode heard (the hum now, or the last one); None when not listening for
+            hums.
     """
 
     backend: str
@@ -61,3 +88,4 @@ class SourceStatus:
     level_db: float | None = None
     noise_floor_db: float | None = None
     problem: str | None = None
+    hum: HumStatus | None = None
