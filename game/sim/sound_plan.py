@@ -30,11 +30,14 @@ RESUME_S = 0.05  # a phase found this long after its boundary was resumed, not r
 ECHO_MIN_STEP = 0.002  # smaller changes of the echo's level are not sent
 ECHO_FREE_CAP_S = 15.0  # free breathing: the echo of one exhale lasts at most this long
 
-# Pitches: the inhale rises a fifth, the exhale falls back; the top-up sip goes a tone higher still.
-LOW_HZ, HIGH_HZ, SIP_HZ = 262.0, 392.0, 440.0
-HOLD_IN_HZ, HOLD_OUT_HZ, COUNT_HZ = 587.0, 294.0, 330.0
-CHIME_HZ = (784.0, 1175.0)
-END_HZ = (523.0, 262.0)
+# Pitches: the inhale rises a fifth, the exhale falls back; the top-up sip goes a tone higher still. All of
+# the guide sits above 500 Hz: an octave lower, the exhale tone heard by a microphone read as an exhale (the
+# detector took 24 of 27 s of tones fed straight in for breath; up here about 2 s, in short low-confidence
+# bits), and hums (section 3 of issue 13) live at 90-250 Hz.
+LOW_HZ, HIGH_HZ, SIP_HZ = 523.0, 784.0, 880.0
+HOLD_IN_HZ, HOLD_OUT_HZ, COUNT_HZ = 1175.0, 587.0, 659.0
+CHIME_HZ = (1480.0, 1976.0)  # F#6 and B6: above the breath tones and clear of the notes' overtones
+END_HZ = (1047.0, 523.0)  # a falling octave that settles: C6, G5, C5
 
 
 @dataclass(frozen=True, slots=True)
