@@ -34,6 +34,7 @@ from game.timing import ManualTime, RealTime, TimeSource
 
 if TYPE_CHECKING:
     from breath_input.calibration_profile import CalibrationProfile
+    from game.breathe_now import Practice
 
 WINDOW_SIZE = (1280, 720)
 
@@ -124,6 +125,7 @@ class App:
         self.cues = Cues(volume=self.settings.volume, muted=self.settings.muted)
         self.input = InputReader(self.settings.breath_key)
         self.stack: list[Scene] = []
+        self.practice: Practice | None = None  # the last "breathe now" choices, kept for the run
         # The breath key as a confirm key: only a fresh press, a moment after a screen appears (see
         # breath_may_confirm). A breath held or repeated through a transition never advances a screen.
         self.breath_held = False

@@ -77,6 +77,7 @@ def play_headless(
     report: Path | None = None,
     size: tuple[int, int] = (1280, 720),
     realtime: bool = False,
+    focus: bool = False,
     audio_out: Path | None = None,
     audio_rate: int = 22050,
 ) -> dict[str, Any]:
@@ -95,7 +96,7 @@ def play_headless(
         size=size,
         time_source=clock,
     )
-    play = PlayScene(app, level, show_intro=False)
+    play = PlayScene(app, level, show_intro=False, focus=focus)
     tape = None
     if audio_out is not None:
         from game.audio_out import SoundTape

@@ -23,6 +23,7 @@ class Command(Enum):
     SETTINGS = "settings"
     HISTORY = "history"
     CHECKIN = "checkin"  # C on the title: a minute of "how am I breathing today?"
+    BREATHE_NOW = "breathe_now"  # N on the title: a free practice, no goals
     QUIT = "quit"  # the window's close button
 
 
@@ -42,6 +43,7 @@ KEYMAP = {
     pygame.K_s: Command.SETTINGS,
     pygame.K_h: Command.HISTORY,
     pygame.K_c: Command.CHECKIN,
+    pygame.K_n: Command.BREATHE_NOW,
 }
 
 

@@ -32,8 +32,18 @@ def window(monkeypatch) -> list[dict[str, Any]]:
     """Calls that would have opened the window (nothing opens)."""
     calls: list[dict[str, Any]] = []
 
-    def run_window(store, catalog, builder, level=None, *, watch=None, device=None) -> int:
-        calls.append({"store": store, "builder": builder, "level": level, "watch": watch, "device": device})
+    def run_window(store, catalog, builder, level=None, *, watch=None, device=None, size=None, practice=None):
+        calls.append(
+            {
+                "store": store,
+                "builder": builder,
+                "level": level,
+                "watch": watch,
+                "device": device,
+                "size": size,
+                "practice": practice,
+            }
+        )
         return 0
 
     monkeypatch.setattr(cli.play, "run_window", run_window)

@@ -10,8 +10,20 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from game.cli import calibrate, checkin, detect, devices, history, levels, pack, play, simulate, validate
-from game.cli.common import EXIT_USAGE, OneLineParser, UsageError, add_input_options
+from game.cli import (
+    breathe,
+    calibrate,
+    checkin,
+    detect,
+    devices,
+    history,
+    levels,
+    pack,
+    play,
+    simulate,
+    validate,
+)
+from game.cli.common import EXIT_USAGE, OneLineParser, UsageError, add_input_options, add_size_option
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # keep command output clean (JSON on stdout)
 
@@ -21,6 +33,7 @@ Run = Callable[[argparse.Namespace], int]
 # name -> (add its parser, run it); the order is the order `exhale --help` lists them in
 COMMANDS: dict[str, tuple[Register, Run]] = {
     "play": (play.register, play.run),
+    "breathe": (breathe.register, breathe.run),
     "levels": (levels.register, levels.run),
     "validate": (validate.register, validate.run),
     "schema": (validate.register_schema, validate.run_schema),
@@ -54,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also load the levels in DIR (repeatable)",
     )
     add_input_options(parser)
+    add_size_option(parser)
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
     for register, _run in COMMANDS.values():
         register(sub)

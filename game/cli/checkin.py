@@ -14,13 +14,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from game.cli.common import UsageError, add_input_options, open_catalog, open_store, source_builder_for
+from game.cli.common import (
+    UsageError,
+    add_input_options,
+    add_size_option,
+    open_catalog,
+    open_store,
+    source_builder_for,
+)
 from game.sim.checkin import DEFAULT_SECONDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("checkin", help="a one-minute check-in: your natural breathing rate today")
     add_input_options(p, defaults=False)
+    add_size_option(p, defaults=False)
     p.add_argument("--headless", action="store_true", help="no window; a virtual clock, as fast as possible")
     p.add_argument(
         "--seconds",
@@ -39,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     builder = source_builder_for(args, store)
     catalog = open_catalog(args)
     if not args.headless:
-        return _run_window(store, catalog, builder, seconds=args.seconds, device=args.device)
+        return _run_window(store, catalog, builder, seconds=args.seconds, device=args.device, size=args.size)
     report = checkin_headless(
         store=store,
         catalog=catalog,
@@ -49,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         seconds=args.seconds,
         report=args.report,
         screenshots=args.screenshots,
+        size=args.size,
         realtime=args.input.partition(":")[0] in ("mic", "auto"),
     )
     if args.report is None:
@@ -120,7 +129,9 @@ def checkin_headless(
     return out
 
 
-def _run_window(store, catalog, builder, *, seconds: float, device: str | None) -> int:
+def _run_window(
+    store, catalog, builder, *, seconds: float, device: str | None, size: tuple[int, int] = (1280, 720)
+) -> int:
     """The check-in in a window, with the title screen beneath it (Esc or Enter lands there)."""
     from game.native_noise import no_display_reason
 
@@ -132,7 +143,7 @@ def _run_window(store, catalog, builder, *, seconds: float, device: str | None) 
     from game.scenes.checkin import CheckinScene
     from game.scenes.title import TitleScene
 
-    app = App(store=store, catalog=catalog, source_builder=builder, device=device)
+    app = App(store=store, catalog=catalog, source_builder=builder, device=device, size=size)
     try:
         app.stack.append(TitleScene(app))
         app.run(CheckinScene(app, seconds=seconds))

@@ -51,6 +51,38 @@ def add_input_options(parser: argparse.ArgumentParser, *, defaults: bool = True)
     )
 
 
+MIN_SIZE = (640, 400)  # every screen is laid out to fit from here up (issue 14, item 3)
+DEFAULT_SIZE = (1280, 720)
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """ "800x500" -> (800, 500), at least MIN_SIZE; argparse shows the ValueError's words."""
+    w, sep, h = text.lower().partition("x")
+    try:
+        size = (int(w), int(h)) if sep else None
+    except ValueError:
+        size = None
+    if size is None:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, e.g. 1280x720; got {text!r}")
+    if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1] or max(size) > 16384:
+        raise argparse.ArgumentTypeError(
+            f"{text}: the window is at least {MIN_SIZE[0]}x{MIN_SIZE[1]} (and at most 16384 a side)"
+        )
+    return size
+
+
+def add_size_option(parser: argparse.ArgumentParser, *, defaults: bool = True) -> None:
+    """`--size WxH`: the window's size, or the headless screen's (`defaults=False` as add_input_options)."""
+    parser.add_argument(
+        "--size",
+        type=window_size,
+        default=DEFAULT_SIZE if defaults else argparse.SUPPRESS,
+        metavar="WxH",
+        help=f"window size in pixels, at least {MIN_SIZE[0]}x{MIN_SIZE[1]} (default "
+        f"{DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})",
+    )
+
+
 def open_store(args: argparse.Namespace):  # -> Store; imported lazily so `exhale schema` stays light
     from game.storage import Store, data_dir
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from game.cli.common import (
     UsageError,
     add_input_options,
+    add_size_option,
     open_catalog,
     open_store,
     resolve_level,
@@ -22,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     play = sub.add_parser("play", help="play a level (by id or file)")
     play.add_argument("level", nargs="?", help="level id or path to a level file")
     add_input_options(play, defaults=False)
+    add_size_option(play, defaults=False)
     play.add_argument(
         "--headless", action="store_true", help="no window; a virtual clock, as fast as possible"
     )
@@ -41,7 +43,7 @@ def run_title(args: argparse.Namespace) -> int:
     """`exhale` with no command: the window, on the title screen."""
     store = open_store(args)
     builder = source_builder_for(args, store)
-    return run_window(store, open_catalog(args), builder, device=args.device)
+    return run_window(store, open_catalog(args), builder, device=args.device, size=args.size)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
             seconds=args.seconds,
             screenshots=args.screenshots,
             report=args.report,
+            size=args.size,
             realtime=args.input.partition(":")[0] in ("mic", "auto"),
             audio_out=args.audio_out,
             audio_rate=args.audio_rate,
@@ -86,10 +89,12 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         return 0
-    return run_window(store, catalog, builder, level, watch=watch, device=args.device)
+    return run_window(store, catalog, builder, level, watch=watch, device=args.device, size=args.size)
 
 
-def run_window(store, catalog, builder, level=None, *, watch=None, device=None) -> int:
+def run_window(
+    store, catalog, builder, level=None, *, watch=None, device=None, size=(1280, 720), practice=None
+) -> int:
     """The game in a window; 1 with one plain line when there is no display to open it on."""
     from game.native_noise import no_display_reason
 
@@ -103,7 +108,7 @@ def run_window(store, catalog, builder, level=None, *, watch=None, device=None) 
     from game.scenes.play import PlayScene
     from game.scenes.title import TitleScene
 
-    app = App(store=store, catalog=catalog, source_builder=builder, device=device)
+    app = App(store=store, catalog=catalog, source_builder=builder, device=device, size=size)
     import pygame
 
     if not chosen_driver and pygame.display.get_driver() in ("offscreen", "dummy"):
@@ -114,7 +119,11 @@ def run_window(store, catalog, builder, level=None, *, watch=None, device=None) 
         return 1
     try:
         title = TitleScene(app)
-        if level is not None:
+        if practice is not None:  # exhale breathe: the practice's intro card, over the title
+            app.practice = practice
+            app.stack.append(title)
+            app.run(PlayScene(app, practice.level(), focus=practice.focus))
+        elif level is not None:
             app.stack.append(title)  # Esc from the level returns to the title
             app.run(PlayScene(app, level, watch=watch))
         else:

@@ -23,7 +23,7 @@ PHASE_LABELS = {
 _LOW_CONFIDENCE = 0.35
 # The soft backdrop behind the guide: scene art (a white sail, a lantern's glow) passes behind it, never
 # between the player and the circle or its words.
-_DISC_ALPHA = 110
+_DISC_ALPHA = 122
 _LABEL_ALPHA = 165
 _backdrops: dict[tuple[object, ...], pygame.Surface] = {}
 

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 import pygame
 
 from breath_input.sources import BreathSource
+from game.breathe_now import is_practice
 from game.content.model import Level
 from game.ghost import Ghost
 from game.input import Command
 from game.loop import STEP_S
 from game.play_records import keep_best_run, record_progress, save_history
-from game.render.hud import draw_hud
+from game.render.guide_layout import focus_rect, guide_rect, trace_rect
+from game.render.hud import draw_hud, draw_mute_sign
 from game.render.pacer_widget import draw_pacer
 from game.render.painters import make_painter
 from game.render.play_overlays import draw_ending_words, draw_invitation, draw_watch_problems
@@ -82,14 +84,22 @@ class PlayScene(Scene):
     draws_mute_sign = True  # in the HUD, under the breath count
 
     def __init__(
-        self, app: App, level: Level, *, show_intro: bool = True, watch: FileWatch | None = None
+        self,
+        app: App,
+        level: Level,
+        *,
+        show_intro: bool = True,
+        watch: FileWatch | None = None,
+        focus: bool = False,
     ) -> None:
         super().__init__(app)
         self.level = level
+        self.focus = focus  # a large guide in the centre, the counters hidden (breathe now)
         self.watch = watch  # --watch: reload the level file when it is saved
         self.watch_problems: list[str] = []
         self._watch_countdown = 0.0
-        use_ghost = app.settings.ghost and watch is None  # a designer testing a file has no best run
+        # A designer testing a file has no best run; a practice's best run may be of another breath.
+        use_ghost = app.settings.ghost and watch is None and not is_practice(level)
         self.play = PlayController(
             level,
             play_ports(app),
@@ -153,7 +163,9 @@ class PlayScene(Scene):
         return None
 
     def restart(self, level: Level | None = None) -> Transition:
-        return Replace(PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch))
+        return Replace(
+            PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch, focus=self.focus)
+        )
 
     def enter(self) -> None:
         self.app.cues.ambient(self.app.settings.ambient, at=self.play.clock_s)
@@ -230,7 +242,7 @@ class PlayScene(Scene):
     def _to_results(self) -> Transition:
         from game.scenes.results import ResultsScene
 
-        return Replace(ResultsScene(self.app, self.level, self.session, watch=self.watch))
+        return Replace(ResultsScene(self.app, self.level, self.session, watch=self.watch, focus=self.focus))
 
     def _offer_mic_check(self) -> Transition:
         """Once ever: the optional microphone check, then this level from its intro card."""
@@ -280,20 +292,20 @@ class PlayScene(Scene):
         self.painter.draw(surface, view)
         pal, fonts = self.app.palette, self.app.fonts
         if not self.ready:
-            draw_hud(
-                surface, view, pal, fonts, title=self.level.title, notice=None, muted=self.app.settings.muted
-            )
+            self._hud(surface, view)
             self._draw_intro(surface)
             return
         fade = self.guide_fade
         if fade > 0:
             self._draw_guide(surface, view, fade)
         if self.ending_s is not None:
-            draw_hud(
-                surface, view, pal, fonts, title=self.level.title, notice=None, muted=self.app.settings.muted
-            )
+            self._hud(surface, view)
             words = 1.0 if self.app.settings.reduced_motion else (self.ending_s - 1.5) / 1.5
             draw_ending_words(surface, words, pal, fonts)
+            return
+        if self.focus:  # the guide and the scene; the counts and notices wait for the results
+            self._hud(surface, view)
+            self._draw_invitation(surface)
             return
         notice = self.app.take_notice() if self.play.notice_showing else None
         draw_hud(
@@ -309,6 +321,15 @@ class PlayScene(Scene):
         if self.watch_problems:
             draw_watch_problems(surface, self.watch_problems, pal, fonts)
 
+    def _hud(self, surface: pygame.Surface, view: FrameView) -> None:
+        """The title and counts along the top; in focus, only the mute sign (the counts are hidden)."""
+        pal, fonts, muted = self.app.palette, self.app.fonts, self.app.settings.muted
+        if not self.focus:
+            draw_hud(surface, view, pal, fonts, title=self.level.title, notice=None, muted=muted)
+        elif muted:
+            margin = max(6, round(24 * fonts.scale))
+            draw_mute_sign(surface, (surface.get_width() - margin, margin), pal, fonts)
+
     def _draw_guide(self, surface: pygame.Surface, view: FrameView, fade: float) -> None:
         """The guide circle and the breath trace; faded (drawn on a layer) as the ending begins."""
         w, h = surface.get_size()
@@ -319,18 +340,19 @@ class PlayScene(Scene):
                 self._ending_layer = pygame.Surface((w, h), pygame.SRCALPHA)
             target = self._ending_layer
             target.fill((0, 0, 0, 0))
-        side = max(120, min(w, h) // 3)
-        # Room on the right for the pacer's "you" bar and its label.
-        draw_pacer(target, pygame.Rect(w - side - 80, (h - side) // 2 - 20, side, side), view, pal, fonts)
-        self.trace_layer.draw(
-            target,
-            pygame.Rect(24, h - 110, w - 48, 86),
-            view.trace,
-            pal,
-            fonts=fonts,
-            ghost=self.ghost.trace if self.ghost is not None else (),
-            show_guide=self.level.show_pacer,
-        )
+        if self.focus:  # the guide alone, large, in the centre: the player's breath is its "you" bar
+            draw_pacer(target, focus_rect((w, h), fonts.scale), view, pal, fonts)
+        else:
+            draw_pacer(target, guide_rect((w, h), fonts.scale), view, pal, fonts)
+            self.trace_layer.draw(
+                target,
+                trace_rect((w, h)),
+                view.trace,
+                pal,
+                fonts=fonts,
+                ghost=self.ghost.trace if self.ghost is not None else (),
+                show_guide=self.level.show_pacer,
+            )
         if target is not surface:
             target.set_alpha(round(255 * fade))
             surface.blit(target, (0, 0))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.breathe_now import is_practice
 from game.content.model import Level
 from game.input import Command
 from game.play_records import MIN_BREATHS_TO_COMPLETE, breathed_through
@@ -46,10 +47,18 @@ class Block:
 
 class ResultsScene(Scene):
     def __init__(
-        self, app: App, level: Level, session: PlaySession, *, watch: FileWatch | None = None
+        self,
+        app: App,
+        level: Level,
+        session: PlaySession,
+        *,
+        watch: FileWatch | None = None,
+        focus: bool = False,
     ) -> None:
         super().__init__(app)
         self.level = level
+        self.focus = focus  # a focus practice plays again in focus
+        self.practice = is_practice(level)  # breathe now: no goals, no stars, no "finished"
         self.session = session
         self.summary = session.summary()
         self.watch = watch
@@ -71,7 +80,7 @@ class ResultsScene(Scene):
                 return Replace(PlayScene(self.app, self.next_level))
             return Pop()
         if command is Command.RESTART:
-            return Replace(PlayScene(self.app, self.level))
+            return Replace(PlayScene(self.app, self.level, focus=self.focus))
         if command is Command.BACK:
             return Pop()
         return None
@@ -96,8 +105,13 @@ class ResultsScene(Scene):
         at = (w // 2, round(14 * k))
         title = draw_text(surface, self.level.title, at, title_size, pal.text, anchor="midtop", fonts=fonts)
         star_r = max(9, round(24 * k))
-        self._draw_stars(surface, (w // 2, title.bottom + star_r + round(6 * k)), star_r, self.summary.stars)
-        top = title.bottom + 2 * star_r + round(16 * k)
+        if self.level.goals:  # a practice has no goals: nothing to earn, so no row of empty stars
+            self._draw_stars(
+                surface, (w // 2, title.bottom + star_r + round(6 * k)), star_r, self.summary.stars
+            )
+            top = title.bottom + 2 * star_r + round(16 * k)
+        else:
+            top = title.bottom + round(12 * k)
         bottom = self._draw_footer(surface, k, m)
         room, gap = bottom - top, round(12 * k)
         # The words first (the most telling ones, if the window is short), the charts take what is left.
@@ -133,8 +147,10 @@ class ResultsScene(Scene):
         body, small = round(32 * k), round(27 * k)
         well = what_went_well(self.level, s)
         blocks = [Block(0 if i == 0 else 2 + i, line, body, pal.text) for i, line in enumerate(well)]
+        if self.practice:
+            blocks.insert(0, Block(0, practice_words(self.level, s), body, pal.text))
         blocks.append(Block(1, gentle_suggestion(self.level, s, self._breath_key()), body, pal.accent))
-        if not self.completed and self.watch is None:
+        if not self.completed and self.watch is None and not self.practice:
             blocks.append(
                 Block(
                     1,
@@ -227,6 +243,16 @@ class ResultsScene(Scene):
 
     def _draw_stars(self, surface: pygame.Surface, centre: tuple[int, int], size: int, stars: int) -> None:
         draw_stars(surface, centre, size, stars, self.app.palette)
+
+
+def practice_words(level: Level, s: Summary) -> str:
+    """What a "breathe now" session was, in place of stars: how long, how many breaths, which breath."""
+    from game.render.intro_card import breath_words  # noqa: PLC0415 - intro_card draws; only its words here
+
+    minutes = max(1, round(s.seconds / 60))
+    n = len([b for b in s.breaths if b.sure])
+    breaths = f"{n} breath{'s' if n != 1 else ''}"
+    return f"You breathed for {minutes} min with the guide ({breath_words(level)}): {breaths}."
 
 
 def short_level(s: Summary) -> bool:

@@ -8,7 +8,7 @@ import pygame
 
 from game.input import Command
 from game.render.painters import make_painter
-from game.render.text import draw_text
+from game.render.text import draw_text, fit_size, screen_scale
 from game.render.view import FrameView
 from game.scenes.base import Push, Quit, Scene, Transition
 
@@ -41,6 +41,10 @@ class TitleScene(Scene):
             from game.scenes.history import HistoryScene
 
             return Push(HistoryScene(self.app))
+        if command is Command.BREATHE_NOW:
+            from game.scenes.breathe_now import BreatheNowScene
+
+            return Push(BreatheNowScene(self.app))
         if command is Command.CHECKIN:
             from game.scenes.checkin import CheckinScene
 
@@ -79,43 +83,44 @@ class TitleScene(Scene):
         )
 
     def draw(self, surface: pygame.Surface) -> None:
+        # Sizes and gaps follow the window (screen_scale) and every line is fitted to its width, so the
+        # title reads whole from 640x400 up; the lines stack from the bottom so the keys never meet the words.
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
+        k = screen_scale((w, h))
+        m = max(12, round(30 * k))
         self.painter.draw(surface, self._view())
-        draw_text(surface, "Exhale", (w // 2, h // 4), 110, pal.text, anchor="center", fonts=fonts)
-        draw_text(
-            surface,
-            "a long, soft out-breath settles you",
-            (w // 2, h // 4 + 70),
-            32,
-            pal.text_dim,
-            anchor="center",
-            fonts=fonts,
+
+        def line(text: str, y: int, size: int, colour, anchor: str) -> pygame.Rect:
+            size = fit_size(text, w - 2 * m, round(size * k), fonts)
+            return draw_text(surface, text, (w // 2, y), size, colour, anchor=anchor, fonts=fonts)
+
+        name = line("Exhale", round(h * 0.12), 110, pal.text, "midtop")
+        tagline = line(
+            "a long, soft out-breath settles you", name.bottom + round(6 * k), 32, pal.text_dim, "midtop"
         )
         level = self.app.catalog.next_unfinished(self.app.store.progress)
         start = f"Press Enter or Space to begin: {level.title}" if level else "Press Enter to choose a level"
-        draw_text(surface, start, (w // 2, h // 4 + 150), 38, pal.accent, anchor="center", fonts=fonts)
-        draw_text(
-            surface,
+        line(start, tagline.bottom + round(30 * k), 38, pal.accent, "midtop")
+        gap = round(10 * k)
+        keys = line(
             "L  levels    H  history    S  settings    M  sound    F11  full screen    Esc  quit",
-            (w // 2, h - 40),
+            h - round(16 * k),
             26,
             pal.text_dim,
-            anchor="center",
-            fonts=fonts,
+            "midbottom",
         )
-        draw_text(  # its own line above the keys: the footer has no room left at 800 px
-            surface,
-            "C  check in: how am I breathing today?",
-            (w // 2, h - 78),
+        # Its own line above the keys: the footer has no room left at 800 px.
+        more = line(
+            "N  breathe now      C  check in: how am I breathing today?",
+            keys.top - gap,
             26,
             pal.text,
-            anchor="center",
-            fonts=fonts,
+            "midbottom",
         )
         notice = self.app.take_notice()
         if notice:
-            draw_text(surface, notice, (w // 2, h - 114), 24, pal.warn, anchor="center", fonts=fonts)
+            line(notice, more.top - gap, 24, pal.warn, "midbottom")
         if self.asking_to_quit:
             self._draw_quit_question(surface)
 
