@@ -17,7 +17,9 @@ from game.content.model import Level
 from game.input import Command
 from game.scenes.play import PlayScene
 from game.scenes.results import ResultsScene
+from game.sim.scoring import goal_report
 from game.sim.session import PlaySession
+from game.simulate import level_warnings
 from game.source_provider import SourceBuilder
 from game.storage import Store, atomic_write_text
 from game.timing import ManualTime, RealTime
@@ -43,9 +45,7 @@ def session_report(
         "seconds": round(s.seconds, 3),
         "stars": s.stars,
         "score": s.score,
-        "goals": [
-            {"label": g.label, "kind": g.goal.kind, "met": g.met, "value": round(g.value, 3)} for g in s.goals
-        ],
+        "goals": [goal_report(g) for g in s.goals],  # the shape `exhale simulate --json` writes too
         "breaths": [b.to_dict() for b in s.breaths],
         "breaths_per_minute": r(s.breaths_per_minute),
         "average_exhale_s": r(s.average_exhale_s),
@@ -130,6 +130,7 @@ def play_headless(
         out = session_report(level, play.session, app, input_spec=input_spec, source=play.source.name)
         rate = play.source.breaths_per_minute()  # the detector's own, for audio sources
         out["detector_breaths_per_minute"] = None if rate is None else round(rate, 3)
+        out["warnings"] = level_warnings(level)  # the file's, as exhale validate prints them
     finally:
         app.close()  # leaving the play hushes its tones: the tape hears that too
         if tape is not None:

@@ -89,11 +89,25 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         return 0
-    return run_window(store, catalog, builder, level, watch=watch, device=args.device, size=args.size)
+    from game.simulate import level_warnings  # play FILE shows the file's warnings (issue 12, item 6)
+
+    warnings = level_warnings(level) if level is not None else []
+    return run_window(
+        store, catalog, builder, level, watch=watch, device=args.device, size=args.size, warnings=warnings
+    )
 
 
 def run_window(
-    store, catalog, builder, level=None, *, watch=None, device=None, size=(1280, 720), practice=None
+    store,
+    catalog,
+    builder,
+    level=None,
+    *,
+    watch=None,
+    device=None,
+    size=(1280, 720),
+    practice=None,
+    warnings=(),
 ) -> int:
     """The game in a window; 1 with one plain line when there is no display to open it on."""
     from game.native_noise import no_display_reason
@@ -125,7 +139,7 @@ def run_window(
             app.run(PlayScene(app, practice.level(), focus=practice.focus))
         elif level is not None:
             app.stack.append(title)  # Esc from the level returns to the title
-            app.run(PlayScene(app, level, watch=watch))
+            app.run(PlayScene(app, level, watch=watch, warnings=warnings))
         else:
             app.run(title)
     finally:

@@ -7,6 +7,7 @@ import math
 import pygame
 
 from game.render.palette import Palette, mix
+from game.render.play_overlays import draw_cue
 from game.render.scene_base import clamp01, glow_sprite, smoothstep
 from game.render.text import BODY, HUGE, SMALL, Fonts, draw_text
 from game.render.view import FrameView
@@ -127,6 +128,11 @@ def draw_pacer(
     sub_y = label_y + fonts.get(BODY).get_linesize()
     if conf < _LOW_CONFIDENCE:
         draw_text(surface, "signal faint", (cx, sub_y), SMALL, palette.text_dim, anchor="midtop", fonts=fonts)
+    # A stage's cue or the phase's words, under the label: with the guide, wherever it is drawn, and fading
+    # with it as the level ends.
+    draw_cue(
+        surface, view.cue, (cx, sub_y + fonts.get(SMALL).get_linesize()), rect.width + 140, palette, fonts
+    )
     draw_text(
         # Above the bar: below it, the phase label under the circle would run into it.
         surface,

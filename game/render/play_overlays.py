@@ -1,4 +1,5 @@
-"""Words drawn over a playing scene: the calm ending's, a soft invitation, a watched file's problems."""
+"""Words drawn over a playing scene: the calm ending's, a soft invitation, a stage's or a phase's cue, and a
+designer's boxes: the watched file's errors and the level's warnings."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from collections.abc import Sequence
 import pygame
 
 from game.render.palette import Palette
-from game.render.text import Fonts, draw_text, draw_wrapped
+from game.render.text import BODY, Fonts, draw_text, draw_wrapped, fit_size, wrapped_height
 
 ENDING_WORDS = "That was the last breath of the level. Stay with it a moment."
-MAX_PROBLEMS = 6
+PROBLEM_SIZE = 26
+ERRORS_HEADING = "The saved level has problems; still playing the last good version:"
+WARNINGS_HEADING = "Warnings about this level (as exhale validate prints them):"
+HIDE_HINT = "Enter: hide"
 
 
 def draw_ending_words(surface: pygame.Surface, fade: float, pal: Palette, fonts: Fonts) -> None:
@@ -49,24 +53,82 @@ def draw_invitation(surface: pygame.Surface, text: str, fade: float, pal: Palett
     )
 
 
-def draw_watch_problems(surface: pygame.Surface, problems: Sequence[str], pal: Palette, fonts: Fonts) -> None:
-    """`--watch`: the saved file's problems over the level still playing its last good version."""
+def draw_cue(
+    surface: pygame.Surface, text: str, centre: tuple[int, int], width: int, pal: Palette, fonts: Fonts
+) -> None:
+    """A stage's cue as it begins, or the phase's words ("in through the nose"), centred under the guide's
+    phase label on a soft panel; shrunk to fit `width` (the loader keeps a cue to one short line)."""
+    if not text:
+        return
+    size = fit_size(text, width, BODY, fonts)
+    font = fonts.get(size)
+    tw, th = font.size(text)
+    panel = pygame.Surface((tw + 24, th + 8), pygame.SRCALPHA)
+    pygame.draw.rect(panel, (*pal.panel, 170), panel.get_rect(), border_radius=(th + 8) // 2)
+    surface.blit(panel, panel.get_rect(midtop=(centre[0], centre[1] - 4)))
+    draw_text(surface, text, centre, size, pal.text, anchor="midtop", fonts=fonts)
+
+
+def draw_problem_box(
+    surface: pygame.Surface,
+    problems: Sequence[str],
+    pal: Palette,
+    fonts: Fonts,
+    *,
+    heading: str,
+    colour: tuple[int, int, int],
+    hint: str = "",
+    top: int = 70,
+) -> pygame.Rect:
+    """A box of problems, one wrapped line each, as many as fit above the breath trace; "+N more" for the
+    rest (all of them: `exhale validate FILE`). Returns the box, so another can go under it."""
     w, h = surface.get_size()
-    shown = list(problems[:MAX_PROBLEMS])
-    box = pygame.Rect(20, 70, w - 40, min(h - 140, 60 + 34 * len(shown)))
+    inner = w - 72
+    line_h = wrapped_height("X", inner, PROBLEM_SIZE, fonts)
+    room = max(line_h, h - 140 - top - 56 - line_h)  # under the heading, above the trace, with "+N more"
+    shown: list[tuple[str, int]] = []
+    used = 0
+    for line in problems:
+        need = wrapped_height(line, inner, PROBLEM_SIZE, fonts) + 6
+        if used + need > room and shown:
+            break
+        shown.append((line, need))
+        used += need
+    more = len(problems) - len(shown)
+    foot = (line_h + 6) if (more or hint) else 0  # "+N more" on the left, the hint on the right
+    box = pygame.Rect(20, top, w - 40, 56 + used + foot)
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
     shade.fill((*pal.panel, 235))
     surface.blit(shade, box)
-    draw_text(
-        surface,
-        "The saved level has problems; still playing the last good version:",
-        (box.left + 16, box.top + 10),
-        30,
-        pal.warn,
-        fonts=fonts,
-    )
+    size = fit_size(heading, inner, 30, fonts)
+    draw_text(surface, heading, (box.left + 16, box.top + 10), size, colour, fonts=fonts)
     y = box.top + 46
-    for line in shown:
-        y += draw_wrapped(
-            surface, line, pygame.Rect(box.left + 16, y, box.width - 32, 60), 26, pal.text, fonts
+    for line, need in shown:
+        draw_wrapped(surface, line, pygame.Rect(box.left + 16, y, inner, need), PROBLEM_SIZE, pal.text, fonts)
+        y += need
+    if more:
+        words = f"+{more} more (exhale validate shows them all)"
+        draw_text(surface, words, (box.left + 16, y), PROBLEM_SIZE, pal.text_dim, fonts=fonts)
+    if hint:
+        draw_text(
+            surface, hint, (box.right - 16, y), PROBLEM_SIZE, pal.text_dim, anchor="topright", fonts=fonts
         )
+    return box
+
+
+def draw_watch_problems(
+    surface: pygame.Surface, problems: Sequence[str], pal: Palette, fonts: Fonts
+) -> pygame.Rect:
+    """`--watch`: the saved file's problems over the level still playing its last good version."""
+    return draw_problem_box(
+        surface, problems, pal, fonts, heading=ERRORS_HEADING, colour=pal.warn, hint=HIDE_HINT
+    )
+
+
+def draw_level_warnings(
+    surface: pygame.Surface, warnings: Sequence[str], pal: Palette, fonts: Fonts, *, top: int = 70
+) -> pygame.Rect:
+    """`play FILE` and `--watch`: the level's warnings, until Enter hides them."""
+    return draw_problem_box(
+        surface, warnings, pal, fonts, heading=WARNINGS_HEADING, colour=pal.text, hint=HIDE_HINT, top=top
+    )

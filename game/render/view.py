@@ -24,6 +24,8 @@ class FrameView:
         breath_phase: what the player's breath is doing now.
         flow: the player's exhale flow, 0..1, smoothed.
         confidence: 0..1 signal confidence (low: draw the player's breath faded).
+        hum: 0..1 how strongly the player is humming the exhale now (a level with `exhale_style: hum`, heard
+            through the microphone or a recording); 0 otherwise.
         exhale_s: seconds into the player's current exhale (0 when not exhaling).
         last_exhale_s: length of the player's last finished exhale.
         breaths: finished breaths so far.
@@ -33,6 +35,8 @@ class FrameView:
             down: a painter serves one play.
         trace: recent (t, guide_flow, flow) samples, oldest first, ~20 s (see PacerState.guide_flow).
         reduced_motion: draw with little or no movement (accessibility setting).
+        cue: words to show with the guide: a stage's cue as it begins, else the phase's (the level's
+            `cues`), or "" (game/sim/cues.py).
     """
 
     t: float = 0.0
@@ -45,6 +49,7 @@ class FrameView:
     breath_phase: Phase = Phase.PAUSE
     flow: float = 0.0
     confidence: float = 1.0
+    hum: float = 0.0
     exhale_s: float = 0.0
     last_exhale_s: float = 0.0
     breaths: int = 0
@@ -52,3 +57,4 @@ class FrameView:
     scene_earned: int = 0
     trace: Sequence[tuple[float, float, float]] = field(default_factory=tuple)
     reduced_motion: bool = False
+    cue: str = ""

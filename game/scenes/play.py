@@ -7,6 +7,7 @@ it keys and steps, carries out the effects it returns, and draws.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,12 @@ from game.render.guide_layout import focus_rect, guide_rect, trace_rect
 from game.render.hud import draw_hud, draw_mute_sign
 from game.render.pacer_widget import draw_pacer
 from game.render.painters import make_painter
-from game.render.play_overlays import draw_ending_words, draw_invitation, draw_watch_problems
+from game.render.play_overlays import (
+    draw_ending_words,
+    draw_invitation,
+    draw_level_warnings,
+    draw_watch_problems,
+)
 from game.render.scene_base import ScenePainter
 from game.render.trace import TraceLayer
 from game.render.view import FrameView
@@ -91,9 +97,13 @@ class PlayScene(Scene):
         show_intro: bool = True,
         watch: FileWatch | None = None,
         focus: bool = False,
+        warnings: Sequence[str] = (),
     ) -> None:
         super().__init__(app)
         self.level = level
+        # `play FILE` and --watch: the level's warnings in a box until Enter hides it (issue 12, item 6).
+        self.warnings = list(warnings)
+        self.boxes_hidden = False
         self.focus = focus  # a large guide in the centre, the counters hidden (breathe now)
         self.watch = watch  # --watch: reload the level file when it is saved
         self.watch_problems: list[str] = []
@@ -152,6 +162,9 @@ class PlayScene(Scene):
             self.app.cues.hush(at=self.play.clock_s)  # the pacer stands still: so does its sound
             return Push(PauseScene(self.app, self))
         if command is Command.CONFIRM:
+            if self.ready and self.ending_s is None and self._boxes_showing:
+                self.boxes_hidden = True  # Enter hides the designer's boxes; nothing else during play
+                return None
             return self._apply(self.play.confirm())
         if command is Command.RESTART:
             return self.restart()
@@ -162,10 +175,17 @@ class PlayScene(Scene):
         self.play.key(pressed, may_start=pressed and self.app.breath_may_confirm())
         return None
 
-    def restart(self, level: Level | None = None) -> Transition:
-        return Replace(
-            PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch, focus=self.focus)
+    def restart(self, level: Level | None = None, warnings: Sequence[str] | None = None) -> Transition:
+        scene = PlayScene(
+            self.app,
+            level or self.level,
+            show_intro=False,
+            watch=self.watch,
+            focus=self.focus,
+            warnings=self.warnings if warnings is None else warnings,
         )
+        scene.boxes_hidden = self.boxes_hidden and level is None  # a new save's warnings show again
+        return Replace(scene)
 
     def enter(self) -> None:
         self.app.cues.ambient(self.app.settings.ambient, at=self.play.clock_s)
@@ -276,9 +296,10 @@ class PlayScene(Scene):
         if level is None:
             # Keep playing the last good version; show what is wrong with the saved one.
             self.watch_problems = [str(p) for p in problems]
+            self.boxes_hidden = False
             return None
         self.watch_problems = []
-        return self.restart(level)
+        return self.restart(level, warnings=[str(p) for p in problems])  # a good save's problems: warnings
 
     def view(self) -> FrameView:
         return self.play.view(reduced_motion=self.app.settings.reduced_motion)
@@ -318,8 +339,21 @@ class PlayScene(Scene):
             muted=self.app.settings.muted,
         )
         self._draw_invitation(surface)
+        if self._boxes_showing:
+            self._draw_designer_boxes(surface)
+
+    @property
+    def _boxes_showing(self) -> bool:
+        return bool(self.watch_problems or self.warnings) and not self.boxes_hidden
+
+    def _draw_designer_boxes(self, surface: pygame.Surface) -> None:
+        """The watched file's errors, then the level's warnings under them (each "+N more" past its room)."""
+        pal, fonts = self.app.palette, self.app.fonts
+        top = 70
         if self.watch_problems:
-            draw_watch_problems(surface, self.watch_problems, pal, fonts)
+            top = draw_watch_problems(surface, self.watch_problems, pal, fonts).bottom + 8
+        if self.warnings and top < surface.get_height() - 200:
+            draw_level_warnings(surface, self.warnings, pal, fonts, top=top)
 
     def _hud(self, surface: pygame.Surface, view: FrameView) -> None:
         """The title and counts along the top; in focus, only the mute sign (the counts are hidden)."""

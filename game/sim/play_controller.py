@@ -19,6 +19,7 @@ from game.ghost import Ghost
 from game.mic_play import MicPlay
 from game.play_records import breathed_through
 from game.render.view import FrameView
+from game.sim.cues import cue_text
 from game.sim.goal_watch import GoalWatch
 from game.sim.session import PlaySession
 from game.sim.sound_plan import ECHO_FREE_CAP_S, GuideMix, GuideSound, SoundPlan
@@ -387,4 +388,5 @@ class PlayController:
             scene_earned=s.scene.earned,
             trace=tuple(s.trace),
             reduced_motion=reduced_motion,
+            cue=cue_text(self.level, s.pacer, s.t, p.phase),
         )
