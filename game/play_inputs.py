@@ -48,7 +48,8 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
             from breath_input.detector import BreathDetector
             from breath_input.recorded import RecordedSource
 
-            return RecordedSource(arg, lambda rate: BreathDetector(rate))
+            hum = inputs.exhale_style == "hum"  # the level's: a hummed exhale is heard as one
+            return RecordedSource(arg, lambda rate: BreathDetector(rate, hum=hum))
 
         return recording
     if kind == "replay":

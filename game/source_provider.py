@@ -90,10 +90,13 @@ class SourceProvider:
         self._users = 0
         self.told_no_microphone = False  # the automatic input found none: said once per run
         self.opened = 0  # capture streams opened this run (tests check a restart opens none)
+        self.exhale_style = "air"  # the level being opened: "hum" builds detectors that hear hums as exhales
 
     # -- for plays -----------------------------------------------------------------------------------------
-    def open(self, pacer: PacerGuide | None = None) -> BreathSource:
-        """A fresh source for one play; `pacer` is the play's pacer, for sources that follow it."""
+    def open(self, pacer: PacerGuide | None = None, *, exhale_style: str = "air") -> BreathSource:
+        """A fresh source for one play; `pacer` is the play's pacer, for sources that follow it;
+        `exhale_style` is the level's (a builder that hears audio reads it while building)."""
+        self.exhale_style = exhale_style
         with quiet_native_stderr():  # opening a microphone probes every sound card, loudly
             return self.build(self, pacer)
 
@@ -124,7 +127,8 @@ class SourceProvider:
                 self.notices.append(f"No microphone in use: playing with {self.key_name}.")
             return self.keyboard()
         profile = self.calibration_for(handle.device_name)
-        mic = MicSource(handle, lambda rate: BreathDetector(rate, profile=profile))
+        hum = self.exhale_style == "hum"
+        mic = MicSource(handle, lambda rate: BreathDetector(rate, profile=profile, hum=hum))
         return WithKeyboard(mic, self.keyboard())
 
     # -- the shared microphone -----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ CAMPAIGN = [
     "four-seven-eight",
     "long-soft-exhale",
     "free-session",
+    "humming-exhale",
 ]
 
 

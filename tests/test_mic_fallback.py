@@ -126,6 +126,9 @@ class _CountingDetector:
         self.blocks += 1
         return []
 
+    def hum_status(self):
+        return None  # not listening for hums
+
 
 def test_a_stream_that_keeps_overflowing_is_given_up_for_the_keyboard():
     cap = FakeCapture()

@@ -201,6 +201,9 @@ class _Silent:
     def breaths_per_minute(self):
         return None
 
+    def hum_status(self):
+        return None  # not listening for hums
+
 
 class _Clocked(_Silent):
     """A detector that reads a pause stamped with its own sample clock."""

@@ -43,6 +43,7 @@ from .limits import (
 )
 from .lint import Lint, Where
 from .model import (
+    EXHALE_STYLES,
     GOAL_KINDS,
     PHASE_FIELDS,
     SCENE_PARAMS,
@@ -85,6 +86,7 @@ TOP_KEYS = (
     "show_pacer",
     "calm",
     "audio_guide",
+    "exhale_style",
     "goals",
     "adaptive",
     "safety",
@@ -118,6 +120,7 @@ DEFAULTS: dict[str, object] = {
     "show_pacer": True,
     "calm": True,
     "audio_guide": False,
+    "exhale_style": "air",
     "pattern.inhale": Pattern().inhale_s,
     "pattern.hold_in": Pattern().hold_in_s,
     "pattern.exhale": Pattern().exhale_s,
@@ -329,6 +332,11 @@ class _LevelReader(Doc):
         show_pacer = self.flag(e["show_pacer"], "show_pacer") if "show_pacer" in e else True
         calm = self.flag(e["calm"], "calm") if "calm" in e else True
         audio_guide = self.flag(e["audio_guide"], "audio_guide") if "audio_guide" in e else False
+        style = (
+            self.choice(e["exhale_style"], "exhale_style", EXHALE_STYLES, "exhale style")
+            if "exhale_style" in e
+            else "air"
+        )
         adaptive = self._adaptive(e["adaptive"]) if "adaptive" in e else Adaptive()
         safety = self._safety(e["safety"], where) if "safety" in e else Safety()
         goals = self._goals(e["goals"]) if "goals" in e else []
@@ -355,6 +363,7 @@ class _LevelReader(Doc):
                 show_pacer=True if show_pacer is None else show_pacer,
                 calm=True if calm is None else calm,
                 audio_guide=bool(audio_guide),
+                exhale_style=style or "air",
                 goals=tuple(g for g, _, _ in readable),
                 adaptive=adaptive or Adaptive(),
                 safety=safety or Safety(),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 PHASE_FIELDS = ("inhale", "hold_in", "exhale", "hold_out")
 SCENES = ("lake", "lanterns", "candle", "tree")
+EXHALE_STYLES = ("air", "hum")  # how the microphone hears the exhale: airflow, or a steady hum as well
 # The `scene_params` of each scene: the one table of them. The loader checks levels against it, the schema is
 # written from it, the scene rules (game/sim/scene_rules.py) and the painters (game/render/) read their
 # defaults and ranges from it. Per name: "type" is "choice" (one of "choices"), "number" or "whole" (from
@@ -153,6 +154,7 @@ class Level:
     show_pacer: bool = True
     calm: bool = True
     audio_guide: bool = False  # the eyes-closed guide: sound carries the whole guide (game/sim/sound_plan.py)
+    exhale_style: str = "air"  # "hum": a steady hum is an exhale too (the microphone listens for it)
     goals: tuple[Goal, ...] = ()
     adaptive: Adaptive = field(default_factory=Adaptive)
     safety: Safety = field(default_factory=Safety)

@@ -36,7 +36,7 @@ from .limits import (
     MIN_STEP_S,
 )
 from .loader import DEFAULTS, GOAL_FIELDS
-from .model import GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
+from .model import EXHALE_STYLES, GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
 from .packs import MAX_AUTHOR_CHARS, MAX_DESCRIPTION_CHARS, check_paths
 from .reading import MAX_TEXT_LINES
 from .stages import cues_schema, stages_schema
@@ -336,6 +336,13 @@ def level_schema() -> dict[str, Any]:
                 "tones, hold notes, a chime per goal, the end announced), whatever the player's setting. "
                 "Default false.",
                 **_default("audio_guide"),
+            },
+            "exhale_style": {
+                "enum": list(EXHALE_STYLES),
+                "description": "How the microphone hears the exhale: air (airflow, the default) or hum (a "
+                "steady hum, 'mmm' or 'voo', counts as the exhale too; speech never does). The breath key "
+                "works either way.",
+                **_default("exhale_style"),
             },
             "goals": {
                 "type": "array",

@@ -61,6 +61,7 @@ class CandlePainter(ScenePainter):
         self.sway = 0.0  # 0..1, how much the flame dances: soft flow, smoothed
         self.gutter = 0.0  # 0..1, how hard the flame is pushed: flow over soft_max, smoothed
         self.warmth = 0.5  # smoothed view.calm: a settled session warms the room a little
+        self.hum_glow = 0.0  # smoothed view.hum: the light warms and swells while the player hums
         self.phase = 0.0  # radians; runs faster the harder the flame is blown, so speed changes never jump
         #: Seconds since each small light on the sill was earned, in the order they were earned.
         self.light_ages: list[float] = []
@@ -389,6 +390,10 @@ class CandlePainter(ScenePainter):
         if abs(self.gutter - hard) < 1e-4:
             self.gutter = hard
         self.warmth = approach(self.warmth, clamp01(view.calm), dt, 3.0)
+        hum = clamp01(2.0 * view.hum)  # a soft hum is enough to be answered fully
+        self.hum_glow = approach(self.hum_glow, hum, dt, 0.5 if hum > self.hum_glow else 1.2)
+        if abs(self.hum_glow - hum) < 1e-4:
+            self.hum_glow = hum
         self.light_ages = [age + dt for age in self.light_ages]
         if not view.reduced_motion:
             # A still flame flickers about once a second; dancing, a little faster; guttering, fast.
@@ -473,10 +478,14 @@ class CandlePainter(ScenePainter):
         # The light's centre rides with the flame's middle.
         mid = (round(bx - 0.5 * height * math.sin(lean)), round(by - 0.5 * height * math.cos(lean)))
         hc = self.palette.high_contrast
-        near = (0.3 + 0.07 * self.warmth + 0.07 * self.sway) * bright * (0.4 if hc else 1.0)
+        near = (
+            (0.3 + 0.07 * self.warmth + 0.07 * self.sway + 0.25 * self.hum_glow)
+            * bright
+            * (0.4 if hc else 1.0)
+        )
         self._near_glow.set_alpha(round(255 * clamp01(near)))
         surface.blit(self._near_glow, self._near_glow.get_rect(center=mid))
-        self._halo.set_alpha(round(255 * clamp01(0.42 * bright + 0.06 * self.sway)))
+        self._halo.set_alpha(round(255 * clamp01(0.42 * bright + 0.06 * self.sway + 0.3 * self.hum_glow)))
         surface.blit(self._halo, self._halo.get_rect(center=mid))
         self._draw_flame(surface, view, lean, height, half, bright)
 

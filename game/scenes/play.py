@@ -75,10 +75,10 @@ def guide_mix(s: Settings) -> GuideMix:
     return GuideMix(s.guide_volume, s.guide_tones, s.guide_markers, s.guide_chime, s.guide_end, s.guide_echo)
 
 
-def play_ports(app: App) -> PlayPorts:
-    """What a play needs from the app, and no more."""
+def play_ports(app: App, level: Level) -> PlayPorts:
+    """What a play needs from the app, and no more (the level's exhale style reaches the source builder)."""
     return PlayPorts(
-        open_source=app.inputs.open,
+        open_source=lambda pacer: app.inputs.open(pacer, exhale_style=level.exhale_style),
         keyboard=app.inputs.keyboard,
         key_name=lambda: app.inputs.key_name,
         calibration_for=app.calibration_for,
@@ -112,7 +112,7 @@ class PlayScene(Scene):
         use_ghost = app.settings.ghost and watch is None and not is_practice(level)
         self.play = PlayController(
             level,
-            play_ports(app),
+            play_ports(app, level),
             show_intro=show_intro,
             watched=watch is not None,
             ghost=Ghost.load(app.store.folder, level.id) if use_ghost else None,

@@ -363,6 +363,13 @@ class PlayController:
         return effects
 
     # -- what the painters are shown -----------------------------------------------------------------------
+    def _hum_now(self) -> float:
+        """0..1: the exhale's flow while the source hears a hum (hum levels only), else 0."""
+        if self._source is None or self.level.exhale_style != "hum" or not self.ready:
+            return 0.0
+        hum = self._source.status().hum
+        return self.session.flow if hum is not None and hum.humming else 0.0
+
     def view(self, *, reduced_motion: bool = False) -> FrameView:
         s = self.session
         p = s.pacer_state
@@ -381,6 +388,7 @@ class PlayController:
             breath_phase=r.phase if self.ready else Phase.PAUSE,
             flow=self.ending_flow if ending else s.flow,
             confidence=r.confidence,
+            hum=self._hum_now(),
             exhale_s=(s.t - since) if since is not None else 0.0,
             last_exhale_s=last,
             breaths=len(s.breaths),
