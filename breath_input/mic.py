@@ -317,7 +317,7 @@ class MicSource:
                 self.readings_total += len(readings)
         return self.last
 
-    def key(self, pressed: bool, t: float) -> None:
+    def key(self, pressed: bool, t: float, *, soft: bool = False) -> None:
         pass  # the keyboard safety net around the microphone (WithKeyboard) hears the key
 
     def status(self) -> SourceStatus:

@@ -63,7 +63,7 @@ class RecordedSource:
         r = self._last
         return BreathReading(t=t, phase=r.phase, flow=r.flow, confidence=r.confidence)
 
-    def key(self, pressed: bool, t: float) -> None:
+    def key(self, pressed: bool, t: float, *, soft: bool = False) -> None:
         pass  # a recording plays as it was made
 
     def status(self) -> SourceStatus:

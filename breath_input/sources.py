@@ -19,7 +19,8 @@ from typing import Protocol
 
 from breath_input.types import BreathReading, Phase, SourceStatus
 
-KEY_FLOW = 0.8  # a held key reads as a steady, gentle exhale
+KEY_FLOW = 0.8  # a held key reads as a steady, full exhale
+SOFT_KEY_FLOW = 0.35  # the soft key: a gentle one (the flame sways, the sail barely fills)
 KEY_RISE_S = 0.25  # flow eases in and out so the scene breathes rather than snaps
 
 
@@ -36,8 +37,10 @@ class BreathSource(Protocol):
         """
         ...
 
-    def key(self, pressed: bool, t: float) -> None:
-        """The breath key went down or up at session time `t` (sources deaf to keys ignore it)."""
+    def key(self, pressed: bool, t: float, *, soft: bool = False) -> None:
+        """The breath key went down or up at session time `t` (sources deaf to keys ignore it); `soft`: the
+        soft key, for a gentle breath (a press of it while the breath key is held changes only the strength).
+        """
         ...
 
     def status(self) -> SourceStatus:
@@ -70,7 +73,7 @@ class SilentAboutItself:
 
     backend = "none"
 
-    def key(self, pressed: bool, t: float) -> None:
+    def key(self, pressed: bool, t: float, *, soft: bool = False) -> None:
         pass
 
     def status(self) -> SourceStatus:
@@ -83,10 +86,15 @@ class SilentAboutItself:
         pass
 
 
-def _eased_key_flow(held: bool, since_s: float) -> float:
-    """Flow of a key held (or released) for `since_s` seconds: a soft ramp, not a step."""
+def _eased(since_s: float) -> float:
+    """0 -> 1 over KEY_RISE_S: a soft ramp, not a step."""
     ramp = min(1.0, max(0.0, since_s) / KEY_RISE_S)
-    eased = 0.5 - 0.5 * math.cos(math.pi * ramp)
+    return 0.5 - 0.5 * math.cos(math.pi * ramp)
+
+
+def _eased_key_flow(held: bool, since_s: float) -> float:
+    """Flow of a key held (or released) for `since_s` seconds."""
+    eased = _eased(since_s)
     return KEY_FLOW * (eased if held else 1.0 - eased)
 
 
@@ -104,17 +112,26 @@ class KeyboardSource(SilentAboutItself):
         self.invert = invert
         self._pressed = False
         self._changed_at = -1e9
+        self._strength = KEY_FLOW  # the flow a held key reaches: full, or soft with the soft key
+        self._from = 0.0 if not invert else KEY_FLOW  # the flow when the key last changed: ramps start there
 
-    def key(self, pressed: bool, t: float) -> None:
-        """The breath key went down or up at session time `t`."""
-        if pressed != self._pressed:
+    def key(self, pressed: bool, t: float, *, soft: bool = False) -> None:
+        """The breath key (or the soft key, `soft`) went down or up at session time `t`."""
+        strength = SOFT_KEY_FLOW if soft else KEY_FLOW
+        if pressed != self._pressed or (pressed and strength != self._strength):
+            self._from = self._flow(t)
             self._pressed = pressed
+            if pressed:
+                self._strength = strength
             self._changed_at = t
+
+    def _flow(self, t: float) -> float:
+        target = self._strength if self._pressed != self.invert else 0.0
+        return self._from + (target - self._from) * _eased(t - self._changed_at)
 
     def read(self, t: float) -> BreathReading:
         exhaling = self._pressed != self.invert
-        since = t - self._changed_at
-        flow = _eased_key_flow(exhaling, since)
+        flow = self._flow(t)
         # The key can't tell a hold from an inhale; a player who isn't exhaling is breathing in.
         phase = Phase.EXHALE if exhaling else Phase.INHALE
         return BreathReading(t=t, phase=phase, flow=flow, confidence=1.0)
@@ -278,9 +295,9 @@ class WithKeyboard:
         self.name = primary.name
         self._held = False
 
-    def key(self, pressed: bool, t: float) -> None:
+    def key(self, pressed: bool, t: float, *, soft: bool = False) -> None:
         self._held = pressed
-        self.keyboard.key(pressed, t)
+        self.keyboard.key(pressed, t, soft=soft)
 
     def read(self, t: float) -> BreathReading:
         heard = self.primary.read(t)  # always read, so the microphone's queue never backs up

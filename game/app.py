@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from breath_input.gamepad import TriggerState
 from breath_input.sources import KeyboardSource
 from game.audio import Cues
 from game.catalog import Catalog
+from game.gamepad import open_pads
 from game.history import History
 from game.input import Command, FrameInput, InputReader
 from game.loop import STEP_S, FixedStep
@@ -106,6 +108,8 @@ class App:
         self.settings = store.settings
         self.time: TimeSource = time_source or (ManualTime() if headless else RealTime())
         self.notices: list[str] = list(store.notices)
+        self.gamepad = TriggerState()  # a pad's axes, written from its events each frame
+        self._pads = open_pads(self.gamepad)  # kept: SDL stops a pad's events when it is let go
         # The run's breath input: each play's source, and the one microphone shared by plays and checks.
         self.inputs = SourceProvider(
             source_builder or keyboard_builder,
@@ -114,6 +118,7 @@ class App:
             calibration_for=self.calibration_for,
             device=device,
             open_capture=open_capture,
+            gamepad=self.gamepad,
         )
         self.flags = pygame.RESIZABLE
         pygame.display.set_caption("Exhale")
@@ -129,6 +134,7 @@ class App:
         # The breath key as a confirm key: only a fresh press, a moment after a screen appears (see
         # breath_may_confirm). A breath held or repeated through a transition never advances a screen.
         self.breath_held = False
+        self.breath_soft = False  # the breath is held with the soft key alone (a gentle breath)
         self.top_age_s = 0.0  # game seconds since the top scene became the top
         self._armed_at: float | None = 0.0  # top_age_s when the breath key was first up on the top scene
         self._top: Scene | None = None
@@ -288,7 +294,17 @@ class App:
                 return
             if not self._global(command) and self.stack:
                 self.apply(self.stack[-1].handle(command))
-        for pressed in frame_input.breath_changes:
+        for axis, value in frame_input.axes:
+            self.gamepad.motion(axis, value)
+        if frame_input.pads_changed:
+            self._pads = open_pads(self.gamepad)
+        for i, pressed in enumerate(frame_input.breath_changes):
+            soft = i < len(frame_input.breath_soft) and frame_input.breath_soft[i]
+            self.breath_soft = pressed and soft
+            if pressed and self.breath_held:  # the soft key with the breath key: only the strength changed
+                if self.stack and self.stack[-1].hears_breath_strength:
+                    self.stack[-1].breath_key(True)
+                continue
             self.breath_held = pressed
             if self.stack:
                 transition = self.stack[-1].breath_key(pressed)

@@ -1,7 +1,7 @@
 """`--input` specs -> what builds each play's breath source.
 
-The specs: auto, keyboard, mic, wav:FILE, keys:FILE, replay:FILE, synthetic:NAME. The provider
-(game/source_provider.py) calls the builder once per play.
+The specs: auto, keyboard, mic, gamepad[:AXIS] (a trigger), wav:FILE, keys:FILE, replay:FILE,
+synthetic:NAME. The provider (game/source_provider.py) calls the builder once per play.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from breath_input.gamepad import DEFAULT_AXIS
 from breath_input.sources import BREATHERS, BreathSource, KeyScriptSource, PacerGuide, SyntheticBreather
 
 if TYPE_CHECKING:
@@ -28,6 +29,18 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
             return inputs.keyboard()
 
         return keyboard
+    if kind == "gamepad":
+        try:
+            axis = int(arg) if arg else DEFAULT_AXIS
+        except ValueError:
+            raise InputSpecError(
+                f"--input gamepad:AXIS takes the trigger's axis number, not {arg!r}"
+            ) from None
+
+        def gamepad(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+            return inputs.gamepad(axis)
+
+        return gamepad
     if kind in ("auto", "mic"):
 
         def microphone(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
@@ -87,6 +100,7 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
 
         return synthetic
     raise InputSpecError(
-        f"unknown --input {spec!r}; use auto, keyboard, mic, wav:FILE, keys:FILE, replay:FILE "
+        f"unknown --input {spec!r}; use auto, keyboard, mic, gamepad[:AXIS], wav:FILE, keys:FILE, "
+        f"replay:FILE "
         f"or synthetic:{'|'.join(BREATHERS)}"
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from breath_input.gamepad import DEFAULT_AXIS, GamepadSource, TriggerState
 from breath_input.sources import BreathSource, KeyboardSource, PacerGuide, WithKeyboard
 from game.native_noise import quiet_native_stderr
 from game.storage import Settings
@@ -78,8 +79,10 @@ class SourceProvider:
         calibration_for: Callable[[str], CalibrationProfile | None] = lambda device: None,
         device: str | None = None,
         open_capture: CaptureOpener | None = None,
+        gamepad: TriggerState | None = None,
     ) -> None:
         self.build = build
+        self.pad = gamepad if gamepad is not None else TriggerState()  # the edge keeps its axes up to date
         self.settings = settings
         self.notices = notices
         self.calibration_for = calibration_for
@@ -102,6 +105,11 @@ class SourceProvider:
 
     def keyboard(self) -> KeyboardSource:
         return KeyboardSource(invert=self.settings.invert_breath_key)
+
+    def gamepad(self, axis: int = DEFAULT_AXIS) -> BreathSource:
+        """The pad's trigger, with the breath key as a safety net; with no pad the play says so and swaps to
+        the key (GamepadSource's status names the problem)."""
+        return WithKeyboard(GamepadSource(self.pad, axis=axis), self.keyboard())
 
     @property
     def key_name(self) -> str:

@@ -32,7 +32,7 @@ def window(monkeypatch) -> list[dict[str, Any]]:
     """Calls that would have opened the window (nothing opens)."""
     calls: list[dict[str, Any]] = []
 
-    def run_window(store, catalog, builder, level=None, *, watch=None, device=None, size=None, practice=None):
+    def run_window(store, catalog, builder, level=None, *, watch=None, device=None, size=None, **more):
         calls.append(
             {
                 "store": store,
@@ -41,7 +41,7 @@ def window(monkeypatch) -> list[dict[str, Any]]:
                 "watch": watch,
                 "device": device,
                 "size": size,
-                "practice": practice,
+                **more,  # practice (exhale breathe), warnings (play FILE)
             }
         )
         return 0

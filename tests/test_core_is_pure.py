@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The edges: pygame screens and painters, the window and its input and sound, the command line (which starts
 # the window), and the package entry point.
 EDGE_PACKAGES = ("game.scenes", "game.render", "game.cli")
-EDGES = {"game.__main__", "game.app", "game.audio", "game.headless", "game.input"}
+EDGES = {"game.__main__", "game.app", "game.audio", "game.gamepad", "game.headless", "game.input"}
 
 
 def module_name(path: Path) -> str:

@@ -34,7 +34,7 @@ def add_input_options(parser: argparse.ArgumentParser, *, defaults: bool = True)
     parser.add_argument(
         "--input",
         default=default(None),
-        help="auto | keyboard | mic | wav:FILE | keys:FILE | replay:FILE | "
+        help="auto | keyboard | mic | gamepad[:AXIS] | wav:FILE | keys:FILE | replay:FILE | "
         "synthetic:calm|shallow|anxious|erratic (default: the choice in settings)",
     )
     parser.add_argument(
@@ -56,7 +56,7 @@ DEFAULT_SIZE = (1280, 720)
 
 
 def window_size(text: str) -> tuple[int, int]:
-    """ "800x500" -> (800, 500), at least MIN_SIZE; argparse shows the ValueError's words."""
+    """WIDTHxHEIGHT ("800x500") -> (800, 500), at least MIN_SIZE; argparse shows the error's words."""
     w, sep, h = text.lower().partition("x")
     try:
         size = (int(w), int(h)) if sep else None

@@ -50,6 +50,7 @@ class Scene(ABC):
     overlay = False
     capturing_key = False  # True while the scene waits for "press any key" (remapping the breath key)
     draws_mute_sign = False  # True when the scene shows "muted" itself; else the app draws it in the corner
+    hears_breath_strength = False  # True: breath_key(True) again when only the soft key's strength changed
 
     def __init__(self, app: App) -> None:
         self.app = app

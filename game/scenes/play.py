@@ -17,7 +17,7 @@ from breath_input.sources import BreathSource
 from game.breathe_now import is_practice
 from game.content.model import Level
 from game.ghost import Ghost
-from game.input import Command
+from game.input import Command, soft_key_for
 from game.loop import STEP_S
 from game.play_records import keep_best_run, record_progress, save_history
 from game.render.guide_layout import focus_rect, guide_rect, trace_rect
@@ -67,7 +67,8 @@ def how_to_breathe(app: App) -> str:
     key = app.settings.breath_key.upper()
     if app.settings.invert_breath_key:
         return f"Hold {key} while you breathe in; let go while you breathe out."
-    return f"Hold {key} while you breathe out; let go while you breathe in."
+    soft = soft_key_for(app.settings.breath_key).upper()
+    return f"Hold {key} while you breathe out; let go while you breathe in. Hold {soft} for a soft breath."
 
 
 def guide_mix(s: Settings) -> GuideMix:
@@ -88,6 +89,7 @@ def play_ports(app: App, level: Level) -> PlayPorts:
 
 class PlayScene(Scene):
     draws_mute_sign = True  # in the HUD, under the breath count
+    hears_breath_strength = True  # the soft key's gentle breath reaches the source
 
     def __init__(
         self,
@@ -172,7 +174,8 @@ class PlayScene(Scene):
 
     def breath_key(self, pressed: bool) -> Transition | None:
         # Never a breath carried over from the last screen starts the play; in the ending it never skips.
-        self.play.key(pressed, may_start=pressed and self.app.breath_may_confirm())
+        may_start = pressed and self.app.breath_may_confirm()
+        self.play.key(pressed, may_start=may_start, soft=self.app.breath_soft)
         return None
 
     def restart(self, level: Level | None = None, warnings: Sequence[str] | None = None) -> Transition:
@@ -406,6 +409,12 @@ class PlayScene(Scene):
         draw_invitation(surface, text, fade, self.app.palette, self.app.fonts)
 
     def _how_to_breathe(self) -> str:
+        if self.source.status().backend == "gamepad":
+            key = self.app.settings.breath_key.upper()
+            return (
+                "Squeeze the trigger as you breathe out, gently for a soft breath; let go to breathe in. "
+                f"{key} works too."
+            )
         if self.source.status().microphone:
             key = self.app.settings.breath_key.upper()
             return f"Breathe out toward the screen; the microphone hears you. {key} works too."

@@ -197,13 +197,16 @@ class PlayController:
         return self.session.t + (self.ending_s or 0.0)
 
     # -- input ---------------------------------------------------------------------------------------------
-    def key(self, pressed: bool, *, may_start: bool = False) -> None:
-        """The breath key; on the intro card a fresh press starts the play when `may_start`."""
+    def key(self, pressed: bool, *, may_start: bool = False, soft: bool = False) -> None:
+        """The breath key (`soft`: the soft key); on the intro card a fresh press starts the play when
+        `may_start`."""
         if not self.ready:
             if pressed and may_start:
                 self.ready = True
             return
-        self.source.key(pressed, self.clock_s)  # during the ending too: the breath still moves the scene
+        self.source.key(
+            pressed, self.clock_s, soft=soft
+        )  # in the ending too: the breath still moves the scene
 
     def release_key(self) -> None:
         """Back from pause: a key let go during the pause must not stay "held"."""
