@@ -77,7 +77,7 @@ class ResponsiveBreather(SilentAboutItself):
     name = "synthetic"
     backend = "synthetic"
 
-    def __init__(self, kind: str, *, pacer: PacerCycles, seed: int = 1) -> None:
+    def __init__(self, kind: str, *, pacer: PacerCycles | None, seed: int = 1) -> None:
         if kind not in RESPONSIVE:
             raise ValueError(f"unknown breather {kind!r}; choose one of {', '.join(RESPONSIVE)}")
         self.kind = kind
@@ -88,8 +88,11 @@ class ResponsiveBreather(SilentAboutItself):
         self._starts: list[float] = []
         self._next_start: float | None = None  # the next exhale's start, on the breather's own clock
 
+    def _cycles(self) -> Sequence[GuideCycle]:
+        return self._pacer.cycles if self._pacer is not None else ()  # no pacer: nothing to follow, silence
+
     def _guide(self, k: int) -> GuideCycle | None:
-        cycles = self._pacer.cycles
+        cycles = self._cycles()
         if not cycles:
             return None
         return cycles[min(k, len(cycles) - 1)]
@@ -101,7 +104,7 @@ class ResponsiveBreather(SilentAboutItself):
             if guide is None:
                 return
             if self.kind == "beginner":
-                if k >= len(self._pacer.cycles):
+                if k >= len(self._cycles()):
                     return  # it waits for the guide's next breath, like the calm breather
                 start = guide.start_s + guide.inhale_s + guide.hold_in_s + 0.2 + self._rng.uniform(0.0, 0.25)
                 length = min(guide.exhale_s, BEGINNER_MAX_EXHALE_S) * self._rng.uniform(0.92, 1.0)

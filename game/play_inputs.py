@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breath_input.gamepad import DEFAULT_AXIS
-from breath_input.sources import BREATHERS, BreathSource, KeyScriptSource, PacerGuide, SyntheticBreather
+from breath_input.responsive import ALL_BREATHERS, make_breather
+from breath_input.sources import BreathSource, KeyScriptSource, PacerGuide
 
 if TYPE_CHECKING:
     from game.source_provider import SourceBuilder, SourceProvider
@@ -92,15 +93,16 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
 
         return keys
     if kind == "synthetic":
-        if arg not in BREATHERS:
-            raise InputSpecError(f"--input synthetic:NAME takes one of {', '.join(BREATHERS)}; got {arg!r}")
+        if arg not in ALL_BREATHERS:  # simulate's seven, those that respond to the level too
+            names = ", ".join(ALL_BREATHERS)
+            raise InputSpecError(f"--input synthetic:NAME takes one of {names}; got {arg!r}")
 
         def synthetic(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
-            return SyntheticBreather(arg, pacer=pacer, seed=1)
+            return make_breather(arg, pacer=pacer, seed=1)
 
         return synthetic
     raise InputSpecError(
         f"unknown --input {spec!r}; use auto, keyboard, mic, gamepad[:AXIS], wav:FILE, keys:FILE, "
         f"replay:FILE "
-        f"or synthetic:{'|'.join(BREATHERS)}"
+        f"or synthetic:{'|'.join(ALL_BREATHERS)}"
     )

@@ -172,7 +172,7 @@ def test_examples_in_the_docs_load_cleanly() -> None:
     doc = (LEVELS.parent / "docs" / "levels.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", doc, re.S)
     examples = [b for b in blocks if b.startswith("# yaml-language") and "id:" in b]
-    assert len(examples) == 3
+    assert len(examples) == 4  # the first, a ramped, an adaptive and a staged level
     for text in examples:
         level, warnings = load_level_text(text, "example.yaml")
         assert isinstance(level, Level) and warnings == [], (level, warnings)

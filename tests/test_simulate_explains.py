@@ -144,3 +144,18 @@ def test_every_responsive_breather_plays_an_adaptive_level() -> None:
     lv = level("id: a\ntitle: A\nadaptive: {enabled: true}\ncycles: 8\n")
     for kind in RESPONSIVE:
         assert simulate(lv, kind)["breaths"] >= 5, kind
+
+
+def test_play_headless_with_a_responsive_breather(tmp_path: Path) -> None:
+    path = tmp_path / "long-out.yaml"
+    path.write_text(LONG)
+    report = tmp_path / "r.json"
+    args = ["--data-dir", str(tmp_path), "play", str(path), "--headless", "--input", "synthetic:beginner"]
+    assert main([*args, "--report", str(report)]) == 0
+    played = json.loads(report.read_text())
+    assert played["source"] == "synthetic:beginner"
+    assert [g["met"] for g in played["goals"]] == [True, False, True]  # as simulate said
+    assert (
+        main(["--data-dir", str(tmp_path), "play", str(path), "--headless", "--input", "synthetic:nobody"])
+        == 2
+    )

@@ -35,7 +35,8 @@ def add_input_options(parser: argparse.ArgumentParser, *, defaults: bool = True)
         "--input",
         default=default(None),
         help="auto | keyboard | mic | gamepad[:AXIS] | wav:FILE | keys:FILE | replay:FILE | "
-        "synthetic:calm|shallow|anxious|erratic (default: the choice in settings)",
+        "synthetic:calm|shallow|anxious|erratic|beginner|hurried|short_holds "
+        "(default: the choice in settings)",
     )
     parser.add_argument(
         "--device",
