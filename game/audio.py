@@ -7,13 +7,17 @@ core (game/sim/sound_plan.py). Silent, never failing, without an audio device. A
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pygame
 
 from game import tones
 from game.native_noise import quiet_native_stderr
-from game.sim.sound_plan import GuideSound
+from game.sim.sound_plan import GuideSound, shape_key
 
 if TYPE_CHECKING:
     from game.audio_out import SoundTape
@@ -21,6 +25,13 @@ if TYPE_CHECKING:
 RATE = 44100
 HUSH_MS = 300  # pause, mute, leaving a level: the guide's tones fade out over this, never cut
 BREATH_KINDS = ("inhale", "topup", "exhale")
+MADE_AHEAD = 8  # shapes kept: a cycle's phases, so a fixed pattern makes each only once
+_MAKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="exhale-tones")  # numpy lets go of the GIL
+
+
+def _shape(sound: GuideSound) -> np.ndarray:
+    """The whole shape of a sound at the mixer's rate, 16-bit stereo (made off the game's thread)."""
+    return tones.stereo16(tones.render(replace(sound, at_s=sound.boundary_s), RATE))
 
 
 class Cues:
@@ -37,6 +48,9 @@ class Cues:
         self._echo: pygame.mixer.Sound | None = None
         self._echo_channel: pygame.mixer.Channel | None = None
         self._breath_channels: list[pygame.mixer.Channel] = []
+        self._ahead: OrderedDict[tuple[str, float, float, float, float, int], Future[np.ndarray]] = (
+            OrderedDict()
+        )
         try:
             if not pygame.mixer.get_init():
                 with quiet_native_stderr():  # ALSA's probe lines when there is no sound card
@@ -74,6 +88,23 @@ class Cues:
             sound.set_volume(self.volume)
             sound.play()
 
+    def prepare(self, sound: GuideSound) -> None:
+        """Start making a sound the guide will soon ask for (a long tone takes 20-60 ms to make: made at
+        the moment it is asked for, it would hold up a frame or more)."""
+        key = shape_key(sound)
+        if not self._sounds or key in self._ahead:
+            return
+        self._ahead[key] = _MAKER.submit(_shape, sound)
+        while len(self._ahead) > MADE_AHEAD:
+            self._ahead.popitem(last=False)
+
+    def _made(self, sound: GuideSound) -> np.ndarray:
+        """The sound's samples from where it is heard: made ahead if it was, else now."""
+        made = self._ahead.get(shape_key(sound))
+        whole = made.result() if made is not None else _shape(sound)
+        late = round((sound.at_s - sound.boundary_s) * RATE) if sound.kind in BREATH_KINDS else 0
+        return whole[max(0, late) :]
+
     def guide(self, sound: GuideSound, *, at: float) -> None:
         """One sound of the eyes-closed guide, rendered now (a few milliseconds of numpy)."""
         if self._muted or sound.gain <= 0:
@@ -86,7 +117,7 @@ class Cues:
             return
         channel = pygame.mixer.find_channel(True)
         channel.set_volume(self.volume)
-        channel.play(pygame.sndarray.make_sound(tones.stereo16(tones.render(sound, RATE))))
+        channel.play(pygame.sndarray.make_sound(np.ascontiguousarray(self._made(sound))))
         if sound.kind in BREATH_KINDS:
             self._breath_channels = [c for c in self._breath_channels if c.get_busy()] + [channel]
 

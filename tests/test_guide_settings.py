@@ -59,3 +59,27 @@ def test_the_guide_screen_draws_every_row_and_plays_an_example(app):
 def test_settings_written_by_hand_as_whole_numbers_still_load():
     s = Settings.from_dict({"guide_echo": 1, "guide_volume": 0, "audio_guide": 1})
     assert (s.guide_echo, s.guide_volume, s.audio_guide) == (1.0, 0.0, False)
+
+
+def test_a_tone_made_ahead_plays_at_once(app):
+    import time
+
+    from game.sim.sound_plan import GuideMix, GuideSound, SoundPlan
+
+    if not app.cues.available:
+        import pytest
+
+        pytest.skip("no mixer, even with the dummy driver")
+    gain = SoundPlan(GuideMix()).gain(1.0, 0.28)
+    tone = GuideSound("exhale", 10.0, 8.0, gain, 784.0, 523.0, 10.0)
+    app.cues.prepare(tone)
+    app.cues._ahead[next(reversed(app.cues._ahead))].result()  # made (off the game's thread)
+    began = time.perf_counter()
+    app.cues.guide(replace_at(tone, 10.01), at=10.01)
+    assert time.perf_counter() - began < 0.015, "no frame held up by making an 8 s tone"
+
+
+def replace_at(sound, at_s):
+    from dataclasses import replace
+
+    return replace(sound, at_s=at_s)

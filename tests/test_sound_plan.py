@@ -157,3 +157,25 @@ def test_the_level_option_reads_true_or_false_and_nothing_else():
     assert [(p.line, p.message) for p in bad.problems] == [
         (5, "audio_guide: expected true or false, got 'loud'")
     ]
+
+
+def test_every_phase_sound_is_asked_for_ahead_with_the_very_shape_played():
+    from game.sim.play_controller import PrepareSound
+    from game.sim.sound_plan import shape_key
+
+    for text in (
+        BOX,
+        BOX.replace(
+            "{inhale: 3, hold_in: 2, exhale: 4, hold_out: 2}", "{inhale: 3, exhale: 5, double_inhale: true}"
+        ),
+    ):
+        level, _ = load_level_text(text, "x.yaml")
+        events = play_out(controller(level, KeyboardSource()))
+        ahead, missed = set(), []
+        for _, e in events:
+            if isinstance(e, PrepareSound):
+                ahead.add(shape_key(e.sound))
+            elif isinstance(e, PlaySound) and e.sound.kind not in ("count", "goal", "end"):
+                if shape_key(e.sound) not in ahead:
+                    missed.append((e.sound.kind, e.sound.at_s))
+        assert missed == [], "the first inhale too is asked for ahead, during the 3-2-1"

@@ -45,6 +45,7 @@ from game.sim.play_controller import (
     PlayCue,
     PlayPorts,
     PlaySound,
+    PrepareSound,
     RecordProgress,
     SaveCalibration,
     SaveHistory,
@@ -250,6 +251,8 @@ class PlayScene(Scene):
                 app.cues.play(effect.name, at=play.clock_s)
             elif isinstance(effect, PlaySound):
                 app.cues.guide(effect.sound, at=effect.sound.at_s)
+            elif isinstance(effect, PrepareSound):
+                app.cues.prepare(effect.sound)
             elif isinstance(effect, EchoLevel):
                 app.cues.echo(effect.level, at=play.clock_s)
             elif isinstance(effect, ShowNotice):

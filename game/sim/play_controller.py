@@ -60,6 +60,13 @@ class PlaySound:
 
 
 @dataclass(frozen=True, slots=True)
+class PrepareSound:
+    """A sound the next pacer phase will ask for: make it now, so playing it then costs no frame time."""
+
+    sound: GuideSound
+
+
+@dataclass(frozen=True, slots=True)
 class EchoLevel:
     """The echo of the player's exhale: its loudness from now on (0: silent)."""
 
@@ -98,6 +105,7 @@ Effect = (
     | RecordProgress
     | PlayCue
     | PlaySound
+    | PrepareSound
     | EchoLevel
     | GoalMet
     | ShowNotice
@@ -347,9 +355,15 @@ class PlayController:
         assert self.sound is not None
         s = self.session
         cycle = s.pacer.cycle_at(s.t) if s.t >= 0 and s.pacer.planned else None
-        effects: list[Effect] = [
-            PlaySound(x) for x in self.sound.pacer(s.t, s.pacer_state, cycle, s.pacer.total_s)
-        ]
+        now = self.sound.pacer(s.t, s.pacer_state, cycle, s.pacer.total_s)
+        effects: list[Effect] = [PlaySound(x) for x in now]
+        if now and cycle is not None and s.pacer_state.phase != "done":
+            planned = s.pacer.cycles
+            following = planned[cycle.index + 1] if cycle.index + 1 < len(planned) else None
+            ahead = self.sound.upcoming(s.pacer_state.phase, cycle, following, s.pacer.total_s)
+            effects += [PrepareSound(x) for x in ahead]
+        elif now and s.t < 0 and s.pacer.planned:  # the 3-2-1 (the edge makes a shape once)
+            effects += [PrepareSound(x) for x in self.sound.first(s.pacer.cycles[0], s.pacer.total_s)]
         if len(s.breaths) != self._breaths_seen and not s.finished:
             self._breaths_seen = len(s.breaths)
             for result in self.goals.update(s.summary()):

@@ -69,6 +69,19 @@ class GuideSound:
     count: int = 0  # the end: stars earned, one soft chime each
 
 
+PHASES = ("inhale", "inhale2", "hold_in", "exhale", "hold_out")
+
+
+def _lasts(cycle: Cycle, phase: str) -> bool:
+    start, end = phase_span(cycle, phase)
+    return end > start
+
+
+def shape_key(sound: GuideSound) -> tuple[str, float, float, float, float, int]:
+    """What a sound's shape depends on (not when it plays): sounds made ahead are found by it."""
+    return (sound.kind, sound.seconds, sound.gain, sound.start_hz, sound.end_hz, sound.count)
+
+
 def phase_span(cycle: Cycle, phase: str) -> tuple[float, float]:
     """Session seconds a pacer phase of `cycle` starts and ends."""
     start = cycle.start_s
@@ -124,10 +137,29 @@ class SoundPlan:
         if cycle is None or phase == "done" or (phase == self._phase and state.cycle == self._cycle):
             return []
         self._phase, self._cycle = phase, state.cycle
-        start, end = phase_span(cycle, phase)
-        left = min(end, total_s) - t
-        if left <= 0.02:
+        return self._phase_sounds(phase, cycle, t, total_s)
+
+    def upcoming(self, phase: str, cycle: Cycle, following: Cycle | None, total_s: float) -> list[GuideSound]:
+        """The sounds the phase after `phase` will start, asked for now so the edge can make them ahead (a
+        long tone takes a few frames' time to make). `following` is the next cycle, if it is planned."""
+        order = [p for p in PHASES if p != "inhale2" or cycle.double_inhale]
+        later = [p for p in order[order.index(phase) + 1 :] if _lasts(cycle, p)] if phase in order else []
+        if later:
+            return self._phase_sounds(later[0], cycle, phase_span(cycle, later[0])[0], total_s)
+        if following is None:
             return []
+        return self._phase_sounds("inhale", following, following.start_s, total_s)
+
+    def first(self, cycle: Cycle, total_s: float) -> list[GuideSound]:
+        """The first inhale's sounds, asked for during the 3-2-1 so they too are made ahead."""
+        return self._phase_sounds("inhale", cycle, cycle.start_s, total_s)
+
+    def _phase_sounds(self, phase: str, cycle: Cycle, t: float, total_s: float) -> list[GuideSound]:
+        start, end = phase_span(cycle, phase)
+        end = min(end, total_s)
+        if end - t <= 0.02:
+            return []
+        note = min(MARKER_S, end - start)  # from the boundary, so a note made ahead is the note asked for
         if phase in ("inhale", "exhale", "inhale2"):
             gain = self.gain(self.mix.tones, TONE_LEVEL)
             kind, f0, f1 = {
@@ -137,14 +169,14 @@ class SoundPlan:
             }[phase]
             # Shaped from the boundary; resumed mid-phase (after a pause), a fresh swell from now instead.
             origin = start if t - start <= RESUME_S else t
-            out = [GuideSound(kind, t, min(end, total_s) - origin, gain, f0, f1, origin)] if gain > 0 else []
+            out = [GuideSound(kind, t, end - origin, gain, f0, f1, origin)] if gain > 0 else []
             marker = self.gain(self.mix.markers, MARKER_LEVEL)
             if phase == "inhale2" and marker > 0:  # the sip also gets its note: heard even with tones off
-                out.append(GuideSound("topup_mark", t, min(MARKER_S, left), marker, SIP_HZ, SIP_HZ, start))
+                out.append(GuideSound("topup_mark", t, note, marker, SIP_HZ, SIP_HZ, start))
             return out
         gain = self.gain(self.mix.markers, MARKER_LEVEL)
         hz = HOLD_IN_HZ if phase == "hold_in" else HOLD_OUT_HZ
-        return [GuideSound(phase, t, min(MARKER_S, left), gain, hz, hz, start)] if gain > 0 else []
+        return [GuideSound(phase, t, note, gain, hz, hz, start)] if gain > 0 else []
 
     def goal_met(self, t: float) -> list[GuideSound]:
         gain = self.gain(self.mix.chime, CHIME_LEVEL)
