@@ -479,13 +479,13 @@ class CandlePainter(ScenePainter):
         mid = (round(bx - 0.5 * height * math.sin(lean)), round(by - 0.5 * height * math.cos(lean)))
         hc = self.palette.high_contrast
         near = (
-            (0.3 + 0.07 * self.warmth + 0.07 * self.sway + 0.25 * self.hum_glow)
+            (0.3 + 0.07 * self.warmth + 0.07 * self.sway + 0.5 * self.hum_glow)
             * bright
             * (0.4 if hc else 1.0)
         )
         self._near_glow.set_alpha(round(255 * clamp01(near)))
         surface.blit(self._near_glow, self._near_glow.get_rect(center=mid))
-        self._halo.set_alpha(round(255 * clamp01(0.42 * bright + 0.06 * self.sway + 0.3 * self.hum_glow)))
+        self._halo.set_alpha(round(255 * clamp01(0.42 * bright + 0.06 * self.sway + 0.45 * self.hum_glow)))
         surface.blit(self._halo, self._halo.get_rect(center=mid))
         self._draw_flame(surface, view, lean, height, half, bright)
 
