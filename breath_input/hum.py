@@ -95,8 +95,12 @@ class HumTracker:
             low = self._low
             ratio = band_power[:, low].sum(axis=1) / (floor[low].sum() + 1e-12)
             snr_db = (10.0 * np.log10(ratio + 1e-12)).tolist()
-        pitch, strength_a = self._analyser.pitch(power, floor, LEVEL_TOP_HZ)
-        pitch_hz, strength = pitch.tolist(), strength_a.tolist()
+        n = len(snr_db)
+        if max(snr_db) < MIN_DB:  # nothing loud enough to be a hum: no pitch needed (a quiet room costs less)
+            pitch_hz, strength = [0.0] * n, [0.0] * n
+        else:
+            pitch, strength_a = self._analyser.pitch(power, floor, LEVEL_TOP_HZ)
+            pitch_hz, strength = pitch.tolist(), strength_a.tolist()
         lo, hi = PITCH_HZ
         for i, (s, f, v) in enumerate(zip(snr_db, pitch_hz, strength, strict=True)):
             voiced = v >= VOICED and s >= MIN_DB and lo <= f <= hi

@@ -86,6 +86,16 @@ def test_a_headless_play_of_the_humming_level_counts_the_hums(tmp_path):
     assert all(b["exhale_s"] > 3.0 for b in report["breaths"])
 
 
+def test_the_breath_key_still_works_on_the_humming_level(tmp_path):
+    level = Catalog.load().find("humming-exhale")
+    assert level is not None
+    spans = [(a + 0.2, b - 0.2) for a, b in Pacer(level).exhale_spans()[:2]]
+    keys = tmp_path / "keys.txt"
+    keys.write_text("".join(f"{a:.2f} {b:.2f}\n" for a, b in spans), encoding="utf-8")
+    report = run_play(tmp_path, "humming-exhale", f"keys:{keys}", 2 * Pacer(level).cycle_at(0.0).duration_s)
+    assert len(report["breaths"]) == 2
+
+
 def test_the_view_says_how_strongly_the_player_hums(tmp_path):
     level, _ = load_level_text(LEVEL + "exhale_style: hum\n", "hum-test.yaml")
     assert isinstance(level, Level)
