@@ -109,6 +109,7 @@ class App:
         self.time: TimeSource = time_source or (ManualTime() if headless else RealTime())
         self.notices: list[str] = list(store.notices)
         self.gamepad = TriggerState()  # a pad's axes, written from its events each frame
+        self._named_key = self.settings.breath_key.upper()  # the key today's notices name
         self._pads = open_pads(self.gamepad)  # kept: SDL stops a pad's events when it is let go
         # The run's breath input: each play's source, and the one microphone shared by plays and checks.
         self.inputs = SourceProvider(
@@ -158,6 +159,20 @@ class App:
         self.input = InputReader(self.settings.breath_key)
         self.store.save_settings()
         self.notices.extend(self.store.notices[len(self.notices) :])
+        self._forget_key_notices()
+
+    def _forget_key_notices(self) -> None:
+        """The breath key changed: notices naming the old one ("playing with B.") are out of date, so they
+        go; the next play says again what it plays with, naming the key in use now."""
+        key = self.settings.breath_key.upper()
+        old, self._named_key = self._named_key, key
+        if old == key:
+            return
+        stale = [n for n in self.notices if f" {old} " in f" {n.rstrip('.')} "]
+        for notice in stale:
+            self.notices.remove(notice)
+        if stale:
+            self.inputs.told_no_microphone = False
 
     def toggle_mute(self) -> None:
         self.settings.muted = not self.settings.muted

@@ -31,7 +31,11 @@ class MicPlay:
     def hint(self) -> str | None:
         return self.hints.hint
 
-    def step(self, status: SourceStatus, session: PlaySession, *, show_pacer: bool) -> None:
+    def step(
+        self, status: SourceStatus, session: PlaySession, *, show_pacer: bool, key: str = "SPACE"
+    ) -> None:
+        """`key`: the player's breath key as the screen names it, for the hints ("or use B")."""
+        self.hints.key = key  # read each step: a key changed in the pause menu is named at once
         playing = session.t >= 0 and show_pacer  # the lead-in and pacer-less levels say nothing
         if not status.listens or not playing:  # a WAV recording listens too: hints apply
             self.hints.hint = None

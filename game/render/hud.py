@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.render.palette import Palette
-from game.render.text import BODY, TITLE, Fonts, draw_text, draw_wrapped, wrap_lines
+from game.render.text import BODY, SMALL, TITLE, Fonts, draw_text, draw_wrapped, fit_size, wrap_lines
 from game.render.view import FrameView
 
 
@@ -46,9 +46,12 @@ def draw_hud(
     margin = max(6, round(24 * fonts.scale))
     line = fonts.get(BODY).get_linesize()
 
-    title_rect = _shadowed(surface, title, (margin, margin), TITLE, palette.text, palette, fonts)
-
+    # The title gives way to the counts on the right: a long one shrinks rather than runs under them.
     stats = f"breaths {view.breaths}"
+    room = w - 3 * margin - fonts.get(BODY).size("last exhale 10.0 s")[0]
+    title_size = fit_size(title, room, TITLE, fonts, smallest=SMALL // 2)
+    title_rect = _shadowed(surface, title, (margin, margin), title_size, palette.text, palette, fonts)
+
     r = _shadowed(
         surface, stats, (w - margin, margin), BODY, palette.text_dim, palette, fonts, anchor="topright"
     )

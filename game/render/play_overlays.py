@@ -23,14 +23,25 @@ def draw_ending_words(surface: pygame.Surface, fade: float, pal: Palette, fonts:
         return
     w, h = surface.get_size()
     alpha = round(255 * min(1.0, fade))
+    words = fit_size(ENDING_WORDS, w - 48, 34, fonts)
+    keys = fit_size("Enter: see how it went", w - 48, 28, fonts)
+    soft_backdrop(surface, ENDING_WORDS, (w // 2, h - 100), words, pal, fonts, alpha)
     draw_text(
-        surface, ENDING_WORDS, (w // 2, h - 100), 34, pal.text, anchor="midbottom", fonts=fonts, alpha=alpha
+        surface,
+        ENDING_WORDS,
+        (w // 2, h - 100),
+        words,
+        pal.text,
+        anchor="midbottom",
+        fonts=fonts,
+        alpha=alpha,
     )
+    soft_backdrop(surface, "Enter: see how it went", (w // 2, h - 60), keys, pal, fonts, alpha)
     draw_text(
         surface,
         "Enter: see how it went",
         (w // 2, h - 60),
-        28,
+        keys,
         pal.text_dim,
         anchor="midbottom",
         fonts=fonts,
@@ -41,16 +52,42 @@ def draw_ending_words(surface: pygame.Surface, fade: float, pal: Palette, fonts:
 def draw_invitation(surface: pygame.Surface, text: str, fade: float, pal: Palette, fonts: Fonts) -> None:
     """A gasp or an unasked hold gets a soft invitation, fading in: never a sound, never red."""
     w, h = surface.get_size()
-    draw_text(
-        surface,
-        text,
-        (w // 2, h - 150),
-        34,
-        pal.text,
-        anchor="midbottom",
-        fonts=fonts,
-        alpha=round(255 * min(1.0, max(0.0, fade))),
-    )
+    alpha = round(255 * min(1.0, max(0.0, fade)))
+    size = fit_size(text, w - 48, 34, fonts)
+    soft_backdrop(surface, text, (w // 2, h - 150), size, pal, fonts, alpha)
+    draw_text(surface, text, (w // 2, h - 150), size, pal.text, anchor="midbottom", fonts=fonts, alpha=alpha)
+
+
+_backdrops: dict[tuple[object, ...], pygame.Surface] = {}
+
+
+def soft_backdrop(
+    surface: pygame.Surface,
+    text: str,
+    midbottom: tuple[int, int],
+    size: int,
+    pal: Palette,
+    fonts: Fonts,
+    alpha: int = 255,
+) -> None:
+    """The guide label's soft pill behind a line of words drawn at `midbottom`: the white sail or the candle's
+    glow passes behind them, never through them."""
+    if alpha <= 0:
+        return
+    tw, th = fonts.get(size).size(text)
+    key = (tw, th, pal.panel)
+    pill = _backdrops.get(key)
+    if pill is None:
+        if len(_backdrops) > 32:
+            _backdrops.clear()
+        blur = max(3, th // 4)
+        pad_x, pad_y = th // 2 + 2 * blur, th // 6 + 2 * blur
+        pill = pygame.Surface((tw + 2 * pad_x, th + 2 * pad_y), pygame.SRCALPHA)
+        body = pill.get_rect().inflate(-2 * blur, -2 * blur)
+        pygame.draw.rect(pill, (*pal.panel, 165), body, border_radius=body.height // 2)
+        pill = _backdrops[key] = pygame.transform.gaussian_blur(pill, blur)
+    pill.set_alpha(alpha)
+    surface.blit(pill, pill.get_rect(center=(midbottom[0], midbottom[1] - th // 2)))
 
 
 def draw_cue(

@@ -12,7 +12,7 @@ import pygame
 from game.history import DayTrend, History, format_minutes
 from game.input import Command
 from game.render.palette import RGB, Palette, mix
-from game.render.text import BODY, TITLE, Fonts, draw_text, draw_wrapped, wrap_lines
+from game.render.text import BODY, TITLE, Fonts, draw_text, draw_wrapped, fit_size, wrap_lines
 from game.scenes.base import Pop, Scene, Transition
 
 if TYPE_CHECKING:
@@ -110,14 +110,16 @@ class HistoryScene(Scene):
         for i, (label, value) in enumerate(figures):
             tile = pygame.Rect(row.left + i * (tile_w + gap), row.top, tile_w, tile_h)
             pygame.draw.rect(surface, pal.panel, tile, border_radius=12)
+            # Each figure fits its tile: at 640 px a quarter of the row is narrower than the words.
+            size = fit_size(value, tile_w - 8, 48, fonts)
             draw_text(
-                surface, value, (tile.centerx, tile.top + 14), 48, pal.accent, anchor="midtop", fonts=fonts
+                surface, value, (tile.centerx, tile.top + 14), size, pal.accent, anchor="midtop", fonts=fonts
             )
             draw_text(
                 surface,
                 label,
                 (tile.centerx, tile.top + 18 + value_h),
-                30,
+                fit_size(label, tile_w - 8, 30, fonts),
                 pal.text_dim,
                 anchor="midtop",
                 fonts=fonts,
@@ -209,15 +211,18 @@ def trend_chart(
             anchor="topright",
             fonts=fonts,
         )
-        draw_text(
-            surface,
-            "latest day",
-            (rect.left + pad, value.bottom - 4),
-            30,
-            pal.text_dim,
-            anchor="bottomleft",
-            fonts=fonts,
-        )
+        room = value.left - 8 - (rect.left + pad)  # a narrow chart: the label shrinks, or gives way
+        size = fit_size("latest day", room, 30, fonts)
+        if fonts.get(size).size("latest day")[0] <= room:
+            draw_text(
+                surface,
+                "latest day",
+                (rect.left + pad, value.bottom - 4),
+                size,
+                pal.text_dim,
+                anchor="bottomleft",
+                fonts=fonts,
+            )
     label_h = fonts.get(30).get_height()
     area = pygame.Rect(
         rect.left + pad,

@@ -318,8 +318,7 @@ class PlayScene(Scene):
             view = replace(view, t=view.t + self.app.draw_alpha * STEP_S)
         self.painter.draw(surface, view)
         pal, fonts = self.app.palette, self.app.fonts
-        if not self.ready:
-            self._hud(surface, view)
+        if not self.ready:  # the card names the level itself: no HUD under it to collide with
             self._draw_intro(surface)
             return
         fade = self.guide_fade

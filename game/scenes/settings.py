@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.input import RESERVED_KEYS, Command
-from game.render.text import TITLE, draw_text
+from game.render.text import TITLE, draw_text, fit_size, screen_scale
 from game.scenes.base import Pop, Push, Scene, Transition
 from game.storage import Settings
 
@@ -153,40 +153,53 @@ class SettingsScene(Scene):
         return None  # a held breath must not flip settings
 
     def draw(self, surface: pygame.Surface) -> None:
+        # Sizes follow the window; the rows scroll with the choice when they do not all fit (640x400 holds
+        # about nine), so no row is ever drawn off the screen.
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
+        k = screen_scale((w, h))
+        m = max(12, round(40 * k))
         surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it
-        draw_text(surface, "Settings", (w // 2, 24), TITLE, pal.text, anchor="midtop", fonts=fonts)
-        row_h = max(30, (h - 200) // len(OPTIONS))
-        for i, option in enumerate(OPTIONS):
-            selected = i == self.choice
-            text = ("> " if selected else "  ") + option.label(self.app.settings)
-            draw_text(
-                surface,
-                text,
-                (w // 2 - 420, 100 + row_h * i),
-                32,
-                pal.accent if selected else pal.text,
-                fonts=fonts,
-            )
-        if self.message:
-            draw_text(surface, self.message, (w // 2, h - 84), 30, pal.warn, anchor="center", fonts=fonts)
-        elif not self.app.store.can_save:
-            draw_text(
-                surface,
-                "Settings cannot be saved here; they last until you close the game.",
-                (w // 2, h - 84),
-                28,
-                pal.warn,
-                anchor="center",
-                fonts=fonts,
-            )
-        draw_text(
+        title = draw_text(
             surface,
-            "Up/Down to choose, Left/Right or Enter to change, Esc to go back",
-            (w // 2, h - 36),
-            28,
-            pal.text_dim,
-            anchor="center",
+            "Settings",
+            (w // 2, round(18 * k)),
+            round(TITLE * k),
+            pal.text,
+            anchor="midtop",
             fonts=fonts,
         )
+        keys = "Up/Down to choose, Left/Right or Enter to change, Esc to go back"
+        size = fit_size(keys, w - 2 * m, round(28 * k), fonts)
+        bottom = draw_text(
+            surface, keys, (w // 2, h - round(12 * k)), size, pal.text_dim, anchor="midbottom", fonts=fonts
+        ).top
+        note = self.message or (
+            ""
+            if self.app.store.can_save
+            else "Settings cannot be saved here; they last until you close the game."
+        )
+        if note:
+            size = fit_size(note, w - 2 * m, round(28 * k), fonts)
+            bottom = draw_text(
+                surface,
+                note,
+                (w // 2, bottom - round(6 * k)),
+                size,
+                pal.warn,
+                anchor="midbottom",
+                fonts=fonts,
+            ).top
+        body = round(32 * k)
+        row_h = fonts.get(body).get_linesize() + max(2, round(8 * k))
+        top, bottom = title.bottom + round(12 * k), bottom - round(8 * k)
+        visible = max(1, (bottom - top) // row_h)
+        first = min(max(0, self.choice - visible // 2), max(0, len(OPTIONS) - visible))
+        left = max(m, w // 2 - round(420 * k))
+        for i in range(first, min(len(OPTIONS), first + visible)):
+            option = OPTIONS[i]
+            selected = i == self.choice
+            text = ("> " if selected else "  ") + option.label(self.app.settings)
+            size = fit_size(text, w - left - m, body, fonts)
+            colour = pal.accent if selected else pal.text
+            draw_text(surface, text, (left, top + row_h * (i - first)), size, colour, fonts=fonts)

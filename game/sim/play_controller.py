@@ -255,7 +255,9 @@ class PlayController:
         session = self.session
         session.step(dt, self.source)
         effects += self._check_source()
-        self.mic_play.step(self.source.status(), session, show_pacer=self.level.show_pacer)
+        self.mic_play.step(
+            self.source.status(), session, show_pacer=self.level.show_pacer, key=self.ports.key_name()
+        )
         effects += self._cue() if self.sound is None else self._guide(dt)
         if self.ghost is not None:
             self.ghost.step(session.t)
