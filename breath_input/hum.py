@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -50,6 +51,26 @@ def _fold(st: float, mid: float) -> float:
     return st
 
 
+class _Running:
+    """Mean, spread and peak of a stream of values in constant memory (an hour-long hum costs nothing)."""
+
+    def __init__(self, values: Iterable[float] = ()) -> None:
+        self.n, self.mean, self._m2, self.peak = 0, 0.0, 0.0, -math.inf
+        for v in values:
+            self.add(v)
+
+    def add(self, v: float) -> None:
+        self.n += 1
+        d = v - self.mean
+        self.mean += d / self.n
+        self._m2 += d * (v - self.mean)
+        self.peak = max(self.peak, v)
+
+    @property
+    def spread(self) -> float:
+        return math.sqrt(self._m2 / self.n) if self.n else 0.0
+
+
 class HumTracker:
     """Per-hop hum decisions and their statistics; fed by the detector, one call per block of hops."""
 
@@ -67,8 +88,11 @@ class HumTracker:
         self._window: deque[tuple[bool, float, float]] = deque(maxlen=self._confirm)  # (voiced, st, dB)
         self.humming = False
         self._gap = 0
-        self._pitches: list[float] = []  # semitones (re 1 Hz) of the current or last hum's voiced hops
-        self._levels: list[float] = []
+        # The current or last hum's voiced hops: pitch in semitones (re 1 Hz) and level in dB, and the pitch
+        # of the most recent ones (the hum's pitch now).
+        self._pitches = _Running()
+        self._levels = _Running()
+        self._recent_st: deque[float] = deque(maxlen=self._recent)
         self._hops = 0  # hops of the current or last hum, from its first voiced hop
         self._hums = 0
         self._flow = 0.0
@@ -139,23 +163,26 @@ class HumTracker:
         self._gap = 0
         voiced = [(st, db) for ok, st, db in self._window if ok]
         mid = sorted(st for st, _ in voiced)[len(voiced) // 2]
-        self._pitches = [_fold(st, mid) for st, _ in voiced]
-        self._levels = [db for _, db in voiced]
+        folded = [_fold(st, mid) for st, _ in voiced]
+        self._pitches = _Running(folded)
+        self._levels = _Running([db for _, db in voiced])
+        self._recent_st.clear()
+        self._recent_st.extend(folded)
         self._hops = len(self._window)
         self._window.clear()
 
     def _continue(self, voiced: bool, st: float, db: float) -> None:
         if voiced:
-            recent = sorted(self._pitches[-self._recent :])
-            mid = recent[len(recent) // 2]
+            mid = self._pitch_now()
             st = _fold(st, mid)
             if abs(st - mid) > DRIFT_ST:
                 voiced = False
         self._hops += 1
         if voiced:
             self._gap = 0
-            self._pitches.append(st)
-            self._levels.append(db)
+            self._pitches.add(st)
+            self._levels.add(db)
+            self._recent_st.append(st)
             return
         self._gap += 1
         if self._gap >= self._hang:  # the hum is over; its silent tail is not part of it
@@ -163,25 +190,25 @@ class HumTracker:
             self._hops -= self._gap
             self._gap = 0
             self._flow = 0.0
-            if self._levels:
-                self._ref_db = 0.7 * self._ref_db + 0.3 * max(self._levels)
+            if self._levels.n:
+                self._ref_db = 0.7 * self._ref_db + 0.3 * self._levels.peak
+
+    def _pitch_now(self) -> float:
+        recent = sorted(self._recent_st)
+        return recent[len(recent) // 2]
 
     def status(self) -> HumStatus:
         """The hum now, or the last one heard."""
-        if not self._pitches:
+        if not self._pitches.n:
             return HumStatus(humming=self.humming, hums=self._hums)
-        recent = sorted(self._pitches[-self._recent :])
-        mean_st = sum(self._pitches) / len(self._pitches)
-        cents = 100.0 * math.sqrt(sum((p - mean_st) ** 2 for p in self._pitches) / len(self._pitches))
-        mean_db = sum(self._levels) / len(self._levels)
-        spread_db = math.sqrt(sum((x - mean_db) ** 2 for x in self._levels) / len(self._levels))
+        cents = 100.0 * self._pitches.spread
         return HumStatus(
             humming=self.humming,
-            pitch_hz=round(2.0 ** (recent[len(recent) // 2] / 12.0), 1),
+            pitch_hz=round(2.0 ** (self._pitch_now() / 12.0), 1),
             steadiness=round(math.exp(-cents / 50.0), 3),
             pitch_spread_cents=round(cents, 1),
-            level_db=round(mean_db, 1),
-            level_spread_db=round(spread_db, 2),
+            level_db=round(self._levels.mean, 1),
+            level_spread_db=round(self._levels.spread, 2),
             length_s=round(self._hops * self.hop_s, 2),
             hums=self._hums,
         )
