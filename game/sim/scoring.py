@@ -245,7 +245,7 @@ def goal_words(r: GoalResult) -> str:
     """What the player reached against what the goal needs, in plain words: why it was met or missed."""
     g, v = r.goal, r.value
     grace = num_s(g.seconds * LENGTH_GRACE)
-    n = "exhale" if round(v) == 1 else "exhales"
+    n = "exhale" if v == 1 else "exhales"  # v is a count here, or inf (too few breaths for a rate)
     if g.kind == "long_exhales":
         return f"{v:.0f} {n} of {num_s(g.seconds)} s or longer ({grace} s counts); needs {g.count}"
     if g.kind == "full_exhales":

@@ -35,9 +35,9 @@ MEMORY_CAP_MB = 300.0
 _CHILD = """
 import json, resource, sys, time
 from game.cli import main
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 code = main(sys.argv[1:])
-print(json.dumps({"code": code, "seconds": time.perf_counter() - started,
+print(json.dumps({"code": code, "seconds": time.perf_counter() - started, "cpu_s": time.process_time() - cpu,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -83,7 +83,7 @@ def play(seed: int, text: str) -> tuple[str, dict[str, float]]:
             return "crash", {**out, "stderr": done.stderr[-400:]}
         if out["peak_mb"] > MEMORY_CAP_MB:
             return "memory", out
-        if out["seconds"] > MAX_PLAY_S:
+        if out["cpu_s"] > MAX_PLAY_S:  # CPU seconds: a loaded machine must not make a quick play "slow"
             return "slow", out
         return "ok", out
 
@@ -116,12 +116,13 @@ def main() -> int:
                 failures.append(why)
         else:
             to_play.append((seed, text))
-    peak, slowest = 0.0, 0.0
+    peak, slowest, slowest_cpu = 0.0, 0.0, 0.0
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for (seed, _), (verdict, out) in zip(to_play, pool.map(lambda st: play(*st), to_play), strict=True):
             counts["played"] += 1
             peak = max(peak, float(out.get("peak_mb", 0.0)))
             slowest = max(slowest, float(out.get("seconds", 0.0)))
+            slowest_cpu = max(slowest_cpu, float(out.get("cpu_s", 0.0)))
             if verdict != "ok":
                 counts[verdict] += 1
                 failures.append(f"seed {seed}: {verdict} {out}")
@@ -129,6 +130,8 @@ def main() -> int:
         **counts,
         "peak_mb": round(peak, 1),
         "slowest_play_s": round(slowest, 3),
+        "slowest_play_cpu_s": round(slowest_cpu, 3),
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "wall_s": round(time.perf_counter() - started, 1),
         "failures": failures,
     }
@@ -139,8 +142,8 @@ def main() -> int:
             f"{counts['files']} files: {counts['refused']} refused, {counts['played']} played; "
             f"{counts['crash']} crashes, {counts['hang']} hangs, "
             f"{counts['memory']} over {MEMORY_CAP_MB:.0f} MB, "
-            f"{counts['slow']} over {MAX_PLAY_S:g} s; peak {peak:.0f} MB, slowest play {slowest:.2f} s, "
-            f"{summary['wall_s']} s in all"
+            f"{counts['slow']} over {MAX_PLAY_S:g} CPU s; peak {peak:.0f} MB, slowest play {slowest:.2f} s "
+            f"({slowest_cpu:.2f} CPU s), {summary['wall_s']} s in all, load {summary['load_average']}"
         )
         for line in failures:
             print("  " + line)
