@@ -81,11 +81,14 @@ class LanternsPainter(ScenePainter):
         self._twinkle = [
             (rng.random(), rng.random() ** 1.3, rng.uniform(0, math.tau)) for _ in range(_TWINKLERS)
         ]
-        # Left of the breath count and above the guide: no art under the words at the top right.
-        self._moon = (round(w * 0.66), round(h * 0.2))
         # Released lanterns settle left of the guide (as fractions of the width, with a lantern's glow of
         # room), so none ever drifts in front of the circle or its words.
         clear = self.guide_clear()
+        # Left of the breath count and of the guide, below the title line: no art under the words at the top
+        # (at 800x500 a moon at two thirds of the width sat under "last exhale").
+        mr = max(2, round(h * 0.028))
+        x = round(w * 0.66) if clear is None else min(round(w * 0.66), clear.left - 3 * mr)
+        self._moon = (max(3 * mr, x), max(round(h * 0.2), 84 + mr))
         self._clear_left = (clear.left - 70 * self.u) / w if clear is not None else 2.0
 
     # -- colours and the cached background ------------------------------------------------------

@@ -69,6 +69,12 @@ class ResultsScene(Scene):
         self._cache: pygame.Surface | None = None
         self._cache_key: tuple[object, ...] | None = None
 
+    def breath_key(self, pressed: bool) -> Transition | None:
+        # The breath never confirms here, however it is pressed: a player breathing on past the end (as the
+        # ending invites) releases and presses again every few seconds, and each press used to start the
+        # next level (seen in a real window, breathing on with SPACE). Enter goes on, as the footer says.
+        return None
+
     def handle(self, command: Command) -> Transition | None:
         from game.scenes.play import PlayScene
 
