@@ -179,3 +179,13 @@ def test_every_phase_sound_is_asked_for_ahead_with_the_very_shape_played():
                 if shape_key(e.sound) not in ahead:
                     missed.append((e.sound.kind, e.sound.at_s))
         assert missed == [], "the first inhale too is asked for ahead, during the 3-2-1"
+
+
+def test_after_a_pause_the_echo_rises_again_from_silence():
+    plan = SoundPlan(GuideMix(echo=1.0))
+    for k in range(60):
+        plan.echo(0.8, k * STEP_S, 10.0, STEP_S)
+    assert plan.echo_level > 0.1
+    plan.resume()  # the pause faded the echo out
+    first = plan.echo(0.8, 1.0, 10.0, STEP_S)
+    assert first is not None and 0 < first <= 0.2 * STEP_S / ECHO_ATTACK_S + 1e-9

@@ -118,8 +118,10 @@ class SoundPlan:
         return max(0.0, min(1.0, part)) * max(0.0, min(1.0, self.mix.volume)) * level
 
     def resume(self) -> None:
-        """Back from pause: the phase under way sounds again for the time it has left."""
+        """Back from pause: the phase under way sounds again for the time it has left, and the echo (faded
+        out by the pause) rises again from silence."""
         self._phase = ""
+        self.echo_level = self._echo_sent = 0.0
 
     def pacer(self, t: float, state: PacerState, cycle: Cycle | None, total_s: float) -> list[GuideSound]:
         """The sounds a new pacer phase (or a lead-in second) starts at session time `t`."""
