@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pygame
+import pytest
 
 from game.loop import FixedStep
+from game.render.text import recording_text
 from game.scenes.base import Push
 from game.scenes.guide_settings import ROWS, GuideSettingsScene
 from game.scenes.settings import OPTIONS, SettingsScene
@@ -48,12 +50,23 @@ def test_each_part_is_set_in_tenths_heard_as_it_changes_and_kept(app, tmp_path):
     assert app.settings.guide_volume == 0.0, "down to silent, never below"
 
 
-def test_the_guide_screen_draws_every_row_and_plays_an_example(app):
+@pytest.mark.parametrize("size", [(640, 400), (800, 500), (1280, 720), (1920, 1080)], ids=str)
+@pytest.mark.parametrize("large", [False, True], ids=["text", "larger-text"])
+def test_the_guide_screen_fits_every_window_and_plays_an_example(app, size, large):
+    app.settings.large_text = large
+    app.apply_settings()
     scene = GuideSettingsScene(app)
-    app.apply(Push(scene))
     scene.play_example("chime")  # through the real mixer (the dummy driver): never raises
-    app.draw()
-    assert app.screen.get_bounding_rect().width > 0
+    surface = pygame.Surface(size)
+    for choice in range(len(ROWS)):  # the rows scroll with the choice: the chosen one is always shown
+        scene.choice = choice
+        with recording_text(on=surface) as drawn:
+            scene.draw(surface)
+        window = surface.get_rect()
+        assert all(window.contains(r) for _, r in drawn), [(t, r) for t, r in drawn if not window.contains(r)]
+        rects = [r for _, r in drawn]
+        assert not any(a.colliderect(b) for i, a in enumerate(rects) for b in rects[i + 1 :]), drawn
+        assert any(t.startswith("> ") for t, _ in drawn)
 
 
 def test_settings_written_by_hand_as_whole_numbers_still_load():

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.input import Command
-from game.render.text import TITLE, draw_text
+from game.render.text import TITLE, draw_text, fit_size, screen_scale
 from game.scenes.base import Pop, Scene, Transition
 from game.sim.sound_plan import sample
 from game.storage import Settings
@@ -92,32 +92,39 @@ class GuideSettingsScene(Scene):
         return None  # a held breath must not flip settings
 
     def draw(self, surface: pygame.Surface) -> None:
+        # Laid out from the window as the settings screen is: sizes follow it, rows scroll with the choice.
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
+        k = screen_scale((w, h))
+        m = max(12, round(40 * k))
         surface.fill(pal.sky_top)
-        draw_text(surface, "Eyes-closed guide", (w // 2, 24), TITLE, pal.text, anchor="midtop", fonts=fonts)
-        row_h = max(34, (h - 260) // len(ROWS))
-        for i, row in enumerate(ROWS):
-            selected = i == self.choice
-            text = ("> " if selected else "  ") + label(row, self.app.settings)
-            draw_text(
-                surface,
-                text,
-                (w // 2 - 420, 110 + row_h * i),
-                32,
-                pal.accent if selected else pal.text,
-                fonts=fonts,
-            )
-        for k, hint in enumerate(HINTS):
-            draw_text(
-                surface, hint, (w // 2, h - 120 + 34 * k), 24, pal.text_dim, anchor="center", fonts=fonts
-            )
-        draw_text(
+        title = draw_text(
             surface,
-            "Up/Down to choose, Left/Right to change (you hear it), Esc to go back",
-            (w // 2, h - 36),
-            28,
-            pal.text_dim,
-            anchor="center",
+            "Eyes-closed guide",
+            (w // 2, round(18 * k)),
+            round(TITLE * k),
+            pal.text,
+            anchor="midtop",
             fonts=fonts,
         )
+        keys = "Up/Down to choose, Left/Right to change (you hear it), Esc to go back"
+        size = fit_size(keys, w - 2 * m, round(28 * k), fonts)
+        bottom = draw_text(
+            surface, keys, (w // 2, h - round(12 * k)), size, pal.text_dim, anchor="midbottom", fonts=fonts
+        ).top
+        for hint in reversed(HINTS):
+            size = fit_size(hint, w - 2 * m, round(24 * k), fonts, smallest=10)
+            at = (w // 2, bottom - round(6 * k))
+            bottom = draw_text(surface, hint, at, size, pal.text_dim, anchor="midbottom", fonts=fonts).top
+        body = round(32 * k)
+        row_h = fonts.get(body).get_linesize() + max(2, round(14 * k))
+        top, bottom = title.bottom + round(16 * k), bottom - round(10 * k)
+        visible = max(1, (bottom - top) // row_h)
+        first = min(max(0, self.choice - visible // 2), max(0, len(ROWS) - visible))
+        left = max(m, w // 2 - round(420 * k))
+        for i in range(first, min(len(ROWS), first + visible)):
+            selected = i == self.choice
+            text = ("> " if selected else "  ") + label(ROWS[i], self.app.settings)
+            size = fit_size(text, w - left - m, body, fonts)
+            colour = pal.accent if selected else pal.text
+            draw_text(surface, text, (left, top + row_h * (i - first)), size, colour, fonts=fonts)
