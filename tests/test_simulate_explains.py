@@ -159,3 +159,13 @@ def test_play_headless_with_a_responsive_breather(tmp_path: Path) -> None:
         main(["--data-dir", str(tmp_path), "play", str(path), "--headless", "--input", "synthetic:nobody"])
         == 2
     )
+
+
+def test_a_rate_goal_with_no_breaths_reads_plainly_and_writes_valid_json() -> None:
+    from game.content.model import Goal
+    from game.sim.scoring import GoalResult, goal_report
+
+    goal = Goal(kind="breaths_per_minute", at_most=6.5)
+    report = goal_report(GoalResult(goal, "6.5 breaths per minute or fewer", False, float("inf")))
+    assert report["value"] is None and report["why"].startswith("too few breaths to count; needs at most 6.5")
+    json.loads(json.dumps(report, allow_nan=False))
