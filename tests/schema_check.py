@@ -63,6 +63,12 @@ def check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str = 
         matches = sum(not check(value, option, root, path) for option in schema["oneOf"])
         if matches != 1:
             errors.append(f"{path}: matches {matches} of oneOf")
+    if "anyOf" in schema and not any(not check(value, option, root, path) for option in schema["anyOf"]):
+        errors.append(f"{path}: matches none of anyOf")
+    if isinstance(value, dict):
+        for key, sub in schema.get("dependentSchemas", {}).items():
+            if key in value:
+                errors += check(value, sub, root, path)
     if "not" in schema and not check(value, schema["not"], root, path):
         errors.append(f"{path}: matches a 'not' schema")
     if isinstance(value, list) and schema.get("uniqueItems") and len(set(map(repr, value))) != len(value):

@@ -164,3 +164,20 @@ def test_each_stage_is_linted_where_it_was_written() -> None:
     # Goals see the whole level: 4 exhales of 6 s, whatever stage they are in.
     goal = "goals:\n  - {kind: long_exhales, seconds: 6, count: 5}\n"
     assert "following the pacer gives only 4 exhales" in errors(text + goal)[0]
+
+
+def test_the_schema_knows_stages_and_cues() -> None:
+    import yaml
+    from schema_check import check
+
+    from game.content.schema import level_schema
+
+    schema = level_schema()
+    assert check(yaml.safe_load(STAGED), schema, schema) == []
+    with_cycles = yaml.safe_load(STAGED + "cycles: 4\n")
+    assert check(with_cycles, schema, schema) == ["$: matches a 'not' schema"]
+    bad = yaml.safe_load(STAGED.replace("cue: just follow the circle", "cue: just follow\n    pace: 3"))
+    assert check(bad, schema, schema) == ["$.stages[0]: unexpected pace"]
+    stage_pattern = schema["properties"]["stages"]["items"]["properties"]["pattern"]
+    # A stage's left-out keys are the level's pattern, not constants: no defaults there.
+    assert "'default':" not in str(stage_pattern)
