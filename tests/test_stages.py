@@ -181,3 +181,14 @@ def test_the_schema_knows_stages_and_cues() -> None:
     stage_pattern = schema["properties"]["stages"]["items"]["properties"]["pattern"]
     # A stage's left-out keys are the level's pattern, not constants: no defaults there.
     assert "'default':" not in str(stage_pattern)
+
+
+def test_a_stages_ramp_must_finish_inside_the_stage() -> None:
+    text = "id: x\ntitle: X\nstages:\n  - name: a\n    cycles: 3\n    pattern:\n      ramp:\n"
+    text += "        - {field: exhale, to: 8, over_cycles: 4}\n  - {name: b, cycles: 5}\n"
+    level, warnings = load_level_text(text, "x.yaml")
+    assert isinstance(level, Level)
+    assert [str(w) for w in warnings] == [
+        "x.yaml:8:11: warning: stages[1].pattern.ramp[1]: needs 5 cycles to reach 8 s but the stage has 3; "
+        "exhale stops at 7.0 s"
+    ]

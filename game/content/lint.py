@@ -216,7 +216,8 @@ class Lint:
     def _ramps_fit(self) -> None:
         if self.cycles is not None:
             n = self.cycles
-            has, only = f"the level has {n}", f"the level has only {n} cycles"
+            who = "the stage" if self.at else "the level"  # a stage's own ramp must finish inside it
+            has, only = f"{who} has {n}", f"{who} has only {n} cycles"
         elif self.duration is not None and len(self.plan) < _PLAN_CAP:
             # The pacer cuts the last cycle at the duration; count only the cycles that fit whole.
             n = len(self.plan)
