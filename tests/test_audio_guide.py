@@ -53,19 +53,41 @@ def calm_keys(tmp_path: Path, level_path: Path) -> str:
 
 
 def play(tmp_path: Path, level_path: Path, spec: str, name: str, settings: dict | None = None):
-    """Play headless into `name`.wav; (samples as floats, rate, the report)."""
+    """Play headless into `name`.wav; (samples as floats, rate, the report). The smallest window: the sound
+    does not depend on the picture, and drawing is most of a headless play's time."""
     data = tmp_path / f"data-{name}"
     if settings is not None:
         data.mkdir(parents=True, exist_ok=True)
         (data / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
     out, report = tmp_path / f"{name}.wav", tmp_path / f"{name}.json"
-    argv = ["--data-dir", str(data), "play", str(level_path), "--headless", "--input", spec]
+    argv = ["--data-dir", str(data), "play", str(level_path), "--headless", "--size", "640x400"]
+    argv += ["--input", spec]
     assert main([*argv, "--audio-out", str(out), "--report", str(report)]) == 0
     with wave.open(str(out), "rb") as w:
         assert (w.getnchannels(), w.getsampwidth()) == (1, 2)
         rate = w.getframerate()
         x = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(float) / 32767
     return x, rate, json.loads(report.read_text())
+
+
+@pytest.fixture(scope="module")
+def heard(tmp_path_factory):
+    """The same play is heard once per module: (level file, samples, rate, report) for a level's text,
+    whether the player breathes with the guide (calm keys) or not at all, and the settings."""
+    folder = tmp_path_factory.mktemp("heard")
+    plays: dict[tuple[str, bool, str], tuple[Path, np.ndarray, int, dict]] = {}
+
+    def get(text: str, *, breathing: bool, settings: dict | None = None):
+        key = (text, breathing, json.dumps(settings, sort_keys=True))
+        if key not in plays:
+            run = folder / f"play-{len(plays)}"
+            run.mkdir()
+            path = level_file(run, text)
+            spec = calm_keys(run, path) if breathing else "keyboard"
+            plays[key] = (path, *play(run, path, spec, "out", settings))
+        return plays[key]
+
+    return get
 
 
 def onsets(x: np.ndarray, rate: int, *, threshold: float = 1e-4, quiet_s: float = 0.003) -> list[float]:
@@ -101,10 +123,9 @@ def boundaries(level_path: Path) -> list[tuple[str, float]]:
 
 
 @pytest.mark.parametrize("text", [BOX, SIGH], ids=["box", "cyclic-sighing"])
-def test_every_cue_starts_within_20_ms_of_its_pacer_boundary(tmp_path, text):
-    path = level_file(tmp_path, text)
+def test_every_cue_starts_within_20_ms_of_its_pacer_boundary(heard, text):
     # No breath, so no goal chime rings over a boundary: every guide sound here starts out of silence.
-    x, rate, report = play(tmp_path, path, "keyboard", "timing")
+    path, x, rate, report = heard(text, breathing=False)
     offset = -report["audio_out"]["starts_at_s"]  # the file starts with the 3-2-1
     found = [t - offset for t in onsets(x, rate)]
     expected = boundaries(path)
@@ -121,26 +142,24 @@ def test_every_cue_starts_within_20_ms_of_its_pacer_boundary(tmp_path, text):
     print("cue onset error: max", round(max(errors) * 1000, 2), "ms, mean", round(np.mean(errors) * 1000, 2))
 
 
-def test_hold_and_top_up_markers_sound_at_their_pitch(tmp_path):
-    box, sigh = level_file(tmp_path, BOX), level_file(tmp_path, SIGH)
-    for path, phase, hz in (
-        (box, "hold_in", HOLD_IN_HZ),
-        (box, "hold_out", HOLD_OUT_HZ),
-        (sigh, "inhale2", SIP_HZ),
+def test_hold_and_top_up_markers_sound_at_their_pitch(heard):
+    for text, phase, hz in (
+        (BOX, "hold_in", HOLD_IN_HZ),
+        (BOX, "hold_out", HOLD_OUT_HZ),
+        (SIGH, "inhale2", SIP_HZ),
     ):
-        x, rate, report = play(tmp_path, path, "keyboard", f"{path.stem}-{phase}")
+        path, x, rate, report = heard(text, breathing=False)
         offset = -report["audio_out"]["starts_at_s"]
         starts = [b for p, b in boundaries(path) if p == phase]
         assert len(starts) == 3
         for b in starts:
             at = b + offset + 0.02
-            heard = tone_power(x, rate, at, hz)
-            assert heard > 5 * tone_power(x, rate, at, hz * 1.19), (phase, b)  # that note, not a neighbour
-            assert heard > 5 * tone_power(x, rate, at - 0.3, hz), (phase, b)  # and it starts there
+            power = tone_power(x, rate, at, hz)
+            assert power > 5 * tone_power(x, rate, at, hz * 1.19), (phase, b)  # that note, not a neighbour
+            assert power > 5 * tone_power(x, rate, at - 0.3, hz), (phase, b)  # and it starts there
 
 
-def test_nothing_clips_even_with_every_part_and_the_volume_at_full(tmp_path):
-    path = level_file(tmp_path, SIGH)
+def test_nothing_clips_even_with_every_part_and_the_volume_at_full(heard):
     loud = {
         "volume": 1.0,
         "ambient": True,
@@ -151,16 +170,15 @@ def test_nothing_clips_even_with_every_part_and_the_volume_at_full(tmp_path):
         "guide_end": 1.0,
         "guide_echo": 1.0,
     }
-    x, _, report = play(tmp_path, path, calm_keys(tmp_path, path), "loud", loud)
+    _, x, _, report = heard(SIGH, breathing=True, settings=loud)
     peak = float(np.abs(x).max())
     assert report["audio_out"]["clipped_samples"] == 0
     assert peak < 0.7, f"peak {peak:.3f}: headroom kept"
     assert report["audio_out"]["peak"] == pytest.approx(peak, abs=1e-3)
 
 
-def test_the_wav_lasts_the_lead_in_the_session_and_the_end_sound(tmp_path):
-    path = level_file(tmp_path, BOX)
-    x, rate, report = play(tmp_path, path, "keyboard", "length")
+def test_the_wav_lasts_the_lead_in_the_session_and_the_end_sound(heard):
+    path, x, rate, report = heard(BOX, breathing=False)
     level, _ = load_level(str(path))
     assert level is not None
     expected = 3.0 + Pacer(level).total_s + END_S
@@ -169,10 +187,9 @@ def test_the_wav_lasts_the_lead_in_the_session_and_the_end_sound(tmp_path):
     assert np.abs(x[-int(0.01 * rate) :]).max() < 1e-3, "the file ends in silence, not mid-sound"
 
 
-def test_a_goal_met_chimes_and_the_end_is_announced_with_a_chime_per_star(tmp_path):
-    path = level_file(tmp_path, BOX)
-    x, rate, report = play(tmp_path, path, calm_keys(tmp_path, path), "goal")
-    idle, _, idle_report = play(tmp_path, path, "keyboard", "idle")  # no breath at all: no goal
+def test_a_goal_met_chimes_and_the_end_is_announced_with_a_chime_per_star(heard):
+    path, x, rate, report = heard(BOX, breathing=True)
+    _, idle, _, idle_report = heard(BOX, breathing=False)  # no breath at all: no goal
     assert report["stars"] == 1 and idle_report["stars"] == 0
     offset = -report["audio_out"]["starts_at_s"]
     total = Pacer(load_level(str(path))[0]).total_s  # type: ignore[arg-type]
@@ -191,14 +208,12 @@ def test_a_goal_met_chimes_and_the_end_is_announced_with_a_chime_per_star(tmp_pa
     assert onsets(idle[int((total + offset - 0.5) * rate) :], rate)[0] == pytest.approx(0.5, abs=0.02)
 
 
-def test_the_echo_follows_the_players_flow(tmp_path):
-    path = level_file(tmp_path, BOX)
-    keys = calm_keys(tmp_path, path)
+def test_the_echo_follows_the_players_flow(heard):
     echo_on = {"guide_echo": 1.0}
-    with_echo, rate, report = play(tmp_path, path, keys, "echo", echo_on)
-    without, _, _ = play(tmp_path, path, keys, "plain")
-    idle_echo, _, _ = play(tmp_path, path, "keyboard", "idle-echo", echo_on)
-    idle_plain, _, _ = play(tmp_path, path, "keyboard", "idle-plain")
+    path, with_echo, rate, report = heard(BOX, breathing=True, settings=echo_on)
+    _, without, _, _ = heard(BOX, breathing=True)
+    _, idle_echo, _, _ = heard(BOX, breathing=False, settings=echo_on)
+    _, idle_plain, _, _ = heard(BOX, breathing=False)
     echo = with_echo - without  # everything else is the same, sample for sample
     assert np.abs(idle_echo - idle_plain).max() < 1e-4, "no breath, no echo"
     offset = -report["audio_out"]["starts_at_s"]
@@ -219,33 +234,29 @@ def test_the_echo_follows_the_players_flow(tmp_path):
     assert env.max() < 0.5 * min(inside) * 3
 
 
-def test_the_same_play_sounds_the_same_byte_for_byte(tmp_path):
-    path = level_file(tmp_path, SIGH)
-    keys = calm_keys(tmp_path, path)
-    first, _, _ = play(tmp_path, path, keys, "once", {"guide_echo": 0.5})
-    again, _, _ = play(tmp_path, path, keys, "twice", {"guide_echo": 0.5})
+def test_the_same_play_sounds_the_same_byte_for_byte(heard, tmp_path):
+    path, first, _, _ = heard(SIGH, breathing=True, settings={"guide_echo": 0.5})
+    again, _, _ = play(tmp_path, path, calm_keys(tmp_path, path), "again", {"guide_echo": 0.5})
     assert first.size == again.size and np.array_equal(first, again)
 
 
-def test_the_guide_setting_turns_it_on_for_any_level_and_off_means_plain_cues(tmp_path):
+def test_the_guide_setting_turns_it_on_for_any_level_and_off_means_plain_cues(heard):
     text = BOX.replace("audio_guide: true\n", "")
-    path = level_file(tmp_path, text)
-    on, rate, on_report = play(tmp_path, path, "keyboard", "setting-on", {"audio_guide": True})
-    off, _, off_report = play(tmp_path, path, "keyboard", "setting-off")
+    _, on, rate, on_report = heard(text, breathing=False, settings={"audio_guide": True})
+    _, off, _, off_report = heard(text, breathing=False)
     assert on_report["audio_out"]["guide"] is True and off_report["audio_out"]["guide"] is False
     # Off: only the short plain cue at each inhale and exhale (6), none at the holds; no end sound.
     assert off_report["audio_out"]["sounds"] == 6
     assert on_report["audio_out"]["sounds"] > 12
-    muted, _, muted_report = play(tmp_path, path, "keyboard", "muted", {"audio_guide": True, "muted": True})
+    _, muted, _, muted_report = heard(text, breathing=False, settings={"audio_guide": True, "muted": True})
     assert muted_report["audio_out"]["sounds"] == 0 and np.abs(muted).max() == 0.0
 
 
-def test_a_microphone_hearing_the_guide_does_not_take_it_for_breath(tmp_path):
+def test_a_microphone_hearing_the_guide_does_not_take_it_for_breath(heard):
     """Speakers and a microphone in one room: the guide's tones, fed straight into the game's own detector at
     full volume, are (nearly) never an exhale, so the guide cannot breathe for the player."""
-    path = level_file(tmp_path, BOX)
     loud = {"volume": 1.0, "guide_volume": 1.0}
-    _, _, report = play(tmp_path, path, "keyboard", "heard", loud)
+    path, _, _, report = heard(BOX, breathing=False, settings=loud)
     from breath_input.evaluate import detect_file  # noqa: PLC0415 - the detector, as `exhale detect` runs it
 
     segments = detect_file(report["audio_out"]["file"])["segments"]
