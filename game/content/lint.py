@@ -37,23 +37,6 @@ class Where:
     max_bpm: Node | None = None  # safety.max_breaths_per_minute, when given
 
 
-def phases_at(pattern: Pattern, cycle: int) -> dict[str, float]:
-    """Phase lengths in `cycle` (from 0): each ramp moves its phase linearly from the pattern's value to `to`
-    (at most one ramp per phase: the reader enforces it)."""
-    values = {
-        "inhale": pattern.inhale_s,
-        "hold_in": pattern.hold_in_s,
-        "exhale": pattern.exhale_s,
-        "hold_out": pattern.hold_out_s,
-    }
-    for ramp in sorted(pattern.ramps, key=lambda r: r.start_cycle):
-        if cycle <= ramp.start_cycle:
-            continue
-        t = min(1.0, (cycle - ramp.start_cycle) / ramp.over_cycles)
-        values[ramp.field] += (ramp.to - values[ramp.field]) * t  # one ramp per phase: "from the pattern"
-    return values
-
-
 class Lint:
     """Safety and goal checks on a readable pattern (PRODUCT.md section 4)."""
 
@@ -85,7 +68,7 @@ class Lint:
         while len(plan) < _PLAN_CAP:
             if self.cycles is not None and len(plan) >= self.cycles:
                 break
-            phases = phases_at(self.pattern, len(plan))
+            phases = self.pattern.seconds_at(len(plan))
             elapsed += sum(phases.values())
             if self.duration is not None and elapsed > self.duration + 1e-9 and plan:
                 break
@@ -234,7 +217,7 @@ class Lint:
                     f"but {only}, so it never happens",
                 )
             elif ramp.start_cycle + ramp.over_cycles >= n:
-                reached = phases_at(self.pattern, n - 1)[ramp.field]
+                reached = self.pattern.seconds_at(n - 1)[ramp.field]
                 self.doc.warn(
                     node,
                     f"{self.at}pattern.ramp[{i}]: needs {ramp.start_cycle + ramp.over_cycles + 1} cycles "

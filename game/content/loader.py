@@ -56,6 +56,7 @@ from .model import (
     Problem,
     Ramp,
     Safety,
+    goal_label,
 )
 from .paths import looks_like_path as _looks_like_path
 from .paths import path_problem as _path_problem
@@ -757,24 +758,3 @@ _GOAL_HELP = {
     "at_least": "the lowest score that earns the star",
     "at_most": "the highest breaths per minute that earns the star",
 }
-
-
-def goal_label(goal: Goal) -> str:
-    """The label shown for a goal that has none, e.g. "5 exhales of 6 s or longer"."""
-    s, n = num(goal.seconds), goal.count
-    if goal.kind == "long_exhales":
-        return f"{n} exhale{'s' if n != 1 else ''} of {s} s or longer"
-    if goal.kind == "average_exhale":
-        return f"Exhales averaging {s} s or longer"
-    if goal.kind == "breaths_per_minute":
-        return f"{num(goal.at_most)} breaths per minute or fewer"
-    if goal.kind == "steady":
-        return f"A steady rhythm ({goal.at_least:.0%} or more)"
-    if goal.kind == "in_sync":
-        return f"In time with the pacer ({goal.at_least:.0%} or more)"
-    if goal.kind == "exhale_ratio":
-        times = {1.0: "", 2.0: "twice "}.get(goal.at_least, f"{num(goal.at_least)} times ")
-        return f"Exhales at least {times}as long as inhales"
-    if goal.kind == "full_exhales":
-        return f"{n} full, unbroken exhale{'s' if n != 1 else ''}"
-    return goal.kind

@@ -87,6 +87,22 @@ class Pattern:
     def cycle_s(self) -> float:
         return self.inhale_s + self.hold_in_s + self.exhale_s + self.hold_out_s
 
+    def seconds_at(self, cycle: int) -> dict[str, float]:
+        """Seconds of each phase in cycle `cycle` (from 0), ramps applied: each ramp moves its phase linearly
+        from the pattern's value to `to` over its cycles. The one ramp evaluator: the pacer and the level
+        checks both ask here."""
+        base = {
+            "inhale": self.inhale_s,
+            "hold_in": self.hold_in_s,
+            "exhale": self.exhale_s,
+            "hold_out": self.hold_out_s,
+        }
+        values = dict(base)
+        for ramp in self.ramps:  # at most one ramp per phase (the reader enforces it)
+            x = min(1.0, max(0.0, (cycle - ramp.start_cycle) / max(1, ramp.over_cycles)))
+            values[ramp.field] = base[ramp.field] + (ramp.to - base[ramp.field]) * x
+        return values
+
     def cue(self, phase: str) -> str:
         """The words shown during `phase` ("inhale2", a double inhale's sip, shows the inhale's)."""
         phase = "inhale" if phase == "inhale2" else phase
@@ -208,3 +224,29 @@ class BrokenLevel:
     @property
     def summary(self) -> str:
         return str(self.problems[0]) if self.problems else f"{self.file}: could not be read"
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"  # as a designer writes it: 6, 6.5, 0.25
+
+
+def goal_label(goal: Goal) -> str:
+    """The label shown for a goal that has none, e.g. "5 exhales of 6 s or longer". The one wording of a
+    goal: the loader gives it to goals read from files, scoring to goals built in code."""
+    s, n = _num(goal.seconds), goal.count
+    if goal.kind == "long_exhales":
+        return f"{n} exhale{'s' if n != 1 else ''} of {s} s or longer"
+    if goal.kind == "average_exhale":
+        return f"Exhales averaging {s} s or longer"
+    if goal.kind == "breaths_per_minute":
+        return f"{_num(goal.at_most)} breaths per minute or fewer"
+    if goal.kind == "steady":
+        return f"A steady rhythm ({goal.at_least:.0%} or more)"
+    if goal.kind == "in_sync":
+        return f"In time with the pacer ({goal.at_least:.0%} or more)"
+    if goal.kind == "exhale_ratio":
+        times = {1.0: "", 2.0: "twice "}.get(goal.at_least, f"{_num(goal.at_least)} times ")
+        return f"Exhales at least {times}as long as inhales"
+    if goal.kind == "full_exhales":
+        return f"{n} full, unbroken exhale{'s' if n != 1 else ''}"
+    return goal.kind

@@ -81,19 +81,8 @@ def _ease(x: float) -> float:
 
 
 def phase_seconds(pattern: Pattern, cycle: int) -> dict[str, float]:
-    """Seconds of each phase in cycle `cycle` (0-based), ramps applied."""
-    values = {
-        "inhale": pattern.inhale_s,
-        "hold_in": pattern.hold_in_s,
-        "exhale": pattern.exhale_s,
-        "hold_out": pattern.hold_out_s,
-    }
-    base = dict(values)
-    for ramp in pattern.ramps:
-        span = max(1, ramp.over_cycles)
-        x = min(1.0, max(0.0, (cycle - ramp.start_cycle) / span))
-        values[ramp.field] = base[ramp.field] + (ramp.to - base[ramp.field]) * x
-    return values
+    """Seconds of each phase in cycle `cycle` (0-based), ramps applied (Pattern.seconds_at)."""
+    return pattern.seconds_at(cycle)
 
 
 def pattern_at(level: Level, cycle: int) -> tuple[Pattern, int, int]:

@@ -11,6 +11,7 @@ import numpy as np
 
 from game.content.limits import LENGTH_GRACE as LENGTH_GRACE  # within 5 % of a goal's seconds counts
 from game.content.model import Goal, Level
+from game.content.model import goal_label as default_goal_label
 from game.sim.breaths import Breath
 from game.sim.pacer import level_phases
 
@@ -122,26 +123,8 @@ def bpm_by_minute(breaths: Sequence[Breath], seconds: float) -> tuple[float, ...
 
 
 def goal_label(goal: Goal) -> str:
-    if goal.label:
-        return goal.label
-    k = goal.kind
-    if k == "long_exhales":
-        return f"{goal.count} exhales of {goal.seconds:g} s or longer"
-    if k == "average_exhale":
-        return f"exhales averaging {goal.seconds:g} s"
-    if k == "breaths_per_minute":
-        return f"{goal.at_most:g} breaths a minute or fewer"
-    if k == "steady":
-        return f"a steady rhythm ({goal.at_least:.0%})"
-    if k == "in_sync":
-        return f"breathing with the guide ({goal.at_least:.0%})"
-    if k == "exhale_ratio":
-        return {1.0: "out-breaths as long as in-breaths", 2.0: "out-breaths twice as long as in-breaths"}.get(
-            goal.at_least, f"out-breaths {goal.at_least:g} times as long as in-breaths"
-        )
-    if k == "full_exhales":
-        return f"{goal.count} full, unbroken exhales"
-    return k
+    """The goal's own label, or the one wording of it (game/content/model.py)."""
+    return goal.label or default_goal_label(goal)
 
 
 def evaluate_goal(goal: Goal, s: Summary) -> GoalResult:
