@@ -52,7 +52,8 @@ class _Envelope:
         while len(self.points) > 2 and self.points[1][0] <= a:  # what lies behind is no longer needed
             self.points.pop(0)
         xs, ys = zip(*self.points, strict=True)
-        return np.interp(np.arange(a, b), xs, ys)
+        levels: np.ndarray = np.interp(np.arange(a, b), xs, ys)
+        return levels
 
     @property
     def silent_after(self) -> int:

@@ -45,7 +45,8 @@ def swell(sound: GuideSound, rate: int) -> np.ndarray:
     body = 0.7 + 0.3 * np.sin(np.pi * x)  # a gentle swell through the phase
     attack = min(0.35, 0.3 * sound.seconds)
     release = min(0.45, 0.3 * sound.seconds)
-    return wave / 1.2 * body * _fade(n, rate, attack, release) * sound.gain
+    samples: np.ndarray = wave / 1.2 * body * _fade(n, rate, attack, release) * sound.gain
+    return samples
 
 
 def bell(freqs: tuple[float, ...], seconds: float, rate: int, *, decay_s: float = 0.6) -> np.ndarray:
@@ -55,7 +56,8 @@ def bell(freqs: tuple[float, ...], seconds: float, rate: int, *, decay_s: float 
     wave = sum(np.sin(2 * np.pi * f * t) * (0.6**i) for i, f in enumerate(freqs))
     norm = sum(0.6**i for i in range(len(freqs)))
     env = np.exp(-t / decay_s) * _fade(n, rate, BELL_ATTACK_S, min(0.3, seconds / 3))
-    return np.asarray(wave) / norm * env
+    samples: np.ndarray = np.asarray(wave) / norm * env
+    return samples
 
 
 def marker(sound: GuideSound, rate: int) -> np.ndarray:
@@ -87,7 +89,8 @@ def end_motif(sound: GuideSound, rate: int) -> np.ndarray:
         at = int(rate * at_s)
         note = bell((f, 2 * f), min(2.2, END_S - at_s), rate, decay_s=0.8)
         out[at : at + note.size] += note * (0.6 if at_s >= 2.4 else 1.0)
-    return out * _fade(n, rate, EDGE_S, 0.5) * sound.gain
+    samples: np.ndarray = out * _fade(n, rate, EDGE_S, 0.5) * sound.gain
+    return samples
 
 
 def render(sound: GuideSound, rate: int) -> np.ndarray:
@@ -110,7 +113,8 @@ def cue(name: str, rate: int) -> np.ndarray:
     phase = 2 * np.pi * np.cumsum(np.linspace(f0, f1, n)) / rate
     wave = (np.sin(phase) + 0.25 * np.sin(2 * phase)) / 1.25
     env = np.exp(-3.0 * t / seconds) * _fade(n, rate, 0.12, 0.1)
-    return wave * env * 0.35
+    samples: np.ndarray = wave * env * 0.35
+    return samples
 
 
 def _loop_noise(seconds: float, rate: int, seed: int, low_hz: float, high_hz: float) -> np.ndarray:
@@ -120,7 +124,8 @@ def _loop_noise(seconds: float, rate: int, seed: int, low_hz: float, high_hz: fl
     freqs = np.fft.rfftfreq(n, 1.0 / rate)
     spectrum *= 1.0 / np.maximum(freqs, low_hz) * (freqs > low_hz * 0.5) * (freqs < high_hz)
     noise = np.fft.irfft(spectrum, n)
-    return noise / np.abs(noise).max()
+    samples: np.ndarray = noise / np.abs(noise).max()
+    return samples
 
 
 def echo_noise(rate: int, seconds: float = 4.0) -> np.ndarray:

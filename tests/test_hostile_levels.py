@@ -20,13 +20,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.content.loader import (
-    MAX_CYCLES,
-    MAX_LEVEL_S,
-    MAX_PHASE_S,
-    MIN_PHASE_S,
-    load_level_text,
-)
+from game.content.limits import MAX_CYCLES, MAX_LEVEL_S, MAX_PHASE_S, MIN_PHASE_S
+from game.content.loader import load_level_text
 from game.content.model import BrokenLevel, Level
 from game.content.packs import validate_paths
 from game.sim import adaptive

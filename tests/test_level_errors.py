@@ -638,7 +638,7 @@ def test_goals_are_named_the_same_way_in_errors_and_warnings() -> None:
 
 
 def test_generated_labels_read_naturally() -> None:
-    from game.content.loader import goal_label
+    from game.content.model import goal_label
     from game.content.model import Goal
 
     ratio = Goal(kind="exhale_ratio", at_least=1.0)

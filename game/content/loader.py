@@ -3,42 +3,35 @@
 Every problem of a file is collected in one pass and located as `file:line:col` with a message a level
 designer can act on. Nothing here raises on bad input: an unexpected exception becomes a `Problem`. The typed
 readers are in reading.py, the limits in limits.py, the round-two checks in lint.py, folders and packs
-in packs.py.
+in packs.py; the reader's parts for the pattern, the goals and the scene settings in pattern_reader.py,
+goals_reader.py and scene_params_reader.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
-import math
 import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from breath_input.sources import KEY_FLOW
-
+from .goals_reader import GOAL_FIELDS as GOAL_FIELDS  # the schema and tests read these here
+from .goals_reader import GOAL_KEYS as GOAL_KEYS
+from .goals_reader import GoalsReading
 from .limits import ADAPTIVE_SLACK_S as ADAPTIVE_SLACK_S  # re-exported: tests keep it in step with the pacer
 from .limits import (
     MAX_BPM_HIGH,
     MAX_BPM_LOW,
     MAX_CAUTION_CHARS,
     MAX_CYCLES,
-    MAX_GOAL_BPM,
-    MAX_GOAL_RATIO,
-    MAX_GOALS,
     MAX_ID_CHARS,
     MAX_INTRO_CHARS,
-    MAX_LABEL_CHARS,
     MAX_LEVEL_S,
     MAX_MEASURE_CYCLES,
-    MAX_PHASE_S,
-    MAX_SETTING_CHARS,
     MAX_STEP_S,
     MAX_TIP_CHARS,
     MAX_TITLE_CHARS,
     MIN_DURATION_S,
-    MIN_PHASE_S,
     MIN_STEP_S,
 )
 from .lint import Lint, Where
@@ -54,25 +47,21 @@ from .model import (
     Level,
     Pattern,
     Problem,
-    Ramp,
     Safety,
-    goal_label,
 )
-from .paths import looks_like_path as _looks_like_path
-from .paths import path_problem as _path_problem
+from .pattern_reader import PATTERN_KEYS as PATTERN_KEYS
+from .pattern_reader import RAMP_KEYS as RAMP_KEYS
+from .pattern_reader import PatternReading
 from .reading import (
-    Doc,
-    as_float,
     got,
     is_null,
     num,
     short,
     shown,
-    suggest,
-    text_range,
 )
-from .stages import StagePlace, lint_stages, read_cues, read_stages, staged_length
-from .yaml_nodes import MAX_FILE_BYTES, Entry, Map, Node, Scalar, Seq, parse_yaml, too_large
+from .scene_params_reader import SceneParamsReading
+from .stages import StagePlace, lint_stages, read_stages, staged_length
+from .yaml_nodes import MAX_FILE_BYTES, Entry, Map, Node, parse_yaml, too_large
 
 TOP_KEYS = (
     "id",
@@ -93,20 +82,8 @@ TOP_KEYS = (
     "safety",
     "stages",
 )
-PATTERN_KEYS = (*PHASE_FIELDS, "double_inhale", "ramp", "cues")
-RAMP_KEYS = ("field", "to", "over_cycles", "start_cycle")
 ADAPTIVE_KEYS = ("enabled", "measure_cycles", "step_s")
 SAFETY_KEYS = ("caution", "max_breaths_per_minute")
-GOAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "long_exhales": ("seconds", "count"),
-    "average_exhale": ("seconds",),
-    "breaths_per_minute": ("at_most",),
-    "steady": ("at_least",),
-    "in_sync": ("at_least",),
-    "exhale_ratio": ("at_least",),
-    "full_exhales": ("count",),
-}
-GOAL_KEYS = ("kind", "seconds", "count", "at_least", "at_most", "label")
 ID_RE = re.compile(r"[a-z0-9-]+")
 
 # What a key left out means, by path (`[]` for any list index). The reader falls back on these, the JSON
@@ -281,7 +258,7 @@ def _empty_message(field_path: str) -> str:
 # ------------------------------------------------------------------------------------------ the level
 
 
-class _LevelReader(Doc):
+class _LevelReader(SceneParamsReading, PatternReading, GoalsReading):
     """Reads a level's root mapping into a `Level`, collecting every problem."""
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
@@ -421,11 +398,6 @@ class _LevelReader(Doc):
                 found.setdefault(close[0], key)
         return found
 
-    def phase(self, entry: Entry, path: str, phase: str | None) -> float | None:
-        """A phase's seconds (a pattern's or a ramp's `to`): holds from 0, breaths from MIN_PHASE_S."""
-        hold = bool(phase and phase.startswith("hold"))
-        return self.seconds(entry, path, low=0.0 if hold else MIN_PHASE_S, high=MAX_PHASE_S)
-
     def _id(self, entry: Entry) -> str | None:
         value = self.text(entry, "id", required=True, limit=MAX_ID_CHARS)
         if value is None:
@@ -439,163 +411,6 @@ class _LevelReader(Doc):
             return None
         self.id, self.id_pos = value, (entry.value.line, entry.value.col)
         return value
-
-    def _scene_params(self, entry: Entry, scene: str | None) -> dict[str, object]:
-        params: dict[str, object] = {}
-        node = entry.value
-        if not isinstance(node, Map):
-            self.error(node, f"scene_params: expected indented keys like 'wind: 0.3', got {got(node)}")
-            return params
-        for key, item in node.entries.items():
-            path = f"scene_params.{short(key)}"
-            value = item.value
-            if is_null(value):
-                spec = SCENE_PARAMS.get(scene or "", {}).get(key)
-                default = f" (the {scene} scene's default is {spec['default']})" if spec else ""
-                self.error(item, f"{path}: is empty; write a value, or delete the line{default}")
-                continue
-            if not isinstance(value, Scalar) or value.tag not in ("str", "int", "float", "bool"):
-                if not (isinstance(value, Scalar) and value.tag == "error"):
-                    self.error(
-                        value, f"{path}: expected a single number, text or true/false, got {got(value)}"
-                    )
-                continue
-            if value.tag in ("int", "float") and ":" in value.text:
-                self.error(
-                    value,
-                    f"{path}: YAML reads '{value.text}' as {value.value}; put it in quotes if it is text",
-                )
-                continue
-            if value.tag == "float" and not math.isfinite(float(value.value)):  # type: ignore[arg-type]
-                self.error(value, f"{path}: expected a finite number, got {value.text}")
-                continue
-            if value.tag == "str" and not self.text_ok(
-                value, path, str(value.value), limit=MAX_SETTING_CHARS, multiline=False
-            ):
-                continue
-            if value.tag == "str" and _looks_like_path(str(value.value)):
-                why = _path_problem(str(value.value))
-                if why:
-                    self.error(value, f"{path}: '{short(value.text)}' {why}")
-                    continue
-            if scene is None or self._scene_param(scene, key, item):
-                params[key] = value.value
-        return params
-
-    def _scene_param(self, scene: str, key: str, item: Entry) -> bool:
-        """Check one `scene_params` name and value against what `scene`'s painter reads (SCENE_PARAMS):
-        an unknown name is a warning (the painter ignores it), a bad value an error. False on an error."""
-        known = SCENE_PARAMS.get(scene, {})
-        path = f"scene_params.{short(key)}"
-        if key not in known:
-            ignored = f"the {scene} scene ignores it (it reads {', '.join(known) or 'no settings'})"
-            other = next((s for s, names in SCENE_PARAMS.items() if key in names), None)
-            if other is not None:
-                self.warn(item, f"{path}: '{key}' is a setting of the {other} scene; {ignored}")
-            else:
-                hint = suggest(key, list(known))
-                self.warn(item, f"scene_params: unknown name '{short(key)}'{hint}; {ignored}")
-            return True
-        spec = known[key]
-        node = item.value
-        assert isinstance(node, Scalar)  # the caller checked
-        if spec["type"] == "choice":
-            choices = tuple(str(c) for c in spec["choices"])  # type: ignore[attr-defined]
-            if node.tag == "str" and node.value in choices:
-                return True
-            hint = suggest(str(node.value), choices) if node.tag == "str" else ""
-            self.error(node, f"{path}: expected one of {', '.join(choices)}, got {got(node)}{hint}")
-            return False
-        low, high = float(spec["low"]), float(spec["high"])  # type: ignore[arg-type]
-        whole = spec["type"] == "whole"
-        unit = f" {spec['unit']}" if "unit" in spec else ""
-        what = f"{'a whole number' if whole else 'a number'} from {num(low)} to {num(high)}{unit}"
-        number = node.tag in ("int", "float") and not isinstance(node.value, bool)
-        value = as_float(node.value) if number else math.nan
-        if not number or not low <= value <= high or (whole and value != int(value)):
-            self.error(node, f"{path}: expected {what}, got {got(node)}")
-            return False
-        if scene == "candle" and key == "soft_max" and value < KEY_FLOW:
-            self.warn(
-                node,
-                f"{path}: {num(value)} is below the {num(KEY_FLOW)} a held breath key reads as, so "
-                "keyboard players would gutter the flame on every exhale, however gently they breathe",
-            )
-        return True
-
-    def _pattern(self, entry: Entry, where: Where) -> Pattern | None:
-        e = self.mapping(entry, "pattern", PATTERN_KEYS)
-        if e is None:
-            return None
-        before = len(self.problems)
-        values: dict[str, float] = {}
-        for phase in PHASE_FIELDS:
-            if phase in e:
-                where.phases[phase] = e[phase].value
-                value = self.phase(e[phase], f"pattern.{phase}", phase)
-                if value is not None:
-                    values[phase] = value
-        double = self.flag(e["double_inhale"], "pattern.double_inhale") if "double_inhale" in e else False
-        ramps = self._ramps(e["ramp"], where) if "ramp" in e else ()
-        cues = read_cues(self, e["cues"], "pattern.cues") if "cues" in e else ()
-        if len(self.problems) != before:
-            return None
-        return Pattern(
-            inhale_s=values.get("inhale", 4.0),
-            hold_in_s=values.get("hold_in", 0.0),
-            exhale_s=values.get("exhale", 6.0),
-            hold_out_s=values.get("hold_out", 0.0),
-            double_inhale=bool(double),
-            ramps=ramps,
-            cues=cues or (),
-        )
-
-    def _ramps(self, entry: Entry, where: Where) -> tuple[Ramp, ...]:
-        node = entry.value
-        if not isinstance(node, Seq):
-            self.error(
-                node, f"pattern.ramp: expected a list of ramps (each starting with '- '), got {got(node)}"
-            )
-            return ()
-        ramps: list[Ramp] = []
-        for i, item in enumerate(node.items, 1):
-            path = f"pattern.ramp[{i}]"
-            if not isinstance(item, Map):
-                self.error(
-                    item, f"{path}: expected {{field: exhale, to: 8, over_cycles: 10}}, got {got(item)}"
-                )
-                continue
-            e = self.known_keys(item, path, RAMP_KEYS)
-            typos = self.typo_targets(item, RAMP_KEYS)
-            for key in ("field", "to", "over_cycles"):
-                if key not in item.entries and key not in typos:
-                    self.error(item, f"{path}: missing '{key}'")
-            phase = self.choice(e["field"], f"{path}.field", PHASE_FIELDS, "phase") if "field" in e else None
-            to = self.phase(e["to"], f"{path}.to", phase) if "to" in e else None
-            over = (
-                self.whole(e["over_cycles"], f"{path}.over_cycles", low=1, high=MAX_CYCLES)
-                if "over_cycles" in e
-                else None
-            )
-            start = (
-                self.whole(e["start_cycle"], f"{path}.start_cycle", low=0, high=MAX_CYCLES)
-                if "start_cycle" in e
-                else 0
-            )
-            if phase is None or to is None or over is None or start is None:
-                continue
-            ramp = Ramp(field=phase, to=to, over_cycles=over, start_cycle=start)
-            # Each ramp runs from the pattern's own value (model.Ramp), so two ramps on one phase would
-            # fight over it; until the pacer defines chaining, one ramp per phase.
-            first = next((j for j, other in enumerate(ramps, 1) if other.field == phase), None)
-            if first is not None:
-                self.error(
-                    item,
-                    f"{path}: {phase} already has a ramp (pattern.ramp[{first}]); use one ramp per phase",
-                )
-            ramps.append(ramp)
-            where.ramps.append(item)
-        return tuple(ramps)
 
     def _length(self, e: dict[str, Entry], root: Map) -> tuple[int | None | bool, float | None]:
         """(cycles, duration_s); cycles is False when the length is unreadable, so the lint is skipped."""
@@ -652,109 +467,3 @@ class _LevelReader(Doc):
         if caution is None or max_bpm is None:
             return None
         return Safety(caution=caution, max_breaths_per_minute=max_bpm)
-
-    def _goals(self, entry: Entry) -> list[tuple[Goal | None, Map, str]]:
-        """(goal or None when unreadable, its node, its name in messages such as 'goals[1] (steady)')."""
-        node = entry.value
-        if not isinstance(node, Seq):
-            self.error(node, f"goals: expected a list of goals (each starting with '- '), got {got(node)}")
-            return []
-        if len(node.items) > MAX_GOALS:
-            self.error(
-                node.items[MAX_GOALS],
-                f"goals: at most {MAX_GOALS} goals (one star each), got {len(node.items)}",
-            )
-        goals: list[tuple[Goal | None, Map, str]] = []
-        for i, item in enumerate(node.items, 1):
-            path = f"goals[{i}]"
-            if not isinstance(item, Map):
-                self.error(
-                    item, f"{path}: expected {{kind: long_exhales, seconds: 6, count: 5}}, got {got(item)}"
-                )
-                continue
-            kind = item.entries["kind"].value if "kind" in item.entries else None
-            name = f"{path} ({kind.value})" if isinstance(kind, Scalar) and kind.value in GOAL_KINDS else path
-            goals.append((self._goal(item, path, name), item, name))
-        return goals
-
-    def _goal(self, item: Map, path: str, name: str) -> Goal | None:
-        """Read one goal; `path` ('goals[1]') prefixes its fields, `name` ('goals[1] (steady)') the goal."""
-        e = self.known_keys(item, name, GOAL_KEYS, prefix=path)
-        typos = self.typo_targets(item, GOAL_KEYS)
-        if "kind" not in e:
-            if "kind" not in item.entries and "kind" not in typos:
-                self.error(item, f"{path}: missing 'kind' (one of {', '.join(GOAL_KINDS)})")
-            return None
-        kind = self.choice(e["kind"], f"{path}.kind", GOAL_KINDS, "goal kind")
-        if kind is None:
-            return None
-        needs = GOAL_FIELDS[kind]
-        ok = True
-        for key in ("seconds", "count", "at_least", "at_most"):
-            if key in e and key not in needs:
-                self.error(e[key], f"{name}: doesn't use '{key}' (a {kind} goal uses {' and '.join(needs)})")
-                ok = False
-        for key in needs:
-            if key not in e:
-                if key not in item.entries and key not in typos:  # else already reported, once
-                    self.error(item, f"{name}: needs '{key}' ({_GOAL_HELP[key]})")
-                ok = False
-        values: dict[str, float] = {}
-        for key in needs:
-            if key not in e:
-                continue
-            value: float | None
-            if key == "count":
-                value = self.whole(e[key], f"{path}.count", low=1, high=MAX_CYCLES)
-            elif key == "seconds":
-                value = self.seconds(e[key], f"{path}.seconds", low=0.0, high=MAX_PHASE_S, strict_low=True)
-            elif key == "at_most":
-                value = self.number(
-                    e[key],
-                    f"{path}.at_most",
-                    what=f"breaths per minute {text_range(0, MAX_GOAL_BPM, strict_low=True)}",
-                    low=0.0,
-                    strict_low=True,
-                    high=MAX_GOAL_BPM,
-                )
-            elif kind == "exhale_ratio":
-                value = self.number(
-                    e[key],
-                    f"{path}.at_least",
-                    what=f"a ratio {text_range(0, MAX_GOAL_RATIO, strict_low=True)}, like 1.5",
-                    low=0.0,
-                    strict_low=True,
-                    high=MAX_GOAL_RATIO,
-                )
-            else:
-                value = self.number(
-                    e[key],
-                    f"{path}.at_least",
-                    what="a number from 0 to 1",
-                    low=0.0,
-                    strict_low=False,
-                    high=1.0,
-                )
-            if value is None:
-                ok = False
-            else:
-                values[key] = value
-        label = self.text(e["label"], f"{path}.label", limit=MAX_LABEL_CHARS) if "label" in e else ""
-        if not ok or label is None:
-            return None
-        goal = Goal(
-            kind=kind,
-            seconds=values.get("seconds", 0.0),
-            count=int(values.get("count", 0)),
-            at_least=values.get("at_least", 0.0),
-            at_most=values.get("at_most", 0.0),
-        )
-        return dataclasses.replace(goal, label=label or goal_label(goal))
-
-
-_GOAL_HELP = {
-    "seconds": "how long, in seconds",
-    "count": "how many exhales",
-    "at_least": "the lowest score that earns the star",
-    "at_most": "the highest breaths per minute that earns the star",
-}
