@@ -121,6 +121,10 @@ class Practice:
     scene: str = "lake"
     focus: bool = False  # a large guide in the centre, the counters hidden
 
+    def _breath_name(self) -> str:
+        name = self.pattern.name
+        return "your own breath" if name == "Your own" else f"the breath of {name}"
+
     def level(self) -> Level:
         """The session as a level: no goals (no stars), the chosen breath and scene, `minutes` long."""
         errors = check_pattern(self.pattern.pattern)
@@ -132,7 +136,7 @@ class Practice:
         return Level(
             id=PRACTICE_ID,
             title="Breathe now",
-            intro=f"{minutes} min of {self.pattern.name.lower()}: no goals, no stars, just the breath.",
+            intro=f"{minutes} min with {self._breath_name()}: no goals, no stars, just the breath.",
             scene=self.scene,
             pattern=self.pattern.pattern,
             duration_s=60.0 * minutes,

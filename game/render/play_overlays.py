@@ -11,24 +11,27 @@ from game.render.palette import Palette
 from game.render.text import BODY, Fonts, draw_text, draw_wrapped, fit_size, wrapped_height
 
 ENDING_WORDS = "That was the last breath of the level. Stay with it a moment."
+PRACTICE_ENDING_WORDS = "That was the last breath. Stay with it a moment."  # breathe now is no level
 PROBLEM_SIZE = 26
 ERRORS_HEADING = "The saved level has problems; still playing the last good version:"
 WARNINGS_HEADING = "Warnings about this level (as exhale validate prints them):"
 HIDE_HINT = "Enter: hide"
 
 
-def draw_ending_words(surface: pygame.Surface, fade: float, pal: Palette, fonts: Fonts) -> None:
+def draw_ending_words(
+    surface: pygame.Surface, fade: float, pal: Palette, fonts: Fonts, text: str = ENDING_WORDS
+) -> None:
     """A few words, fading in: the session is over, stay a moment; Enter for the results."""
     if fade <= 0:
         return
     w, h = surface.get_size()
     alpha = round(255 * min(1.0, fade))
-    words = fit_size(ENDING_WORDS, w - 48, 34, fonts)
+    words = fit_size(text, w - 48, 34, fonts)
     keys = fit_size("Enter: see how it went", w - 48, 28, fonts)
-    soft_backdrop(surface, ENDING_WORDS, (w // 2, h - 100), words, pal, fonts, alpha)
+    soft_backdrop(surface, text, (w // 2, h - 100), words, pal, fonts, alpha)
     draw_text(
         surface,
-        ENDING_WORDS,
+        text,
         (w // 2, h - 100),
         words,
         pal.text,

@@ -25,6 +25,8 @@ from game.render.hud import draw_hud, draw_mute_sign
 from game.render.pacer_widget import draw_pacer
 from game.render.painters import make_painter
 from game.render.play_overlays import (
+    ENDING_WORDS,
+    PRACTICE_ENDING_WORDS,
     draw_ending_words,
     draw_invitation,
     draw_level_warnings,
@@ -327,7 +329,8 @@ class PlayScene(Scene):
         if self.ending_s is not None:
             self._hud(surface, view)
             words = 1.0 if self.app.settings.reduced_motion else (self.ending_s - 1.5) / 1.5
-            draw_ending_words(surface, words, pal, fonts)
+            ending = PRACTICE_ENDING_WORDS if is_practice(self.level) else ENDING_WORDS
+            draw_ending_words(surface, words, pal, fonts, ending)
             return
         if self.focus:  # the guide and the scene; the counts and notices wait for the results
             self._hud(surface, view)
