@@ -59,6 +59,7 @@ def session_report(
         "bpm_by_minute": [round(v, 2) for v in s.bpm_by_minute],
         "gasps": s.gasps,
         "freezes": s.freezes,
+        "scene": session.scene.state.to_dict(),  # what the scene earned: growth steps, lights, lanterns
         "frames": app.frames,
         "frame_ms": app.stats.summary(),
     }

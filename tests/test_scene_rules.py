@@ -122,3 +122,17 @@ def test_a_play_earns_in_the_session_and_its_replay_earns_exactly_the_same():
     while not again.finished:
         again.step(STEP_S, replay)
     assert again.scene.state == played.scene.state
+
+
+def test_the_headless_report_says_what_the_scene_earned(tmp_path):
+    import json
+
+    from game.cli import main
+
+    report = tmp_path / "report.json"
+    argv = ["--data-dir", str(tmp_path / "data"), "play", "steady-rhythm", "--headless", "--size", "640x400"]
+    assert main([*argv, "--input", "synthetic:calm", "--seconds", "60", "--report", str(report)]) == 0
+    scene = json.loads(report.read_text())["scene"]
+    level = Catalog.load().find("steady-rhythm")
+    assert scene["scene"] == level.scene and scene["capacity"] > 0
+    assert scene["earned"] >= 1, "a calm minute earns the scene something"
