@@ -386,6 +386,22 @@ def test_yaml_syntax_error_has_a_position() -> None:
     )
 
 
+def test_an_over_indented_line_is_named_as_such_not_as_a_quoting_problem() -> None:
+    assert only(HEAD + "pattern:\n  inhale: 4\n    exhale: 6\n") == (
+        "x.yaml:5:5: this line is indented deeper than the one above it ('inhale: 4'); line it up with "
+        "that line (or, if a value contains ': ', put the whole value in quotes)"
+    )
+
+
+def test_an_unclosed_bracket_is_reported_where_it_opens() -> None:
+    assert only(HEAD + "pattern: {inhale: 4, exhale: 6\ncycles: 5\n") == (
+        "x.yaml:3:10: this '{' is never closed: end it with '}' on the same line"
+    )
+    assert only(HEAD + "goals: [{kind: steady, at_least: 0.5}\ncycles: 4\n") == (
+        "x.yaml:3:8: this '[' is never closed: end it with ']' on the same line"
+    )
+
+
 def test_empty_and_non_mapping_files() -> None:
     assert only("") == "x.yaml:1:1: the file is empty; a level needs at least 'id:' and 'title:'"
     assert only("- a\n").startswith("x.yaml:1:1: a level file holds 'key: value' lines")

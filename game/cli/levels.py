@@ -15,6 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.sim.level_words import breath_words, length_words
     from game.sim.pacer import Pacer, first_cycle_pattern
 
     catalog = open_catalog(args)
@@ -30,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
                     "pack_author": pack.author,
                     "scene": lv.scene,
                     "pattern": {**first_cycle_pattern(lv), "duration_s": round(Pacer(lv).total_s, 3)},
+                    # What the intro card says: free breathing, the sip of a double inhale, ramps.
+                    "breath": breath_words(lv),
+                    "length": length_words(lv),
                 }
             )
     broken = [
@@ -43,11 +47,7 @@ def run(args: argparse.Namespace) -> int:
             if row["pack"] != pack:
                 pack = row["pack"]
                 print(f"{pack}{' (by ' + row['pack_author'] + ')' if row['pack_author'] else ''}:")
-            pat = row["pattern"]
-            print(
-                f"  {row['id']:<22} {row['title']:<28} in {pat['inhale_s']:g} / hold {pat['hold_in_s']:g} / "
-                f"out {pat['exhale_s']:g} / hold {pat['hold_out_s']:g}   {pat['duration_s'] / 60:.1f} min"
-            )
+            print(f"  {row['id']:<22} {row['title']:<28} {row['breath']}   {row['length']}")
     for b in broken:
         print(f"broken: {b['problems'][0] if b['problems'] else b['file']}", file=sys.stderr)
     return 0

@@ -138,7 +138,7 @@ def parse_yaml(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     except _Refused as e:
         return None, [Problem(file, e.line, e.col, e.message)]
     except yaml.MarkedYAMLError as e:
-        return None, [_syntax_problem(file, e)]
+        return None, [_syntax_problem(file, e, text)]
     except yaml.reader.ReaderError as e:
         line, col = _line_col(text, e.position)
         return None, [
@@ -170,12 +170,47 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
     return line, position - (before.rfind("\n") + 1) + 1
 
 
-def _syntax_problem(file: str, e: yaml.MarkedYAMLError) -> Problem:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _over_indented(lines: list[str], row: int) -> str | None:
+    """The line above when line `row` (from 0) is indented deeper than a `key: value` line above it."""
+    above = next((lines[i] for i in range(row - 1, -1, -1) if lines[i].strip()), None)
+    if above is None or row >= len(lines) or _indent(lines[row]) <= _indent(above):
+        return None
+    key, colon, value = above.strip().partition(":")
+    return above.strip() if colon and key and value.strip() and not value.strip().startswith("#") else None
+
+
+def _syntax_problem(file: str, e: yaml.MarkedYAMLError, text: str = "") -> Problem:
     mark = e.problem_mark or e.context_mark
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
     problem = e.problem or ""
     context = e.context or ""
+    lines = text.split("\n")
+    opened = e.context_mark
+    brackets = {"while parsing a flow mapping": ("{", "}"), "while parsing a flow sequence": ("[", "]")}
+    flow = brackets.get(context) if problem.startswith("expected ','") else None
+    if flow and opened is not None and mark is not None and mark.line > opened.line:
+        # The reader only notices on a later line; the mistake is the bracket left open where it began.
+        return Problem(
+            file,
+            opened.line + 1,
+            opened.column + 1,
+            f"this '{flow[0]}' is never closed: end it with '{flow[1]}' on the same line",
+        )
+    if "mapping values are not allowed" in problem and mark is not None:
+        above = _over_indented(lines, mark.line)
+        if above is not None:
+            return Problem(
+                file,
+                line,
+                _indent(lines[mark.line]) + 1,
+                f"this line is indented deeper than the one above it ('{above}'); line it up with that "
+                "line (or, if a value contains ': ', put the whole value in quotes)",
+            )
     if problem == "but found another document":
         return Problem(
             file,
