@@ -654,8 +654,7 @@ def test_goals_are_named_the_same_way_in_errors_and_warnings() -> None:
 
 
 def test_generated_labels_read_naturally() -> None:
-    from game.content.model import goal_label
-    from game.content.model import Goal
+    from game.content.model import Goal, goal_label
 
     ratio = Goal(kind="exhale_ratio", at_least=1.0)
     assert goal_label(ratio) == "Exhales at least as long as inhales"
