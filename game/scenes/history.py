@@ -27,15 +27,14 @@ class HistoryScene(Scene):
     """Headline figures and three small trend charts. Esc, Enter or Space goes back.
 
     Args:
-        app: uses ``app.history`` (or a History of the store's folder when the app has none).
-        today: the day the streak and "last 7 days" count to; the wall-clock date when None.
+        app: uses ``app.history`` and the app's injected clock (``app.wall_clock``).
+        today: the day the streak and "last 7 days" count to; the app clock's date when None.
     """
 
     def __init__(self, app: App, *, today: date | None = None) -> None:
         super().__init__(app)
-        history = getattr(app, "history", None)
-        self.history: History = history if history is not None else History(app.store.folder)
-        self.today = today or date.today()
+        self.history: History = app.history
+        self.today = today or app.wall_clock().date()
         self.reload()
 
     def reload(self) -> None:
