@@ -12,6 +12,7 @@ import pytest
 
 from game.app import App
 from game.cli import main
+from game.input import Command
 from game.loop import STEP_S, FixedStep
 from game.native_noise import filter_noise, no_display_reason, quiet_native_stderr
 from game.scenes.base import Push
@@ -99,6 +100,21 @@ def test_a_mute_sign_shows_on_the_title_and_the_results_while_muted(app):
     app.toggle_mute()
     app.draw()
     assert corner(app) != plain
+
+
+def test_the_mute_sign_shows_on_a_level_s_intro_card_too(app):
+    from game.scenes.play import PlayScene
+
+    level = app.catalog.campaign.levels[1]
+    play = PlayScene(app, level)  # on its intro card: no HUD, so the app draws the sign
+    app.apply(Push(play))
+    app.draw()
+    plain = corner(app)
+    app.toggle_mute()
+    app.draw()
+    assert not play.ready and corner(app) != plain, "muted shows on the intro card"
+    play.handle(Command.CONFIRM)
+    assert play.ready and play.draws_mute_sign, "while playing the HUD says it, under the breath count"
 
 
 def test_no_display_reason():

@@ -91,7 +91,12 @@ def play_ports(app: App, level: Level) -> PlayPorts:
 
 
 class PlayScene(Scene):
-    draws_mute_sign = True  # in the HUD, under the breath count
+    @property
+    def draws_mute_sign(self) -> bool:  # type: ignore[override]
+        """The HUD shows "muted" under the breath count while playing; on the intro card (no HUD) the app
+        draws the sign in the corner."""
+        return self.ready
+
     hears_breath_strength = True  # the soft key's gentle breath reaches the source
 
     def __init__(
