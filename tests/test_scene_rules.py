@@ -136,3 +136,31 @@ def test_the_headless_report_says_what_the_scene_earned(tmp_path):
     level = Catalog.load().find("steady-rhythm")
     assert scene["scene"] == level.scene and scene["capacity"] > 0
     assert scene["earned"] >= 1, "a calm minute earns the scene something"
+
+
+def test_what_the_scene_earned_in_words():
+    from game.sim.scene_rules import SceneState, scene_words
+
+    assert scene_words(SceneState("tree", 7, 24)) == "The tree grew 7 of its 24 steps."
+    assert scene_words(SceneState("tree", 24, 24)) == "The tree grew into full bloom."
+    assert scene_words(SceneState("candle", 15, 12)).startswith("12 small lights lit on the sill")
+    assert scene_words(SceneState("candle", 1, 12)).startswith("1 small light lit")
+    assert scene_words(SceneState("lanterns", 1, 40)) == "1 lantern rose into the sky."
+    assert scene_words(SceneState("tree", 0, 24)) is None and scene_words(SceneState("lake")) is None
+
+
+def test_the_results_say_what_the_scene_earned(app):
+    from game.render.text import recording_text
+    from game.scenes.results import ResultsScene
+
+    tree = replace(Catalog.load().find("steady-rhythm"), scene="tree", scene_params={"min_exhale_s": 3.0})
+    session = PlaySession(tree)
+    breather = SyntheticBreather("calm", pacer=session.pacer, seed=2)
+    while not session.finished:
+        session.step(STEP_S, breather)
+    assert session.scene.earned >= 3
+    results = ResultsScene(app, tree, session)
+    with recording_text() as drawn:
+        results.draw(app.screen)
+    said = " ".join(text for text, _rect in drawn)
+    assert f"The tree grew {session.scene.earned} of its 24 steps." in said

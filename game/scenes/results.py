@@ -24,6 +24,7 @@ from game.sim.feedback import (
     rate_per_breath,
     what_went_well,
 )
+from game.sim.scene_rules import scene_words
 from game.sim.scoring import GoalResult, Summary
 from game.sim.session import PlaySession
 from game.watch import FileWatch
@@ -169,6 +170,9 @@ class ResultsScene(Scene):
         moments = gentle_moments(s)
         if moments:
             blocks.append(Block(5, moments, small, pal.text_dim))
+        earned = scene_words(self.session.scene.state)  # what the breaths grew, lit or sent up
+        if earned:
+            blocks.append(Block(4, earned, small, pal.text_dim))
         for result in s.goals:
             mark = "done" if result.met else f"not yet ({reached(result)})"
             colour = pal.text if result.met else pal.text_dim

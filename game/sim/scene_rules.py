@@ -62,6 +62,19 @@ class SceneState:
         return {"scene": self.scene, "earned": self.earned, "capacity": self.capacity, "label": self.label}
 
 
+def scene_words(state: SceneState) -> str | None:
+    """What the scene earned, in a line for the results ("The tree grew 7 of its 24 steps."), or None."""
+    n, cap = state.earned, state.capacity
+    if state.scene == "tree" and n:
+        return "The tree grew into full bloom." if n >= cap else f"The tree grew {n} of its {cap} steps."
+    if state.scene == "candle" and n:
+        lit = min(n, cap)
+        return f"{lit} small light{'s' if lit != 1 else ''} lit on the sill, one for each long, soft exhale."
+    if state.scene == "lanterns" and n:
+        return f"{n} lantern{'s' if n != 1 else ''} rose into the sky."
+    return None
+
+
 class SceneRule:
     """A scene that earns nothing (the lake answers the breath but keeps no count)."""
 
