@@ -17,7 +17,8 @@ from game.breathe_now import MINUTES, NamedPattern, Practice, campaign_patterns,
 from game.content.model import SCENES
 from game.input import Command
 from game.render.intro_card import breath_words
-from game.render.text import draw_text, fit_size, screen_scale
+from game.render.menu import draw_menu_frame
+from game.render.text import draw_text, fit_size
 from game.scenes.base import Pop, Push, Scene, Transition
 
 if TYPE_CHECKING:
@@ -136,18 +137,9 @@ class BreatheNowScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
-        k = screen_scale((w, h))
-        m = max(12, round(40 * k))
-        surface.fill(pal.sky_top)
-        title = draw_text(
-            surface,
-            "Breathe now",
-            (w // 2, round(18 * k)),
-            round(48 * k),
-            pal.text,
-            anchor="midtop",
-            fonts=fonts,
-        )
+        keys = "Up/Down: choose     Left/Right: change     Enter: begin     Esc: back"
+        frame = draw_menu_frame(surface, "Breathe now", keys, pal, fonts, title_size=48, footer_gap=10)
+        k, m, title, foot = frame.scale, frame.margin, frame.title, frame.footer
         sub = "No goals and no stars: a few minutes with the guide, kept in your history."
         size = fit_size(sub, w - 2 * m, round(28 * k), fonts)
         top = draw_text(
@@ -159,11 +151,6 @@ class BreatheNowScene(Scene):
             anchor="midtop",
             fonts=fonts,
         ).bottom
-        keys = "Up/Down: choose     Left/Right: change     Enter: begin     Esc: back"
-        size = fit_size(keys, w - 2 * m, round(28 * k), fonts)
-        foot = draw_text(
-            surface, keys, (w // 2, h - round(10 * k)), size, pal.text_dim, anchor="midbottom", fonts=fonts
-        )
         notes = [f"The guide: {breath_words(self.practice.level())}"] + pattern_warnings(
             self.practice.pattern.pattern
         )

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.input import Command
-from game.render.text import TITLE, draw_text, fit_size, screen_scale
+from game.render.menu import draw_menu_frame
+from game.render.text import draw_text, fit_size
 from game.scenes.base import Pop, Scene, Transition
 from game.sim.sound_plan import sample
 from game.storage import Settings
@@ -95,23 +96,9 @@ class GuideSettingsScene(Scene):
         # Laid out from the window as the settings screen is: sizes follow it, rows scroll with the choice.
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
-        k = screen_scale((w, h))
-        m = max(12, round(40 * k))
-        surface.fill(pal.sky_top)
-        title = draw_text(
-            surface,
-            "Eyes-closed guide",
-            (w // 2, round(18 * k)),
-            round(TITLE * k),
-            pal.text,
-            anchor="midtop",
-            fonts=fonts,
-        )
         keys = "Up/Down to choose, Left/Right to change (you hear it), Esc to go back"
-        size = fit_size(keys, w - 2 * m, round(28 * k), fonts)
-        bottom = draw_text(
-            surface, keys, (w // 2, h - round(12 * k)), size, pal.text_dim, anchor="midbottom", fonts=fonts
-        ).top
+        frame = draw_menu_frame(surface, "Eyes-closed guide", keys, pal, fonts)
+        k, m, title, bottom = frame.scale, frame.margin, frame.title, frame.footer.top
         for hint in reversed(HINTS):
             size = fit_size(hint, w - 2 * m, round(24 * k), fonts, smallest=10)
             at = (w // 2, bottom - round(6 * k))

@@ -11,8 +11,9 @@ import pygame
 from game.content.model import BrokenLevel, Level
 from game.input import Command
 from game.render.intro_card import breath_words, goal_words, length_words, scene_picture
+from game.render.menu import draw_menu_frame
 from game.render.stars import draw_star, draw_stars
-from game.render.text import draw_text, draw_wrapped, fit_size, screen_scale, wrapped_height
+from game.render.text import draw_text, draw_wrapped, fit_size, wrapped_height
 from game.scenes.base import Pop, Push, Scene, Transition
 
 if TYPE_CHECKING:
@@ -68,29 +69,9 @@ class LevelSelectScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
-        k = screen_scale((w, h))
-        m = max(12, round(40 * k))
-        surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it
-        title = draw_text(
-            surface,
-            "Choose a level",
-            (w // 2, round(18 * k)),
-            round(48 * k),
-            pal.text,
-            anchor="midtop",
-            fonts=fonts,
-        )
         hint = "Up/Down to choose, Enter to play, Esc to go back"
-        hint_size = fit_size(hint, w - 2 * m, round(26 * k), fonts)
-        footer = draw_text(
-            surface,
-            hint,
-            (w // 2, h - round(12 * k)),
-            hint_size,
-            pal.text_dim,
-            anchor="midbottom",
-            fonts=fonts,
-        )
+        frame = draw_menu_frame(surface, "Choose a level", hint, pal, fonts, title_size=48, keys_size=26)
+        k, m, title, footer = frame.scale, frame.margin, frame.title, frame.footer
         bottom = footer.top - round(8 * k)
         if self.message:
             size = fit_size(self.message, w - 2 * m, round(24 * k), fonts, smallest=11)

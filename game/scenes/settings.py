@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.input import RESERVED_KEYS, Command
-from game.render.text import TITLE, draw_text, fit_size, screen_scale
+from game.render.menu import draw_menu_frame
+from game.render.text import draw_text, fit_size
 from game.scenes.base import Pop, Push, Scene, Transition
 from game.storage import Settings
 
@@ -157,23 +158,9 @@ class SettingsScene(Scene):
         # about nine), so no row is ever drawn off the screen.
         w, h = surface.get_size()
         pal, fonts = self.app.palette, self.app.fonts
-        k = screen_scale((w, h))
-        m = max(12, round(40 * k))
-        surface.fill(pal.sky_top)  # menus sit on the dark sky colour: text reads on it
-        title = draw_text(
-            surface,
-            "Settings",
-            (w // 2, round(18 * k)),
-            round(TITLE * k),
-            pal.text,
-            anchor="midtop",
-            fonts=fonts,
-        )
         keys = "Up/Down to choose, Left/Right or Enter to change, Esc to go back"
-        size = fit_size(keys, w - 2 * m, round(28 * k), fonts)
-        bottom = draw_text(
-            surface, keys, (w // 2, h - round(12 * k)), size, pal.text_dim, anchor="midbottom", fonts=fonts
-        ).top
+        frame = draw_menu_frame(surface, "Settings", keys, pal, fonts)
+        k, m, title, bottom = frame.scale, frame.margin, frame.title, frame.footer.top
         note = self.message or (
             ""
             if self.app.store.can_save
