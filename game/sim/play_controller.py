@@ -254,10 +254,11 @@ class PlayController:
         effects: list[Effect] = []
         session = self.session
         session.step(dt, self.source)
-        effects += self._check_source()
-        self.mic_play.step(
-            self.source.status(), session, show_pacer=self.level.show_pacer, key=self.ports.key_name()
-        )
+        status = self.source.status()  # once a step: the microphone's asks its stream and the detector
+        if status.problem:
+            effects.append(self._fall_back(status.problem))
+            status = self.source.status()
+        self.mic_play.step(status, session, show_pacer=self.level.show_pacer, key=self.ports.key_name())
         effects += self._cue() if self.sound is None else self._guide(dt)
         if self.ghost is not None:
             self.ghost.step(session.t)
@@ -305,13 +306,11 @@ class PlayController:
         self.history_saved = True
         return [SaveHistory(complete)]
 
-    def _check_source(self) -> list[Effect]:
-        reason = self.source.status().problem
-        if not reason:
-            return []
+    def _fall_back(self, reason: str) -> Effect:
+        """The source stopped working: the breath key takes over, and the player is told why."""
         self.source.close()
         self._source = self.ports.keyboard()
-        return [ShowNotice(f"{reason} Using {self.ports.key_name()} instead.")]
+        return ShowNotice(f"{reason} Using {self.ports.key_name()} instead.")
 
     def _mic_check_needed(self) -> bool:
         """A microphone is in use for the first time: no saved profile for it, and never offered before."""
