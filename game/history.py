@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from game.history_record import SessionRecord, record_from_session
+from game.history_record import FEELING_AFTER, FeelingAfter, SessionKey, SessionRecord, record_from_session
 from game.history_trends import (
     DayTrend,
     HistoryStats,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [  # the trends live in game/history_trends.py; they are named here too, as before
     "BREATH_COLUMNS",
+    "CHECKIN_COLUMNS",
     "HISTORY_FILE",
     "SESSION_COLUMNS",
     "DayTrend",
@@ -44,6 +45,7 @@ __all__ = [  # the trends live in game/history_trends.py; they are named here to
     "History",
     "HistoryStats",
     "SessionRecord",
+    "checkins_path",
     "Totals",
     "daily_trends",
     "export",
@@ -79,6 +81,22 @@ SESSION_COLUMNS: tuple[str, ...] = (
     "session_steadiness",
     "scene",
     "scene_earned",
+    "feeling_before",
+    "feeling_after",
+)
+#: Columns of the check-ins' CSV (their own file beside the sessions', see `checkins_path`).
+CHECKIN_COLUMNS: tuple[str, ...] = (
+    "date",
+    "input",
+    "seconds",
+    "breaths_per_minute",
+    "exhale_inhale_ratio",
+    "steadiness",
+    "breaths",
+    "confidence",
+    "heard_enough",
+    "rate_from",
+    "range",
 )
 
 
@@ -96,9 +114,14 @@ class History:
         self.path = self.folder / HISTORY_FILE
         self.notices: list[str] = []
         self.damaged_lines: list[int] = []  # 1-based line numbers skipped by the last load()
+        self._last: tuple[object, SessionKey] | None = None  # the play whose line was written last
 
-    def append(self, record: SessionRecord) -> bool:
+    def append(self, record: SessionRecord, *, play: object = None) -> bool:
         """Add one session to the end of the file (flushed and fsynced).
+
+        Args:
+            play: the play this line is of (any object); `line_of(play)` then names the line, so the
+                after-feeling, asked once the results are read, can be joined to it.
 
         Returns:
             True when written. False when the session is shorter than a second (not stored) or the file
@@ -111,6 +134,26 @@ class History:
         except (TypeError, ValueError) as e:
             self._notice(f"This session could not be added to your history ({e}).")
             return False
+        written = self._append_line(line, "Your session could not be added to the history")
+        if written and play is not None:
+            self._last = (play, SessionKey(record.started_at, record.level_id))
+        return written
+
+    def line_of(self, play: object) -> SessionKey | None:
+        """The line the last `append` wrote for ``play``; None when its line was not written (too short,
+        a synthetic breather, a watched file) or another play's was written since."""
+        if self._last is not None and self._last[0] is play:
+            return self._last[1]
+        return None
+
+    def add_feeling_after(self, started_at: str, level_id: str, feeling: int) -> bool:
+        """Add how the player felt after the session that began at ``started_at`` (asked after its results,
+        once its line is written): a short line of its own, joined to that session when read."""
+        entry = FeelingAfter(started_at, level_id, feeling)
+        line = json.dumps(entry.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        return self._append_line(line, "How you felt after the session could not be added to the history")
+
+    def _append_line(self, line: str, failed: str) -> bool:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with open(self.path, "a+b") as f:
@@ -127,7 +170,7 @@ class History:
             return True
         except OSError as e:
             self._notice(
-                f"Your session could not be added to the history in {self.folder} ({e.strerror or e}). "
+                f"{failed} in {self.folder} ({e.strerror or e}). "
                 "Play goes on; start with --data-dir to pick another folder."
             )
             return False
@@ -150,6 +193,7 @@ class History:
             return
         with f:
             number = 0
+            pending: SessionRecord | None = None  # held back one line: a feeling-after line may follow it
             try:
                 for raw in _lines(f):
                     number += 1
@@ -159,13 +203,23 @@ class History:
                     if not raw.strip():
                         continue
                     try:
-                        record = SessionRecord.from_dict(json.loads(raw.decode("utf-8")))
+                        parsed = json.loads(raw.decode("utf-8"))
+                        if isinstance(parsed, dict) and parsed.get("kind") == FEELING_AFTER:
+                            after = FeelingAfter.from_dict(parsed)
+                            if pending is not None and after.belongs_to(pending):
+                                pending = replace(pending, feeling_after=after.feeling_after)
+                            continue  # one whose session was damaged goes with it
+                        record = SessionRecord.from_dict(parsed)
                     except (UnicodeDecodeError, ValueError, TypeError, OverflowError, RecursionError):
                         self.damaged_lines.append(number)
                         continue
-                    yield record
+                    if pending is not None:
+                        yield pending
+                    pending = record
             except OSError as e:
                 self._notice(f"Could not read all of your history ({self.path}: {e.strerror or e}).")
+            if pending is not None:
+                yield pending
         if self.damaged_lines:
             shown = ", ".join(str(n) for n in self.damaged_lines[:5])
             more = "..." if len(self.damaged_lines) > 5 else ""
@@ -210,10 +264,22 @@ class ExportCounts:
 
     sessions: int
     breaths: int
+    checkins: int = 0
 
 
-def export(records: Iterable[SessionRecord], path: Path | str) -> ExportCounts:
-    """Write the history to ``path``, atomically: CSV with one row per breath, or JSON, a list of sessions.
+def checkins_path(path: Path | str) -> Path:
+    """Where the check-ins go beside an export: ``history.csv`` -> ``history.checkins.csv``."""
+    p = Path(path)
+    return p.with_name(f"{p.stem}.checkins{p.suffix}")
+
+
+def export(
+    records: Iterable[SessionRecord], path: Path | str, checkins: Sequence[Mapping[str, Any]] = ()
+) -> ExportCounts:
+    """Write the history to ``path``, atomically: CSV with one row per breath, or JSON, a list of sessions
+    (each with its ``feeling_before`` and ``feeling_after``). With ``checkins``, they go to a file of their
+    own beside it (`checkins_path`, same format: one row or entry per check-in), since a check-in has
+    none of a session's columns.
 
     Written session by session as ``records`` come (a file's worth of sessions is never held as one text),
     to a temporary file renamed over ``path`` at the end. Sessions without any measured breath have no CSV
@@ -221,11 +287,22 @@ def export(records: Iterable[SessionRecord], path: Path | str) -> ExportCounts:
 
     Raises:
         ValueError: the name does not end in .csv or .json.
-        OSError: the file cannot be written (``path`` is then left as it was).
+        OSError: a file cannot be written (that file is then left as it was).
     """
     kind = export_format(path)
     with atomic_writer(Path(path)) as f:
-        return _write_json(records, f) if kind == "json" else _write_csv(records, f)
+        counts = _write_json(records, f) if kind == "json" else _write_csv(records, f)
+    if not checkins:
+        return counts
+    with atomic_writer(checkins_path(path)) as f:
+        if kind == "json":
+            json.dump([dict(c) for c in checkins], f, indent=2, ensure_ascii=False)
+            f.write("\n")
+        else:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(CHECKIN_COLUMNS)
+            writer.writerows([_cell(c.get(name)) for name in CHECKIN_COLUMNS] for c in checkins)
+    return ExportCounts(counts.sessions, counts.breaths, len(checkins))
 
 
 def _write_json(records: Iterable[SessionRecord], f: TextIO) -> ExportCounts:
@@ -262,6 +339,8 @@ def _write_csv(records: Iterable[SessionRecord], f: TextIO) -> ExportCounts:
             _cell(r.steadiness),
             r.scene,
             r.scene_earned,
+            _cell(r.feeling_before),
+            _cell(r.feeling_after),
         ]
         writer.writerows(
             [*session, i, *(_cell(b.get(name)) for name in BREATH_COLUMNS)]

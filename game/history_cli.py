@@ -1,7 +1,9 @@
-"""`exhale history [--export FILE]`: print the practice summary; optionally write every session to a file.
+"""`exhale history [--export FILE]`: print the practice summary; optionally write every session to a file,
+and the check-ins to one beside it.
 
 One pass over the history file, session by session: the summary keeps a few figures per day and the
-export writes each session as it is read, so 100,000 sessions need the memory of one.
+export writes each session as it is read, so 100,000 sessions need the memory of one. No clock is read
+here: the day the streak counts to is passed in by the command (game/cli/history.py).
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from game.history import History, HistoryStats, export_format
+from game.history import History, HistoryStats, checkins_path, export_format
 from game.history import export as write_export
+from game.storage import Store
 
 
 def history_command(
     folder: Path,
     *,
     export: str | None,
-    today: date | None = None,
+    today: date,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
@@ -27,8 +30,9 @@ def history_command(
 
     Args:
         folder: the data folder holding ``history.jsonl``.
-        export: a file name ending in .csv (one row per breath) or .json (one entry per session), or None.
-        today: the day the streak counts to; the wall-clock date when None.
+        export: a file name ending in .csv (one row per breath) or .json (one entry per session), or None;
+            the check-ins, when there are any, go beside it (``history.checkins.csv`` for ``history.csv``).
+        today: the day the streak counts to (the caller's clock: this module reads none).
         out, err: where to write (stdout and stderr when None).
 
     Returns:
@@ -43,7 +47,9 @@ def history_command(
             print(f"exhale: {e}", file=err)
             return 1
     history = History(folder)
-    stats = HistoryStats(today or date.today())
+    store = Store(folder)  # the check-ins (a damaged file is kept aside and said, as in the game)
+    checkins = store.checkins()
+    stats = HistoryStats(today, checkins)
     records = stats.feed(history.iter_records())
     failed: str | None = None
     if export is None:
@@ -52,13 +58,13 @@ def history_command(
     else:
         path = Path(export).expanduser()
         try:
-            counts = write_export(records, path)
+            counts = write_export(records, path, checkins)
         except OSError as e:
             failed = f"exhale: cannot write {path}: {e.strerror or e}"
             for _ in records:  # the summary still covers every session
                 pass
     print(stats.summary_text(), file=out)
-    for notice in history.notices:
+    for notice in [*history.notices, *store.notices]:
         print(f"note: {notice}", file=err)
     if export is None:
         return 0
@@ -71,4 +77,9 @@ def history_command(
         breaths = f"{counts.breaths} {'breath' if counts.breaths == 1 else 'breaths'}"
         what = f"{breaths} from {counts.sessions} sessions"
     print(f"Wrote {what} to {path.resolve()}", file=out)
+    if counts.checkins:
+        n = counts.checkins
+        print(
+            f"Wrote {n} {'check-in' if n == 1 else 'check-ins'} to {checkins_path(path).resolve()}", file=out
+        )
     return 0

@@ -11,10 +11,14 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from game.sim.feeling import valid_feeling
+
 if TYPE_CHECKING:
+    from game.sim.hum_figures import HumFigures
     from game.sim.session import PlaySession
 
 FORMAT_VERSION = 1
+FEELING_AFTER = "feeling_after"  # the ``kind`` of a line that adds the after-feeling to the session before it
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,13 @@ class SessionRecord:
         breaths: one dict per breath, from ``Breath.to_dict()``.
         scene, scene_earned: the level's scene and what it earned (tree growth steps, sill lights, lanterns
             released: game/sim/scene_rules.py); "" and 0 in lines written before scenes kept a count.
+        feeling_before, feeling_after: how tense the player said they felt, 1 (at ease) to 5 (very tense),
+            before the level and after its results; None when not asked or skipped. The after-feeling comes
+            once the line is written, so it is stored as a line of its own (`FeelingAfter`) that reading
+            joins to its session.
+        hum: a hum level heard through the detector: ``hums``, ``median_length_s``, ``longest_s``,
+            ``pitch_hz``, ``pitch_steadiness``, ``loudness_spread_db`` (game/sim/hum_figures.py); None (and
+            left out of the line) for air levels and for the breath key.
     """
 
     level_id: str
@@ -49,6 +60,9 @@ class SessionRecord:
     breaths: list[dict[str, Any]] = field(default_factory=list)
     scene: str = ""
     scene_earned: int = 0
+    feeling_before: int | None = None
+    feeling_after: int | None = None
+    hum: dict[str, float | None] | None = None
 
     @property
     def day(self) -> date:
@@ -68,6 +82,8 @@ class SessionRecord:
         out: dict[str, Any] = {"v": FORMAT_VERSION}
         for f in fields(self):
             out[f.name] = getattr(self, f.name)
+        if out["hum"] is None:  # most levels: the line stays as it was
+            del out["hum"]
         return out
 
     @classmethod
@@ -97,9 +113,51 @@ class SessionRecord:
             breaths=breaths,
             scene=_str(raw, "scene", ""),
             scene_earned=int(_num(raw, "scene_earned", 0)),
+            # Lenient, unlike the figures above: a bad feeling loses itself, never the session around it.
+            feeling_before=valid_feeling(raw.get("feeling_before")),
+            feeling_after=valid_feeling(raw.get("feeling_after")),
+            hum=_hum(raw),
         )
         record.day  # noqa: B018 - raises ValueError now for a bad date, not later while drawing a chart
         return record
+
+
+@dataclass(frozen=True, slots=True)
+class SessionKey:
+    """Which history line a later line joins: the session's start and level."""
+
+    started_at: str
+    level_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeelingAfter:
+    """How the player felt after a session, asked once the results were read: a line of its own after the
+    session's line (the history file is only ever appended to), naming the session by start and level."""
+
+    started_at: str
+    level_id: str
+    feeling_after: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "v": FORMAT_VERSION,
+            "kind": FEELING_AFTER,
+            "started_at": self.started_at,
+            "level_id": self.level_id,
+            "feeling_after": self.feeling_after,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> FeelingAfter:
+        """Raises ValueError when a field is missing or wrong (the line counts as damaged)."""
+        value = valid_feeling(raw.get("feeling_after"))
+        if value is None:
+            raise ValueError(f"feeling_after: expected 1 to 5, got {raw.get('feeling_after')!r}")
+        return cls(_str(raw, "started_at"), _str(raw, "level_id"), value)
+
+    def belongs_to(self, record: SessionRecord) -> bool:
+        return record.started_at == self.started_at and record.level_id == self.level_id
 
 
 def _str(raw: dict[str, Any], key: str, default: str | None = None) -> str:
@@ -121,6 +179,21 @@ def _opt_num(raw: dict[str, Any], key: str) -> float | None:
     return None if raw.get(key) is None else _num(raw, key)
 
 
+def _hum(raw: dict[str, Any]) -> dict[str, float | None] | None:
+    """A hum level's figures; lenient like the feelings: damaged figures lose themselves, not the session."""
+    value = raw.get("hum")
+    if not isinstance(value, dict):
+        return None
+    try:
+        # Counts stay whole numbers; true/false is damage (_opt_num says so), not 1/0.
+        return {
+            str(k): v if type(v) is int else _opt_num(value, k)  # noqa: E721 - bool is an int subclass
+            for k, v in value.items()
+        }
+    except ValueError:
+        return None
+
+
 def _bool(raw: dict[str, Any], key: str) -> bool:
     value = raw.get(key)
     if not isinstance(value, bool):
@@ -136,7 +209,12 @@ def _finite(value: float | None, digits: int = 3) -> float | None:
 
 
 def record_from_session(
-    session: PlaySession, *, started_at: str, complete: bool, source: str
+    session: PlaySession,
+    *,
+    started_at: str,
+    complete: bool,
+    source: str,
+    feeling_before: int | None = None,
 ) -> SessionRecord:
     """The history record of a play, finished (``complete``) or left early.
 
@@ -145,6 +223,7 @@ def record_from_session(
         started_at: ISO 8601 local time the play began, e.g. ``datetime.now().astimezone().isoformat()``.
         complete: whether the level ran to its end.
         source: the breath input's name.
+        feeling_before: the answer to "how tense do you feel" before the level, or None.
     """
     s = session.summary()
     return SessionRecord(
@@ -162,7 +241,16 @@ def record_from_session(
         breaths=[_clean(b.to_dict()) for b in session.breaths],
         scene=session.level.scene,
         scene_earned=session.scene.earned,
+        feeling_before=valid_feeling(feeling_before),
+        hum=_hum_figures(s.hum),
     )
+
+
+def _hum_figures(figures: HumFigures | None) -> dict[str, float | None] | None:
+    """The hums' summary without each hum's figures: the history keeps a session's line short."""
+    if figures is None:
+        return None
+    return {k: v for k, v in figures.to_dict().items() if isinstance(v, (int, float)) or v is None}
 
 
 def _clean(d: dict[str, object]) -> dict[str, Any]:

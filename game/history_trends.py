@@ -7,13 +7,16 @@ days; the list functions (`daily_trends`, `totals`, `summary_text`) are the same
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from game.history_record import SessionRecord
+from game.sim.checkin import RESTING_HIGH_BPM, RESTING_LOW_BPM
+from game.sim.feeling import CheckinTimeline, FeelingShift, RateShift, checkin_rate
 
 __all__ = [
+    "CheckinDay",
     "DayTrend",
     "HistoryStats",
     "Totals",
@@ -39,6 +42,31 @@ class DayTrend:
     average_exhale_s: float | None
     breaths_per_minute: float | None
     steadiness: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinDay:
+    """One day with check-ins that heard enough: their mean resting rate."""
+
+    day: date
+    checkins: int
+    breaths_per_minute: float
+
+
+def checkin_days(checkins: Iterable[Mapping[str, object]]) -> list[CheckinDay]:
+    """The resting rate by day, oldest first, from the check-ins that heard enough (the day as recorded,
+    the player's local day, as for sessions). Check-ins that could not tell are left out, not counted 0."""
+    days: dict[date, list[float]] = {}
+    for c in checkins:
+        rate, when = checkin_rate(c), c.get("date")
+        if rate is None or not isinstance(when, str):
+            continue
+        try:
+            day = datetime.fromisoformat(when).date()
+        except ValueError:
+            continue
+        days.setdefault(day, []).append(rate)
+    return [CheckinDay(d, len(v), sum(v) / len(v)) for d, v in sorted(days.items())]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +117,18 @@ class HistoryStats:
 
     Args:
         today: the day the streak and "last 7 days" count to (needed only by `totals` and `summary_text`).
+        checkins: the saved check-ins (``Store.checkins()``), for the resting rate by day and the rate
+            before and after sessions.
     """
 
-    def __init__(self, today: date | None = None) -> None:
+    def __init__(self, today: date | None = None, checkins: Iterable[Mapping[str, object]] = ()) -> None:
         self.today = today
+        checkins = list(checkins)
+        self.checkins = checkin_days(checkins)
+        self.checkins_taken = len(checkins)
+        self._timeline = CheckinTimeline(checkins)
+        self.feeling = FeelingShift()  # how tense, before vs after, over sessions with both answers
+        self.rate_shift = RateShift()  # check-in rate before vs after, over sessions with both
         self.recorded = 0  # every session, with or without breaths
         self.sessions = 0  # sessions with breaths
         self.complete = 0  # of those, the finished ones
@@ -101,8 +137,13 @@ class HistoryStats:
         self._days: dict[date, _Day] = {}
 
     @classmethod
-    def of(cls, records: Iterable[SessionRecord], today: date | None = None) -> HistoryStats:
-        stats = cls(today)
+    def of(
+        cls,
+        records: Iterable[SessionRecord],
+        today: date | None = None,
+        checkins: Iterable[Mapping[str, object]] = (),
+    ) -> HistoryStats:
+        stats = cls(today, checkins)
         for r in records:
             stats.add(r)
         return stats
@@ -126,6 +167,9 @@ class HistoryStats:
         d.exhale.add(r.average_exhale_s, r.seconds_played)
         d.bpm.add(r.breaths_per_minute, r.seconds_played)
         d.steadiness.add(r.steadiness, r.seconds_played)
+        self.feeling.add(r.feeling_before, r.feeling_after)
+        if len(self._timeline):
+            self.rate_shift.add(self._timeline.around(r.started_at, r.seconds_played))
 
     def feed(self, records: Iterable[SessionRecord]) -> Iterator[SessionRecord]:
         """``records`` passed through, each added on the way (to gather while exporting, in one pass)."""
@@ -158,12 +202,39 @@ class HistoryStats:
             streak_days=self.streak(),
         )
 
+    def shift_lines(self) -> list[str]:
+        """The plain lines on how sessions shifted the feeling and the resting rate (none without data)."""
+        return [w for w in (self.feeling.words(), self.rate_shift.words()) if w]
+
+    def checkin_line(self) -> str | None:
+        """The latest check-in day's resting rate against the usual range, or None with no check-ins."""
+        if not self.checkins_taken:
+            return None
+        n = self.checkins_taken
+        taken = f"{n} {'check-in' if n == 1 else 'check-ins'}"
+        if not self.checkins:
+            return f"{taken}; none heard enough to tell a rate yet."
+        last = self.checkins[-1]
+        rate = last.breaths_per_minute
+        where = (
+            "within"
+            if RESTING_LOW_BPM <= round(rate, 1) <= RESTING_HIGH_BPM
+            else ("slower than" if rate < RESTING_LOW_BPM else "quicker than")
+        )
+        return (
+            f"{taken}. Resting rate on {last.day.isoformat()}: about {rate:.0f} breaths a minute "
+            f"({where} the usual resting range of about {RESTING_LOW_BPM:.0f}-{RESTING_HIGH_BPM:.0f})."
+        )
+
     def summary_text(self, *, days_listed: int = DAYS_LISTED) -> str:
-        """A few plain lines: totals, streak, and the last practice days with their figures."""
+        """A few plain lines: totals, streak, the last practice days with their figures, the check-ins and
+        how sessions shifted the feeling and the rate."""
+        extra = [line for line in (self.checkin_line(), *self.shift_lines()) if line]
+        tail = ("\n\n" + "\n".join(extra)) if extra else ""
         if not self.recorded:
-            return "No sessions yet. Your sessions will show here after you play a level."
+            return "No sessions yet. Your sessions will show here after you play a level." + tail
         if not self.sessions:
-            return "No breaths recorded yet. A session counts once the game has seen you breathe."
+            return "No breaths recorded yet. A session counts once the game has seen you breathe." + tail
         t = self.totals()
         lines = [
             f"{t.sessions} {'session' if t.sessions == 1 else 'sessions'} ({self.complete} finished), "
@@ -186,7 +257,7 @@ class HistoryStats:
             if d.steadiness is not None:
                 parts.append(f"steady {d.steadiness:.0%}")
             lines.append("  ".join(parts))
-        return "\n".join(lines)
+        return "\n".join(lines) + tail
 
     def _today(self) -> date:
         if self.today is None:

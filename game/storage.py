@@ -75,6 +75,9 @@ class Settings:
     input: str = "auto"  # auto | mic | keyboard
     device: str = ""
     mic_check_offered: bool = False  # the first play with a microphone offers the check once, never again
+    # "How tense do you feel, 1-5?" before a level and after its results. Off unless asked for: a question
+    # before every level is one more step between the player and the breath.
+    ask_feeling: bool = False
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Settings:

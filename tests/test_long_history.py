@@ -78,6 +78,7 @@ def reference_csv(records: list[SessionRecord]) -> str:
         figures = [r.breaths_per_minute, r.average_exhale_s, r.steadiness]
         head = [r.started_at, r.level_id, r.title, r.complete, r.seconds_played, r.stars, r.score, r.source]
         head += ["" if v is None else v for v in figures] + [r.scene, r.scene_earned]
+        head += ["" if v is None else v for v in (r.feeling_before, r.feeling_after)]
         for i, b in enumerate(r.breaths, start=1):
             writer.writerow([*head, i, *("" if b.get(k) is None else b.get(k) for k in BREATH_COLUMNS)])
     return buf.getvalue()

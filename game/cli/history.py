@@ -12,12 +12,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     hist.add_argument(
         "--export",
         metavar="FILE",
-        help="write to FILE: .csv (one row per breath) or .json (one entry per session)",
+        help="write to FILE: .csv (one row per breath) or .json (one entry per session); check-ins go "
+        "beside it, in FILE's name with .checkins before the ending",
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
     from game.history_cli import history_command
     from game.storage import data_dir
 
-    return history_command(data_dir(args.data_dir), export=args.export)
+    today = datetime.now().astimezone().date()  # the composition root reads the clock; nothing below does
+    return history_command(data_dir(args.data_dir), export=args.export, today=today)
