@@ -30,6 +30,7 @@ from game.render.hud import draw_mute_sign
 from game.render.palette import Palette, get_palette
 from game.render.text import Fonts
 from game.scenes.base import BREATH_CONFIRM_GRACE_S, Pop, Push, Quit, Replace, Scene, Transition
+from game.scenes.navigator import Navigator
 from game.source_provider import CaptureOpener, SourceBuilder, SourceProvider, keyboard_builder
 from game.storage import Store
 from game.timing import ManualTime, RealTime, TimeSource
@@ -79,7 +80,8 @@ class FrameStats:
 
 
 class App:
-    """Owns the window and the scene stack; scenes reach shared services through it."""
+    """Owns the window and the scene stack, and is what every scene is handed: each scene sees it only
+    through the ports it names (`game/scenes/ports.py`), and asks for the next screen through `screens`."""
 
     def __init__(
         self,
@@ -132,6 +134,7 @@ class App:
         self.input = InputReader(self.settings.breath_key)
         self.stack: list[Scene] = []
         self.practice: Practice | None = None  # the last "breathe now" choices, kept for the run
+        self.screens = Navigator(self)  # builds the next screen a scene asks for
         # The breath key as a confirm key: only a fresh press, a moment after a screen appears (see
         # breath_may_confirm). A breath held or repeated through a transition never advances a screen.
         self.breath_held = False

@@ -81,11 +81,15 @@ def play_headless(
     focus: bool = False,
     audio_out: Path | None = None,
     audio_rate: int = 22050,
+    feeling_before: int | None = None,
+    feeling_after: int | None = None,
 ) -> dict[str, Any]:
     """Play `level` to its end (or `seconds` of game time) and return the report (also written to `report`).
 
     A live source (the microphone) needs `realtime`: the loop then keeps pace with the wall clock.
     `audio_out`: write what the game plays to this WAV (mono 16-bit at `audio_rate`), on the game's clock.
+    `feeling_before`, `feeling_after`: the answers to "how tense do you feel, 1-5" (never asked headless),
+    written into the report and the session's history line.
     """
     clock = RealTime() if realtime else ManualTime()
     app = App(
@@ -98,6 +102,7 @@ def play_headless(
         time_source=clock,
     )
     play = PlayScene(app, level, show_intro=False, focus=focus)
+    play.take_feeling_before(feeling_before)  # nobody to ask: the answer, if any, came on the command line
     tape = None
     if audio_out is not None:
         from game.audio_out import SoundTape
@@ -137,6 +142,11 @@ def play_headless(
         if tape is not None:
             app.cues.tape = None
             seconds_out = tape.close(play.play.clock_s)
+    out["feeling_before"], out["feeling_after"] = feeling_before, feeling_after
+    saved = app.history.line_of(play.session)  # None: no history line (a synthetic breather, too short)
+    if feeling_after is not None and saved is not None:
+        app.history.add_feeling_after(saved.started_at, saved.level_id, feeling_after)
+    out["history_saved"] = saved is not None
     if tape is not None:
         out["audio_out"] = {
             "file": str(audio_out),

@@ -49,6 +49,7 @@ def save_history(
     started_at: str,
     complete: bool,
     watched: bool,
+    feeling_before: int | None = None,
 ) -> bool:
     """Append the play to the history; False when it is not kept (then nothing was written).
 
@@ -56,8 +57,11 @@ def save_history(
     """
     if watched or source_name.startswith("synthetic"):
         return False
-    record = record_from_session(session, started_at=started_at, complete=complete, source=source_name)
-    if not history.append(record):  # also False, silently, for plays under a second
+    record = record_from_session(
+        session, started_at=started_at, complete=complete, source=source_name, feeling_before=feeling_before
+    )
+    # `play`: so the results can find this line again. False, silently, for plays under a second too.
+    if not history.append(record, play=session):
         notices.extend(n for n in history.notices if n not in notices)
         return False
     return True

@@ -37,6 +37,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     play.add_argument(
         "--audio-rate", type=int, choices=(22050, 44100), default=22050, help="--audio-out's sample rate"
     )
+    for when in ("before", "after"):
+        play.add_argument(
+            f"--feeling-{when}",
+            metavar="N",
+            help=f"with --headless: how tense you felt {when} the level, 1 (at ease) to 5 (very tense)",
+        )
 
 
 def run_title(args: argparse.Namespace) -> int:
@@ -60,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         watch = FileWatch(args.level)
     if args.audio_out is not None and not args.headless:
         raise UsageError("--audio-out needs --headless (a window plays its sound through the speakers)")
+    feelings = _feelings(args)
     if args.headless:
         from game.headless import play_headless
 
@@ -81,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
             realtime=args.input.partition(":")[0] in ("mic", "auto"),
             audio_out=args.audio_out,
             audio_rate=args.audio_rate,
+            feeling_before=feelings[0],
+            feeling_after=feelings[1],
         )
         if args.report is None:
             print(
@@ -95,6 +104,23 @@ def run(args: argparse.Namespace) -> int:
     return run_window(
         store, catalog, builder, level, watch=watch, device=args.device, size=args.size, warnings=warnings
     )
+
+
+def _feelings(args: argparse.Namespace) -> tuple[int | None, int | None]:
+    """--feeling-before and --feeling-after, checked: 1-5, headless only (a window asks, if set to)."""
+    from game.sim.feeling import parse_feeling
+
+    given = (args.feeling_before, args.feeling_after)
+    if any(v is not None for v in given) and not args.headless:
+        raise UsageError(
+            "--feeling-before and --feeling-after need --headless (a window asks, when the setting is on)"
+        )
+    try:
+        before = None if given[0] is None else parse_feeling(given[0], "--feeling-before")
+        after = None if given[1] is None else parse_feeling(given[1], "--feeling-after")
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    return before, after
 
 
 def run_window(

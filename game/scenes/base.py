@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import pygame
 
 from game.input import Command
-
-if TYPE_CHECKING:
-    from game.app import App
 
 
 @dataclass(frozen=True)
@@ -41,10 +38,17 @@ Transition = Push | Replace | Pop | Quit
 BREATH_CONFIRM_GRACE_S = 0.6
 
 
+class Confirms(Protocol):
+    """What every scene needs: may the breath key confirm now? (The rest a scene names in `ports.py`.)"""
+
+    def breath_may_confirm(self) -> bool: ...
+
+
 class Scene(ABC):
     """A screen. `handle` gets commands, `update` runs once per fixed step, `draw` once per frame.
 
-    Overlay scenes (pause) set `overlay = True` so the scene below is drawn first.
+    Overlay scenes (pause) set `overlay = True` so the scene below is drawn first. `app` is what the scene
+    was handed: each scene narrows its type to the ports it uses (`game/scenes/ports.py`).
     """
 
     overlay = False
@@ -52,7 +56,9 @@ class Scene(ABC):
     draws_mute_sign = False  # True when the scene shows "muted" itself; else the app draws it in the corner
     hears_breath_strength = False  # True: breath_key(True) again when only the soft key's strength changed
 
-    def __init__(self, app: App) -> None:
+    app: Any  # each scene names its own needs; Confirms here once every scene does
+
+    def __init__(self, app: Confirms) -> None:
         self.app = app
 
     def enter(self) -> None:  # noqa: B027 - optional hook, most scenes need none

@@ -2,7 +2,7 @@
 
 The choices become a level in pure code (game/breathe_now.py); this screen only shows and changes them.
 Up/Down choose a row, Left/Right change it, Enter begins, Esc goes back. The last choices are kept for the
-run (`app.practice`), so "R: again" and a second visit start where the player left off.
+run (the app's `practice`), so "R: again" and a second visit start where the player left off.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from game.render.text import draw_text, fit_size
 from game.scenes.base import Pop, Push, Scene, Transition
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.scenes.ports import BreatheNowNeeds
 
 T = TypeVar("T")
 OWN = "Your own"
@@ -48,7 +48,9 @@ def _step(values: tuple[T, ...], current: T, d: int) -> T:
 
 
 class BreatheNowScene(Scene):
-    def __init__(self, app: App) -> None:
+    app: BreatheNowNeeds
+
+    def __init__(self, app: BreatheNowNeeds) -> None:
         super().__init__(app)
         self.patterns = campaign_patterns(app.catalog.campaign.levels)
         chosen = app.practice
@@ -128,10 +130,8 @@ class BreatheNowScene(Scene):
         return None
 
     def begin(self) -> Transition:
-        from game.scenes.play import PlayScene
-
         self.app.practice = self.practice  # kept for the run
-        return Push(PlayScene(self.app, self.practice.level(), focus=self.practice.focus))
+        return Push(self.app.screens.play(self.practice.level(), focus=self.practice.focus))
 
     # -- drawing ---------------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:

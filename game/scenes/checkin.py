@@ -20,7 +20,7 @@ from game.scenes.base import Pop, Replace, Scene, Transition
 from game.sim.checkin import DEFAULT_SECONDS, CheckinResult, CheckinSession, describe
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.scenes.ports import CheckinNeeds
 
 BODY_PT = 28  # the result card's words
 INVITE_S = 8.0  # the opening words stay this long, then step back to a quiet line
@@ -68,8 +68,9 @@ def checkin_record(result: CheckinResult, *, date: str, input_name: str) -> dict
 
 class CheckinScene(Scene):
     draws_mute_sign = False
+    app: CheckinNeeds
 
-    def __init__(self, app: App, *, seconds: float = DEFAULT_SECONDS) -> None:
+    def __init__(self, app: CheckinNeeds, *, seconds: float = DEFAULT_SECONDS) -> None:
         super().__init__(app)
         self.session = CheckinSession(seconds)
         self.painter = make_painter("lake", app.screen.get_size(), params={}, palette=app.palette, seed=21)
@@ -251,7 +252,9 @@ class CheckinScene(Scene):
 class CheckinResultScene(Scene):
     """The card: the rate and where it sits, the out:in ratio, the steadiness, in plain words."""
 
-    def __init__(self, app: App, result: CheckinResult, *, input_name: str = "") -> None:
+    app: CheckinNeeds
+
+    def __init__(self, app: CheckinNeeds, result: CheckinResult, *, input_name: str = "") -> None:
         super().__init__(app)
         self.result = result
         self.input_name = input_name

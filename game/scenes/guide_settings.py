@@ -15,11 +15,11 @@ from game.input import Command
 from game.render.menu import draw_menu_frame
 from game.render.text import draw_text, fit_size
 from game.scenes.base import Pop, Scene, Transition
-from game.sim.sound_plan import sample
+from game.sim.sound_plan import GuideMix, sample
 from game.storage import Settings
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.scenes.ports import GuideSettingsNeeds
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,11 @@ HINTS = (
 )
 
 
+def guide_mix(s: Settings) -> GuideMix:
+    """The eyes-closed guide's levels, from the settings."""
+    return GuideMix(s.guide_volume, s.guide_tones, s.guide_markers, s.guide_chime, s.guide_end, s.guide_echo)
+
+
 def label(row: Row, s: Settings) -> str:
     value = getattr(s, row.field)
     if isinstance(value, bool):
@@ -56,14 +61,14 @@ def label(row: Row, s: Settings) -> str:
 
 
 class GuideSettingsScene(Scene):
-    def __init__(self, app: App, *, preview: Callable[[str], None] | None = None) -> None:
+    app: GuideSettingsNeeds
+
+    def __init__(self, app: GuideSettingsNeeds, *, preview: Callable[[str], None] | None = None) -> None:
         super().__init__(app)
         self.choice = 0
         self._preview = preview or self.play_example
 
     def play_example(self, part: str) -> None:
-        from game.scenes.play import guide_mix
-
         sound = sample(part, guide_mix(self.app.settings))
         if sound is not None:
             self.app.cues.hush()

@@ -17,7 +17,7 @@ from game.render.text import draw_text, draw_wrapped, fit_size, wrapped_height
 from game.scenes.base import Pop, Push, Scene, Transition
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.scenes.ports import LevelSelectNeeds
 
 DETAIL_MIN_W = 720  # narrower windows show the list alone
 
@@ -30,7 +30,9 @@ class Row:
 
 
 class LevelSelectScene(Scene):
-    def __init__(self, app: App) -> None:
+    app: LevelSelectNeeds
+
+    def __init__(self, app: LevelSelectNeeds) -> None:
         super().__init__(app)
         self.rows: list[Row] = []
         for pack in app.catalog.packs:
@@ -40,8 +42,6 @@ class LevelSelectScene(Scene):
         self.message = ""
 
     def handle(self, command: Command) -> Transition | None:
-        from game.scenes.play import PlayScene
-
         if not self.rows:
             return Pop() if command in (Command.BACK, Command.CONFIRM) else None
         if command is Command.UP:
@@ -58,7 +58,7 @@ class LevelSelectScene(Scene):
                 self.message = row.broken.summary
             elif row.level is not None:
                 if self._open(row.level):
-                    return Push(PlayScene(self.app, row.level))
+                    return Push(self.app.screens.play(row.level))
                 self.message = "Finish the level before this one to open it."
         return None
 

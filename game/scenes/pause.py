@@ -11,19 +11,20 @@ from game.render.text import draw_text
 from game.scenes.base import Pop, Push, Scene, Transition
 
 if TYPE_CHECKING:
-    from game.app import App
-    from game.scenes.play import PlayScene
+    from game.scenes.ports import PauseNeeds, Restartable
 
 OPTIONS = ("Resume", "Restart", "Settings", "Quit to menu")
 
 
 class PauseScene(Scene):
+    app: PauseNeeds
+
     @property
     def overlay(self) -> bool:  # type: ignore[override]
         """True until the shaded backdrop exists (or the window is resized); then the level is not redrawn."""
         return self._backdrop is None or self._backdrop.get_size() != self.app.screen.get_size()
 
-    def __init__(self, app: App, play: PlayScene) -> None:
+    def __init__(self, app: PauseNeeds, play: Restartable) -> None:
         super().__init__(app)
         self.play = play
         self.choice = 0
@@ -33,8 +34,6 @@ class PauseScene(Scene):
         self._backdrop = None  # back from settings: palette or text size may have changed
 
     def handle(self, command: Command) -> Transition | None:
-        from game.scenes.settings import SettingsScene
-
         if command in (Command.BACK, Command.PAUSE):
             return Pop()
         if command is Command.UP:
@@ -50,7 +49,7 @@ class PauseScene(Scene):
             if picked == "Restart":
                 return self._restart()
             if picked == "Settings":
-                return Push(SettingsScene(self.app))
+                return Push(self.app.screens.settings())
             return Pop(2)
         return None
 

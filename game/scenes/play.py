@@ -36,6 +36,7 @@ from game.render.scene_base import ScenePainter
 from game.render.trace import TraceLayer
 from game.render.view import FrameView
 from game.scenes.base import Pop, Push, Replace, Scene, Transition
+from game.scenes.guide_settings import guide_mix
 from game.sim.play_controller import (
     ENDING_S,
     EchoLevel,
@@ -54,32 +55,26 @@ from game.sim.play_controller import (
     ShowNotice,
 )
 from game.sim.session import PlaySession
-from game.sim.sound_plan import GuideMix
 from game.storage import Settings
 from game.watch import FileWatch
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.scenes.ports import PlayNeeds
 
 __all__ = ["ENDING_S", "GUIDE_FADE_S", "PlayScene", "how_to_breathe"]
 
 GUIDE_FADE_S = 2.5  # the guide fades away over the first seconds of the calm ending
 
 
-def how_to_breathe(app: App) -> str:
-    key = app.settings.breath_key.upper()
-    if app.settings.invert_breath_key:
+def how_to_breathe(settings: Settings) -> str:
+    key = settings.breath_key.upper()
+    if settings.invert_breath_key:
         return f"Hold {key} while you breathe in; let go while you breathe out."
-    soft = soft_key_for(app.settings.breath_key).upper()
+    soft = soft_key_for(settings.breath_key).upper()
     return f"Hold {key} while you breathe out; let go while you breathe in. Hold {soft} for a soft breath."
 
 
-def guide_mix(s: Settings) -> GuideMix:
-    """The eyes-closed guide's levels, from the settings."""
-    return GuideMix(s.guide_volume, s.guide_tones, s.guide_markers, s.guide_chime, s.guide_end, s.guide_echo)
-
-
-def play_ports(app: App, level: Level) -> PlayPorts:
+def play_ports(app: PlayNeeds, level: Level) -> PlayPorts:
     """What a play needs from the app, and no more (the level's exhale style reaches the source builder)."""
     return PlayPorts(
         open_source=lambda pacer: app.inputs.open(pacer, exhale_style=level.exhale_style),
@@ -91,6 +86,8 @@ def play_ports(app: App, level: Level) -> PlayPorts:
 
 
 class PlayScene(Scene):
+    app: PlayNeeds
+
     @property
     def draws_mute_sign(self) -> bool:  # type: ignore[override]
         """The HUD shows "muted" under the breath count while playing; on the intro card (no HUD) the app
@@ -101,7 +98,7 @@ class PlayScene(Scene):
 
     def __init__(
         self,
-        app: App,
+        app: PlayNeeds,
         level: Level,
         *,
         show_intro: bool = True,
@@ -137,6 +134,9 @@ class PlayScene(Scene):
             seed=zlib.crc32(level.id.encode()),
         )
         self.started_at = app.wall_clock().isoformat(timespec="seconds")
+        # "How tense do you feel?" as the level opens (a setting; never for a designer's watched file).
+        self.ask_feeling = app.settings.ask_feeling and watch is None
+        self.feeling_before: int | None = None
         self.trace_layer = TraceLayer()
         self._notices_seen = len(app.all_notices())
         self._ending_layer: pygame.Surface | None = None
@@ -164,13 +164,11 @@ class PlayScene(Scene):
 
     # -- input ---------------------------------------------------------------------------------------------
     def handle(self, command: Command) -> Transition | None:
-        from game.scenes.pause import PauseScene
-
         if command is Command.BACK and not self.ready:
             return Pop()  # Esc on the intro card: not started yet, so simply back where the player came from
         if command in (Command.BACK, Command.PAUSE):
             self.app.cues.hush(at=self.play.clock_s)  # the pacer stands still: so does its sound
-            return Push(PauseScene(self.app, self))
+            return Push(self.app.screens.pause(self))
         if command is Command.CONFIRM:
             if self.ready and self.ending_s is None and self._boxes_showing:
                 self.boxes_hidden = True  # Enter hides the designer's boxes; nothing else during play
@@ -186,6 +184,10 @@ class PlayScene(Scene):
         self.play.key(pressed, may_start=may_start, soft=self.app.breath_soft)
         return None
 
+    def take_feeling_before(self, value: int | None) -> None:
+        """The answer to "how tense do you feel" before this play (None: skipped); asked no more."""
+        self.feeling_before, self.ask_feeling = value, False
+
     def restart(self, level: Level | None = None, warnings: Sequence[str] | None = None) -> Transition:
         scene = PlayScene(
             self.app,
@@ -196,6 +198,7 @@ class PlayScene(Scene):
             warnings=self.warnings if warnings is None else warnings,
         )
         scene.boxes_hidden = self.boxes_hidden and level is None  # a new save's warnings show again
+        scene.take_feeling_before(self.feeling_before)  # a restart is the same sitting: not asked again
         return Replace(scene)
 
     def enter(self) -> None:
@@ -214,6 +217,10 @@ class PlayScene(Scene):
 
     # -- simulation ------------------------------------------------------------------------------------
     def update(self, dt: float) -> Transition | None:
+        if self.ask_feeling:  # before anything starts (over the intro card)
+            from game.scenes.feeling import ask_before
+
+            return ask_before(self.app, self)
         if self.painter.size != self.app.screen.get_size():
             self.painter.resize(self.app.screen.get_size())
         reloaded = self._check_watch(dt)
@@ -242,6 +249,7 @@ class PlayScene(Scene):
                     started_at=self.started_at,
                     complete=effect.complete,
                     watched=self.watch is not None,
+                    feeling_before=self.feeling_before,
                 )
             elif isinstance(effect, KeepBestRun):
                 keep_best_run(
@@ -273,18 +281,14 @@ class PlayScene(Scene):
         return transition
 
     def _to_results(self) -> Transition:
-        from game.scenes.results import ResultsScene
-
-        return Replace(ResultsScene(self.app, self.level, self.session, watch=self.watch, focus=self.focus))
+        return Replace(self.app.screens.results(self.level, self.session, watch=self.watch, focus=self.focus))
 
     def _offer_mic_check(self) -> Transition:
         """Once ever: the optional microphone check, then this level from its intro card."""
-        from game.scenes.calibrate import CalibrationScene
-
         self.app.settings.mic_check_offered = True
         self.app.store.save_settings()
         level, app = self.level, self.app
-        return Replace(CalibrationScene(app, first_time=True, then=lambda: PlayScene(app, level)))
+        return Replace(app.screens.calibration(first_time=True, then=lambda: PlayScene(app, level)))
 
     @property
     def guide_fade(self) -> float:
@@ -428,7 +432,7 @@ class PlayScene(Scene):
         if self.source.status().microphone:
             key = self.app.settings.breath_key.upper()
             return f"Breathe out toward the screen; the microphone hears you. {key} works too."
-        return how_to_breathe(self.app)
+        return how_to_breathe(self.app.settings)
 
     def _draw_intro(self, surface: pygame.Surface) -> None:
         from game.render.intro_card import draw_intro_card  # noqa: PLC0415 - the card's painter (issue 14)

@@ -83,9 +83,10 @@ class ResultsScene(Scene):
             level, _problems = self.watch.reload()  # a designer replays the file as saved now
             return Replace(PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch))
         if command is Command.CONFIRM:
-            if self.next_level is not None:
-                return Replace(PlayScene(self.app, self.next_level))
-            return Pop()
+            from game.scenes.feeling import ask_after  # "how tense do you feel" on the way on (a setting)
+
+            then = Replace(PlayScene(self.app, self.next_level)) if self.next_level is not None else Pop()
+            return ask_after(self.app, self.app.history.line_of(self.session), then, backdrop=self)
         if command is Command.RESTART:
             return Replace(PlayScene(self.app, self.level, focus=self.focus))
         if command is Command.BACK:

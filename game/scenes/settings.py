@@ -90,6 +90,10 @@ OPTIONS = (
     Option(lambda s: f"Microphone: {s.device or 'the default one'}", _device),
     Option(lambda s: "Microphone check (optional, 12 s)", _calibrate),
     Option(lambda s: f"Your best run beside you: {'on' if s.ghost else 'off'}", _toggle("ghost")),
+    Option(
+        lambda s: f"Ask how tense you feel, before and after: {'on' if s.ask_feeling else 'off'}",
+        _toggle("ask_feeling"),
+    ),
     Option(lambda s: f"Colours: {s.palette.replace('_', ' ')}", _palette),
     Option(lambda s: f"Reduced motion: {'on' if s.reduced_motion else 'off'}", _toggle("reduced_motion")),
     Option(lambda s: f"Larger text: {'on' if s.large_text else 'off'}", _toggle("large_text")),

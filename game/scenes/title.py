@@ -13,42 +13,35 @@ from game.render.view import FrameView
 from game.scenes.base import Push, Quit, Scene, Transition
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.scenes.ports import TitleNeeds
 
 
 class TitleScene(Scene):
-    def __init__(self, app: App) -> None:
+    app: TitleNeeds
+
+    def __init__(self, app: TitleNeeds) -> None:
         super().__init__(app)
         self.painter = make_painter("lake", app.screen.get_size(), params={}, palette=app.palette, seed=7)
         self.t = 0.0
         self.asking_to_quit = False  # Esc asks first; a second Esc (or Y) leaves, any other key stays
 
     def handle(self, command: Command) -> Transition | None:
-        from game.scenes.level_select import LevelSelectScene
-        from game.scenes.play import PlayScene
-        from game.scenes.settings import SettingsScene
-
+        screens = self.app.screens
         if command is Command.CONFIRM:
             level = self.app.catalog.next_unfinished(self.app.store.progress)
             if level is None:
-                return Push(LevelSelectScene(self.app))
-            return Push(PlayScene(self.app, level))
+                return Push(screens.level_select())
+            return Push(screens.play(level))
         if command is Command.LEVELS:
-            return Push(LevelSelectScene(self.app))
+            return Push(screens.level_select())
         if command is Command.SETTINGS:
-            return Push(SettingsScene(self.app))
+            return Push(screens.settings())
         if command is Command.HISTORY:
-            from game.scenes.history import HistoryScene
-
-            return Push(HistoryScene(self.app))
+            return Push(screens.history())
         if command is Command.BREATHE_NOW:
-            from game.scenes.breathe_now import BreatheNowScene
-
-            return Push(BreatheNowScene(self.app))
+            return Push(screens.breathe_now())
         if command is Command.CHECKIN:
-            from game.scenes.checkin import CheckinScene
-
-            return Push(CheckinScene(self.app))
+            return Push(screens.checkin())
         if command is Command.BACK:
             self.asking_to_quit = True
             self.capturing_key = True  # the next key, whatever it is, answers the question

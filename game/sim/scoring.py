@@ -13,6 +13,7 @@ from game.content.limits import LENGTH_GRACE as LENGTH_GRACE  # within 5 % of a 
 from game.content.model import Goal, Level
 from game.content.model import goal_label as default_goal_label
 from game.sim.breaths import Breath
+from game.sim.hum_figures import HumFigures
 from game.sim.pacer import level_phases
 
 FULL_EXHALE = 0.7  # fullness at which an exhale counts as "full"
@@ -49,6 +50,7 @@ class Summary:
     score: int = 0
     gasps: int = 0  # counted for the player's own picture only: never in stars or score
     freezes: int = 0
+    hum: HumFigures | None = None  # a hum level heard by a microphone or recording: its hums; else None
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -165,10 +167,11 @@ def summarise(
     *,
     gasps: int = 0,
     freezes: int = 0,
+    hum: HumFigures | None = None,
 ) -> Summary:
     """All session figures, goals met, stars (one per goal met, at most 3) and a 0–1000 score.
 
-    `gasps` and `freezes` are only reported: stars and score never look at them.
+    `gasps`, `freezes` and `hum` (a hum level's hums) are only reported: stars and score never look at them.
     """
     sure = [b for b in breaths if b.sure]
     exhales = [b.exhale_s for b in sure]
@@ -189,6 +192,7 @@ def summarise(
         bpm_by_minute=bpm_by_minute(sure, seconds),
         gasps=gasps,
         freezes=freezes,
+        hum=hum,
     )
     results = tuple(evaluate_goal(g, base) for g in level.goals[:3])
     stars = sum(1 for r in results if r.met)

@@ -12,6 +12,7 @@ from game.replay import Recording
 from game.sim.adaptive import AdaptivePlan
 from game.sim.breaths import Breath, BreathTracker
 from game.sim.gentle import GentleWatch, Invitation
+from game.sim.hum_figures import HumLog
 from game.sim.pacer import Pacer, PacerState
 from game.sim.scene_rules import SceneRule, rule_for
 from game.sim.scoring import FLOW_RATE_HZ, Summary, steadiness, summarise
@@ -32,6 +33,8 @@ class PlaySession:
         self.gentle = GentleWatch(show_pacer=level.show_pacer)
         self.tracker = BreathTracker(self.pacer)
         self.scene: SceneRule = rule_for(level)  # what the scene earns: the tree's growth, lights, lanterns
+        # A hum level's hums, fed by the play from its source's status (one status a step: the controller's).
+        self.hums = HumLog() if level.exhale_style == "hum" else None
         self.t = -lead_in_s
         self.lead_in_s = lead_in_s
         self.reading: BreathReading = QUIET
@@ -128,5 +131,6 @@ class PlaySession:
                 self.flow_samples,
                 gasps=self.gasps,
                 freezes=self.freezes,
+                hum=self.hums.figures() if self.hums is not None else None,
             )
         return self._summary
