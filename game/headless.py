@@ -60,6 +60,9 @@ def session_report(
         "gasps": s.gasps,
         "freezes": s.freezes,
         "scene": session.scene.state.to_dict(),  # what the scene earned: growth steps, lights, lanterns
+        # A hum level heard through the detector: each hum's length, pitch and steadiness; None for air
+        # levels and for the breath key (nothing listened for a hum).
+        "hum": s.hum.to_dict() if s.hum is not None else None,
         "frames": app.frames,
         "frame_ms": app.stats.summary(),
     }

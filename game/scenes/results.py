@@ -24,6 +24,7 @@ from game.sim.feedback import (
     rate_per_breath,
     what_went_well,
 )
+from game.sim.hum_figures import hum_words
 from game.sim.scene_rules import scene_words
 from game.sim.scoring import GoalResult, Summary
 from game.sim.session import PlaySession
@@ -174,6 +175,8 @@ class ResultsScene(Scene):
         earned = scene_words(self.session.scene.state)  # what the breaths grew, lit or sent up
         if earned:
             blocks.append(Block(4, earned, small, pal.text_dim))
+        if self.level.exhale_style == "hum":  # the hums: how many, how long, how steady
+            blocks.append(Block(3, hum_words(s.hum), small, pal.text_dim))
         for result in s.goals:
             mark = "done" if result.met else f"not yet ({reached(result)})"
             colour = pal.text if result.met else pal.text_dim

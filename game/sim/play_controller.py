@@ -258,6 +258,8 @@ class PlayController:
         if status.problem:
             effects.append(self._fall_back(status.problem))
             status = self.source.status()
+        if session.hums is not None and session.t >= 0:  # a hum level: each hum's figures, as they end
+            session.hums.hear(status.hum)
         self.mic_play.step(status, session, show_pacer=self.level.show_pacer, key=self.ports.key_name())
         effects += self._cue() if self.sound is None else self._guide(dt)
         if self.ghost is not None:
