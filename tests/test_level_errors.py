@@ -121,7 +121,7 @@ def test_bad_goal_kind() -> None:
     assert only(text) == (
         "x.yaml:4:12: goals[1].kind: unknown goal kind 'long_exhale' (did you mean 'long_exhales'?); "
         "choose one of long_exhales, average_exhale, breaths_per_minute, steady, in_sync, "
-        "exhale_ratio, full_exhales"
+        "exhale_ratio, full_exhales, scene"
     )
 
 

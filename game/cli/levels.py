@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.sim.level_words import breath_words, length_words
+    from game.sim.level_words import breath_words, goal_words, length_words
     from game.sim.pacer import Pacer, first_cycle_pattern
 
     catalog = open_catalog(args)
@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
                     # What the intro card says: free breathing, the sip of a double inhale, ramps.
                     "breath": breath_words(lv),
                     "length": length_words(lv),
+                    "goals": goal_words(lv),  # as the intro card words them, a star each
                 }
             )
     broken = [

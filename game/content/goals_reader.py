@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 from .limits import (
     MAX_CYCLES,
@@ -14,8 +15,10 @@ from .limits import (
 )
 from .model import (
     GOAL_KINDS,
+    SCENE_EARNS,
     Goal,
     goal_label,
+    scene_param_range,
 )
 from .reading import (
     Doc,
@@ -32,6 +35,7 @@ GOAL_FIELDS: dict[str, tuple[str, ...]] = {
     "in_sync": ("at_least",),
     "exhale_ratio": ("at_least",),
     "full_exhales": ("count",),
+    "scene": ("count",),
 }
 GOAL_KEYS = ("kind", "seconds", "count", "at_least", "at_most", "label")
 
@@ -41,13 +45,17 @@ _GOAL_HELP = {
     "at_least": "the lowest score that earns the star",
     "at_most": "the highest breaths per minute that earns the star",
 }
+_SCENE_COUNT_HELP = "how many steps the scene earns: tree growth steps, sill lights or lanterns"
 
 
 class GoalsReading(Doc):
     """Reads the goals (a part of the level reader)."""
 
-    def _goals(self, entry: Entry) -> list[tuple[Goal | None, Map, str]]:
-        """(goal or None when unreadable, its node, its name in messages such as 'goals[1] (steady)')."""
+    def _goals(
+        self, entry: Entry, scene: str | None = "lake", scene_params: Mapping[str, object] | None = None
+    ) -> list[tuple[Goal | None, Map, str]]:
+        """(goal or None when unreadable, its node, its name in messages such as 'goals[1] (steady)').
+        `scene` (None when unreadable) and its settings decide what a `scene` goal can ask for."""
         node = entry.value
         if not isinstance(node, Seq):
             self.error(node, f"goals: expected a list of goals (each starting with '- '), got {got(node)}")
@@ -67,8 +75,41 @@ class GoalsReading(Doc):
                 continue
             kind = item.entries["kind"].value if "kind" in item.entries else None
             name = f"{path} ({kind.value})" if isinstance(kind, Scalar) and kind.value in GOAL_KINDS else path
-            goals.append((self._goal(item, path, name), item, name))
+            goal = self._goal(item, path, name)
+            if goal is not None and goal.kind == "scene":
+                goal = self._scene_goal(goal, item, name, scene, scene_params or {})
+            goals.append((goal, item, name))
         return goals
+
+    def _scene_goal(
+        self, goal: Goal, item: Map, name: str, scene: str | None, params: Mapping[str, object]
+    ) -> Goal | None:
+        """A `scene` goal needs a scene that keeps a count, and the tree can't grow past its max_growth."""
+        if scene is None:  # the scene's own error says what is wrong
+            return None
+        if scene not in SCENE_EARNS:
+            *rest, last = SCENE_EARNS
+            with_rules = f"{', '.join(rest)} or {last}"
+            self.error(
+                item.entries["kind"].value,
+                f"{name}: the {scene} scene keeps no count for a scene goal to ask for (only the "
+                f"{with_rules.replace(' or ', ' and ')} scenes do); choose another goal kind, or set "
+                f"'scene:' to {with_rules}",
+            )
+            return None
+        if scene == "tree":
+            default, _, _ = scene_param_range("tree", "max_growth")
+            most = params.get("max_growth", default)
+            if isinstance(most, int | float) and not isinstance(most, bool) and goal.count > most:
+                self.error(
+                    item.entries["count"].value,
+                    f"{name}: the tree grows at most {most:g} steps (scene_params.max_growth), fewer than "
+                    f"the {goal.count} asked; ask for {most:g} or fewer, or raise max_growth",
+                )
+                return None
+        label = goal.label if "label" in item.entries else ""
+        goal = dataclasses.replace(goal, scene=scene)
+        return dataclasses.replace(goal, label=label or goal_label(goal))
 
     def _goal(self, item: Map, path: str, name: str) -> Goal | None:
         """Read one goal; `path` ('goals[1]') prefixes its fields, `name` ('goals[1] (steady)') the goal."""
@@ -90,7 +131,8 @@ class GoalsReading(Doc):
         for key in needs:
             if key not in e:
                 if key not in item.entries and key not in typos:  # else already reported, once
-                    self.error(item, f"{name}: needs '{key}' ({_GOAL_HELP[key]})")
+                    help_ = _SCENE_COUNT_HELP if kind == "scene" else _GOAL_HELP[key]
+                    self.error(item, f"{name}: needs '{key}' ({help_})")
                 ok = False
         values: dict[str, float] = {}
         for key in needs:

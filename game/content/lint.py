@@ -6,6 +6,7 @@ only on a file with no errors, so every value it sees was written by the designe
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .limits import (
@@ -19,7 +20,7 @@ from .limits import (
     PACE_LIMIT_BPM,
     PACE_WARN_BPM,
 )
-from .model import Goal, Pattern
+from .model import CANDLE_LONG_EXHALE_S, SCENE_EARNS, Goal, Pattern, scene_param_range
 from .reading import Doc, num
 from .yaml_nodes import Entry, Map, Node
 
@@ -52,10 +53,13 @@ class Lint:
         *,
         plan: list[dict[str, float]] | None = None,
         prefix: str = "",
+        scene: Mapping[str, object] | None = None,
     ) -> None:
         """`plan` gives every cycle's phases (a staged level's, laid out by the caller); `prefix` starts
-        each field's path in messages ('stages[2].' for a stage's own pattern)."""
+        each field's path in messages ('stages[2].' for a stage's own pattern); `scene` holds the level's
+        scene settings, for its scene goals."""
         self.doc, self.pattern, self.where = doc, pattern, where
+        self.scene_params: Mapping[str, object] = scene or {}
         self.cycles = cycles if isinstance(cycles, int) and not isinstance(cycles, bool) else None
         self.duration, self.calm, self.caution = duration, calm, caution
         self.at = prefix
@@ -250,10 +254,61 @@ class Lint:
                 at, f"this level lasts over {LONG_SESSION_S // 60} minutes; consider a shorter session"
             )
 
+    def _earning_exhale_s(self, scene: str) -> float:
+        """How long an exhale must be to earn `scene` a step (game/sim/scene_rules.py)."""
+        if scene == "candle":
+            return CANDLE_LONG_EXHALE_S
+        default, _, _ = scene_param_range(scene, "min_exhale_s")
+        value = self.scene_params.get("min_exhale_s", default)
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
+
+    def _scene_goal(self, goal: Goal, node: Map, name: str, *, adaptive: bool) -> None:
+        """A scene goal against the pacer's exhales: the scene earns a step only for an exhale of at least
+        min_exhale_s (the candle's: 4 s), with no grace, so a pacer giving fewer of those can't meet it (an
+        error), and one whose exhales only just reach it is tight (a warning)."""
+        if goal.scene not in SCENE_EARNS:
+            return
+        need = self._earning_exhale_s(goal.scene)
+        exhales = [p["exhale"] for p in self.plan]
+        step = "a light needs a soft exhale" if goal.scene == "candle" else "a step needs an exhale"
+        where = f"{step} of at least {num(need)} s" + (
+            ", scene_params.min_exhale_s" if goal.scene != "candle" else ""
+        )
+        if adaptive:
+            if max(exhales) < need - 1e-9:
+                self.doc.error(
+                    node,
+                    f"{name}: {where}, but the pacer's longest is {num(round(max(exhales), 2))} s "
+                    "(adaptive pacing never goes past the pattern); lengthen the exhale"
+                    + (", or lower min_exhale_s" if goal.scene != "candle" else ""),
+                )
+            return
+        earning = sum(1 for e in exhales if e >= need - 1e-9)
+        comfortable = sum(1 for e in exhales if e * LENGTH_GRACE >= need - 1e-9)
+        unit = SCENE_EARNS[goal.scene]
+        if earning < goal.count:
+            fix = f"ask for {earning} or fewer" if earning else "lengthen the exhale"
+            if goal.scene != "candle" and earning < len(exhales):  # some exhales fall short of it
+                fix += ", or lower min_exhale_s"
+            self.doc.error(
+                node,
+                f"{name}: following the pacer earns at most {earning} {unit} ({where}), fewer than the "
+                f"{goal.count} asked; {fix}",
+            )
+        elif comfortable < goal.count:
+            self.doc.warn(
+                node,
+                f"{name}: only {comfortable} of the pacer's exhales are comfortably longer than they need "
+                f"to be ({where}), fewer than the {goal.count} asked; a real exhale comes out a little "
+                "short of the pacer's, so players may earn less",
+            )
+
     def _goal_ceiling(self, goal: Goal, node: Map, name: str) -> None:
         """For adaptive pacing: a goal's seconds past the longest exhale the pacer can reach (the pattern's,
         with the game's 5 % of grace) can't be met: an error."""
-        if goal.kind in ("long_exhales", "average_exhale"):
+        if goal.kind == "scene":
+            self._scene_goal(goal, node, name, adaptive=True)
+        elif goal.kind in ("long_exhales", "average_exhale"):
             longest = max(p["exhale"] for p in self.plan)
             if goal.seconds * LENGTH_GRACE > longest + 1e-9:
                 self.doc.error(
@@ -287,6 +342,8 @@ class Lint:
                 )
         elif goal.kind == "full_exhales" and goal.count > n:
             problem = f"asks for {goal.count} exhales but the level has only {n} breaths"
+        elif goal.kind == "scene":
+            self._scene_goal(goal, node, name, adaptive=False)
         elif goal.kind == "average_exhale":
             mean = sum(exhales) / n
             if mean < goal.seconds * LENGTH_GRACE - 1e-9:
@@ -366,4 +423,6 @@ def _asked(goal: Goal) -> str:
         return f"at most {num(goal.at_most)} breaths a minute"
     if goal.kind == "full_exhales":
         return f"{goal.count} exhales"
+    if goal.kind == "scene":
+        return f"{goal.count} {SCENE_EARNS.get(goal.scene, 'steps')}"
     return f"at least {num(goal.at_least)}"

@@ -317,13 +317,15 @@ class _LevelReader(SceneParamsReading, PatternReading, GoalsReading):
         )
         adaptive = self._adaptive(e["adaptive"]) if "adaptive" in e else Adaptive()
         safety = self._safety(e["safety"], where) if "safety" in e else Safety()
-        goals = self._goals(e["goals"]) if "goals" in e else []
+        goals = self._goals(e["goals"], scene, scene_params) if "goals" in e else []
 
         readable = [(g, node, name) for g, node, name in goals if g is not None]
         # Round two (the breathing itself) only on a file with no errors: a check run on a value that an
         # error replaced with its default would report a problem the designer never wrote.
         if not any(p.severity == "error" for p in self.problems):
-            self._round_two(pattern, where, cycles, duration, show_pacer, calm, adaptive, safety, readable)
+            self._round_two(
+                pattern, where, cycles, duration, show_pacer, calm, adaptive, safety, readable, scene_params
+            )
         if level_id is None or title is None:
             return None
         try:
@@ -362,6 +364,7 @@ class _LevelReader(SceneParamsReading, PatternReading, GoalsReading):
         adaptive: Adaptive | None,
         safety: Safety | None,
         readable: list[tuple[Goal, Map, str]],
+        scene_params: dict[str, object],
     ) -> None:
         """Safety limits, ramps and goals against the pacer; every value here was read as written."""
         caution = safety.caution if safety else ""
@@ -375,7 +378,17 @@ class _LevelReader(SceneParamsReading, PatternReading, GoalsReading):
                     )
         if pattern is not None and cycles is not False:
             plan = lint_stages(self, self.staged, calm=bool(calm), caution=caution) if self.staged else None
-            lint = Lint(self, pattern, where, cycles, duration, bool(calm), caution or "", plan=plan)
+            lint = Lint(
+                self,
+                pattern,
+                where,
+                cycles,
+                duration,
+                bool(calm),
+                caution or "",
+                plan=plan,
+                scene=scene_params,
+            )
             # Goals are compared with the pacer only when there is one, and a readable adaptive setting.
             (lint.run_level if plan else lint.run)(
                 readable,

@@ -32,6 +32,18 @@ SCENE_PARAMS: Mapping[str, Mapping[str, Mapping[str, object]]] = {
 }
 
 
+# What each scene with rules earns, one step at a time (game/sim/scene_rules.py decides when; a test keeps the
+# two in step): the words of a `scene` goal and of the results. The lake earns nothing to count.
+SCENE_EARNS: Mapping[str, str] = {
+    "tree": "growth steps",
+    "candle": "soft long exhales",
+    "lanterns": "lanterns released",
+}
+# On the candle, an exhale this long that stayed soft lights one small light on the sill (the rule reads it;
+# the level checks compare a scene goal with the pacer's exhales by it).
+CANDLE_LONG_EXHALE_S = 4.0
+
+
 def scene_param_range(scene: str, name: str) -> tuple[float, float, float]:
     """(default, low, high) of a numeric scene setting, from SCENE_PARAMS."""
     spec = SCENE_PARAMS[scene][name]
@@ -56,6 +68,7 @@ GOAL_KINDS = (
     "in_sync",  # mean sync with the pacer (0..1) >= `at_least`
     "exhale_ratio",  # mean exhale:inhale ratio >= `at_least`
     "full_exhales",  # `count` exhales with fullness >= 0.7
+    "scene",  # the scene earned `count` steps: tree growth, sill lights, lanterns (SCENE_EARNS)
 )
 
 
@@ -122,7 +135,8 @@ class Stage:
 
 @dataclass(frozen=True, slots=True)
 class Goal:
-    """A star goal. Which of `seconds`, `count`, `at_least`, `at_most` matter depends on `kind`."""
+    """A star goal. Which of `seconds`, `count`, `at_least`, `at_most` matter depends on `kind`; `scene`
+    is the level's scene for a `scene` goal (the loader fills it), so its words name what that scene earns."""
 
     kind: str
     seconds: float = 0.0
@@ -130,6 +144,7 @@ class Goal:
     at_least: float = 0.0
     at_most: float = 0.0
     label: str = ""
+    scene: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,4 +264,18 @@ def goal_label(goal: Goal) -> str:
         return f"Exhales at least {times}as long as inhales"
     if goal.kind == "full_exhales":
         return f"{n} full, unbroken exhale{'s' if n != 1 else ''}"
+    if goal.kind == "scene":
+        return scene_goal_words(goal.scene, n)
     return goal.kind
+
+
+def scene_goal_words(scene: str, n: int) -> str:
+    """A scene goal in the player's words: "The tree grows 8 steps", "6 small lights on the sill"."""
+    many = "s" if n != 1 else ""
+    if scene == "tree":
+        return f"The tree grows {n} step{many}"
+    if scene == "candle":
+        return f"{n} small light{many} lit on the sill"
+    if scene == "lanterns":
+        return f"{n} lantern{'s rise' if n != 1 else ' rises'} into the sky"
+    return f"The scene earns {n} step{many}"

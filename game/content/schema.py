@@ -36,7 +36,7 @@ from .limits import (
     MIN_STEP_S,
 )
 from .loader import DEFAULTS, GOAL_FIELDS
-from .model import EXHALE_STYLES, GOAL_KINDS, PHASE_FIELDS, SCENE_PARAMS, SCENES, Problem
+from .model import EXHALE_STYLES, GOAL_KINDS, PHASE_FIELDS, SCENE_EARNS, SCENE_PARAMS, SCENES, Problem
 from .packs import MAX_AUTHOR_CHARS, MAX_DESCRIPTION_CHARS, check_paths
 from .reading import MAX_TEXT_LINES
 from .stages import cues_schema, stages_schema
@@ -88,6 +88,8 @@ _GOAL_TEXT = {
     "in_sync": "Share of your exhaling that fell inside the pacer's exhale (0..1), at least `at_least`.",
     "exhale_ratio": "Mean exhale length / inhale length of at least `at_least`.",
     "full_exhales": "`count` exhales that are one continuous, tapering breath (not broken or cut off).",
+    "scene": "The scene earns `count` steps: the tree's growth steps, the candle's sill lights (long, soft "
+    "exhales) or the lanterns released. Only on the tree, candle and lanterns scenes.",
 }
 
 
@@ -145,13 +147,18 @@ def _scene_rules() -> list[dict[str, Any]]:
         cond: dict[str, Any] = {"properties": {"scene": {"const": scene}}}
         if scene != DEFAULTS["scene"]:
             cond["required"] = ["scene"]
-        then = {"properties": {"scene_params": {"properties": _scene_param_props(scene)}}}
+        then: dict[str, Any] = {"properties": {"scene_params": {"properties": _scene_param_props(scene)}}}
+        if scene not in SCENE_EARNS:  # it keeps no count, so no scene goal
+            then["properties"]["goals"] = {
+                "items": {"not": {"properties": {"kind": {"const": "scene"}}, "required": ["kind"]}}
+            }
         rules.append({"if": cond, "then": then})
     return rules
 
 
 # Editor snippets (yaml-language-server's `defaultSnippets`): one goal of each kind that a player following
-# the default pattern earns (a test loads each into a level and checks it against the schema).
+# the default pattern earns (a test loads each into a level and checks it against the schema). A `scene`
+# goal has none: the default scene, the lake, keeps no count.
 GOAL_SNIPPETS: dict[str, dict[str, Any]] = {
     "long_exhales": {"seconds": 6, "count": 5},
     "average_exhale": {"seconds": 6},
@@ -180,6 +187,12 @@ def _goal_schema(kind: str) -> dict[str, Any]:
             }
         elif name == "at_least":
             props[name] = {"type": "number", "minimum": 0, "maximum": 1, "description": "Lowest score, 0..1."}
+        elif kind == "scene":
+            props[name] = {
+                **_GOAL_FIELD_SCHEMAS[name],
+                "description": f"How many steps the scene earns (1 to {MAX_CYCLES}; the tree's at most its "
+                "max_growth).",
+            }
         else:
             props[name] = _GOAL_FIELD_SCHEMAS[name]
     props["label"] = _text("Text shown for the goal; generated when left out.", limit=MAX_LABEL_CHARS)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from game.content.model import Level, scene_param_range
+from game.content.model import CANDLE_LONG_EXHALE_S as CANDLE_LONG_EXHALE_S  # the level checks read it too
+from game.content.model import SCENE_EARNS, Level, scene_param_range
 from game.sim.breaths import Breath
 
 # The rhythm settled at least this much (0..1) for a full breath to grow the tree. 0.5 is what the session
 # reports until it has enough breaths to judge, so the first calm breaths of a level grow the tree too.
 TREE_CALM_ENOUGH = 0.5
-CANDLE_LONG_EXHALE_S = 4.0  # an exhale this long that stayed soft lights one small light on the sill
 CANDLE_SOFT_GRACE = 0.05  # flow this little over soft_max barely stirs the flame, so it still counts as soft
 # A breath still counts as soft when no more than this share of it was harder: a microphone's flow is
 # scaled to the player's own exhales, so the peak of an ordinary one touches the top.
@@ -100,7 +100,7 @@ class SceneRule:
 class TreeRule(SceneRule):
     """The tree grows one step with each exhale of at least min_exhale_s in a settled rhythm."""
 
-    label = "growth steps"
+    label = SCENE_EARNS["tree"]
 
     def __init__(self, level: Level) -> None:
         super().__init__(level)
@@ -117,7 +117,7 @@ class TreeRule(SceneRule):
 class CandleRule(SceneRule):
     """Each long exhale that stayed soft (under soft_max for most of it) lights a small light on the sill."""
 
-    label = "soft long exhales"
+    label = SCENE_EARNS["candle"]
 
     def __init__(self, level: Level) -> None:
         super().__init__(level)
@@ -140,7 +140,7 @@ class CandleRule(SceneRule):
 class LanternRule(SceneRule):
     """Each exhale of at least min_exhale_s releases a lantern; the sky holds max_lanterns at once."""
 
-    label = "lanterns released"
+    label = SCENE_EARNS["lanterns"]
 
     def __init__(self, level: Level) -> None:
         super().__init__(level)

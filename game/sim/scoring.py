@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.content.limits import LENGTH_GRACE as LENGTH_GRACE  # within 5 % of a goal's seconds counts
-from game.content.model import Goal, Level
+from game.content.model import SCENE_EARNS, Goal, Level
 from game.content.model import goal_label as default_goal_label
 from game.sim.breaths import Breath
 from game.sim.hum_figures import HumFigures
@@ -50,6 +50,7 @@ class Summary:
     score: int = 0
     gasps: int = 0  # counted for the player's own picture only: never in stars or score
     freezes: int = 0
+    scene_earned: int = 0  # what the scene earned (game/sim/scene_rules.py), for a scene goal
     hum: HumFigures | None = None  # a hum level heard by a microphone or recording: its hums; else None
 
 
@@ -154,6 +155,9 @@ def evaluate_goal(goal: Goal, s: Summary) -> GoalResult:
     elif k == "full_exhales":
         value = sum(1 for b in sure if b.fullness >= FULL_EXHALE)
         met = value >= goal.count
+    elif k == "scene":
+        value = s.scene_earned
+        met = value >= goal.count
     else:
         value, met = 0.0, False
     return GoalResult(goal, goal_label(goal), bool(met), float(value))
@@ -168,10 +172,12 @@ def summarise(
     gasps: int = 0,
     freezes: int = 0,
     hum: HumFigures | None = None,
+    scene_earned: int = 0,
 ) -> Summary:
     """All session figures, goals met, stars (one per goal met, at most 3) and a 0–1000 score.
 
     `gasps`, `freezes` and `hum` (a hum level's hums) are only reported: stars and score never look at them.
+    `scene_earned` is what the scene's rule counted in the play: a scene goal's value.
     """
     sure = [b for b in breaths if b.sure]
     exhales = [b.exhale_s for b in sure]
@@ -193,6 +199,7 @@ def summarise(
         gasps=gasps,
         freezes=freezes,
         hum=hum,
+        scene_earned=scene_earned,
     )
     results = tuple(evaluate_goal(g, base) for g in level.goals[:3])
     stars = sum(1 for r in results if r.met)
@@ -219,7 +226,7 @@ def score(level: Level, s: Summary) -> int:
 
 def goal_target(goal: Goal) -> tuple[float, str]:
     """(the number a goal's value is compared with, '>=' or '<=')."""
-    if goal.kind in ("long_exhales", "full_exhales"):
+    if goal.kind in ("long_exhales", "full_exhales", "scene"):
         return float(goal.count), ">="
     if goal.kind == "average_exhale":
         return goal.seconds, ">="
@@ -237,6 +244,8 @@ def goal_words(r: GoalResult) -> str:
         return f"{v:.0f} {n} of {num_s(g.seconds)} s or longer ({grace} s counts); needs {g.count}"
     if g.kind == "full_exhales":
         return f"{v:.0f} full, unbroken {n}; needs {g.count}"
+    if g.kind == "scene":
+        return f"{SCENE_EARNS.get(g.scene, 'steps earned')}: {v:.0f}; needs {g.count}"  # no plural to get wrong
     if g.kind == "average_exhale":
         return f"exhales averaged {v:.2f} s; needs {num_s(g.seconds)} s (an average of {grace} s counts)"
     if g.kind == "breaths_per_minute":

@@ -49,6 +49,7 @@ class PlaySession:
         self._next_sample = 0.0
         self.finished = False
         self._summary: Summary | None = None
+        self._summary_final = False  # made once finished: a summary from mid-play misses the last breath
 
     @property
     def seconds_played(self) -> float:
@@ -123,7 +124,8 @@ class PlaySession:
         return 0.5 if s is None else s
 
     def summary(self) -> Summary:
-        if self._summary is None or not self.finished:
+        if self._summary is None or not self._summary_final:
+            self._summary_final = self.finished
             self._summary = summarise(
                 self.level,
                 self.breaths,
@@ -131,6 +133,7 @@ class PlaySession:
                 self.flow_samples,
                 gasps=self.gasps,
                 freezes=self.freezes,
+                scene_earned=self.scene.earned,
                 hum=self.hums.figures() if self.hums is not None else None,
             )
         return self._summary
