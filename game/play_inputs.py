@@ -1,32 +1,45 @@
 """`--input` specs -> what builds each play's breath source.
 
 The specs: auto, keyboard, mic, gamepad[:AXIS] (a trigger), wav:FILE, keys:FILE, replay:FILE,
-synthetic:NAME. The provider (game/source_provider.py) calls the builder once per play.
+synthetic:NAME. The provider (game/source_provider.py) calls the builder once per play, handing itself in as
+the `Sources` a builder may draw on (and nothing more).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from breath_input.gamepad import DEFAULT_AXIS
 from breath_input.responsive import ALL_BREATHERS, make_breather
 from breath_input.sources import BreathSource, KeyScriptSource, PacerGuide
 
-if TYPE_CHECKING:
-    from game.source_provider import SourceBuilder, SourceProvider
+
+class Sources(Protocol):
+    """What a builder may ask of the run's breath input: the shared inputs, and the level's exhale style."""
+
+    @property
+    def exhale_style(self) -> str: ...
+    def keyboard(self) -> BreathSource: ...
+    def gamepad(self, axis: int = ...) -> BreathSource: ...
+    def microphone(self, *, sample_rate: int = ..., asked: bool = ...) -> BreathSource: ...
+
+
+#: Builds one play's source; `pacer` is the play's, for the sources that follow it.
+InputBuilder = Callable[[Sources, "PacerGuide | None"], BreathSource]
 
 
 class InputSpecError(ValueError):
     """A --input value we can't use; the message says what would work."""
 
 
-def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
+def source_builder(spec: str, *, mic_rate: int = 16000) -> InputBuilder:
     """Check `spec` now (so a typo fails before a window opens) and return what builds each play's source."""
     kind, _, arg = spec.partition(":")
     if kind == "keyboard":
 
-        def keyboard(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+        def keyboard(inputs: Sources, pacer: PacerGuide | None) -> BreathSource:
             return inputs.keyboard()
 
         return keyboard
@@ -38,13 +51,13 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
                 f"--input gamepad:AXIS takes the trigger's axis number, not {arg!r}"
             ) from None
 
-        def gamepad(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+        def gamepad(inputs: Sources, pacer: PacerGuide | None) -> BreathSource:
             return inputs.gamepad(axis)
 
         return gamepad
     if kind in ("auto", "mic"):
 
-        def microphone(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+        def microphone(inputs: Sources, pacer: PacerGuide | None) -> BreathSource:
             return inputs.microphone(sample_rate=mic_rate, asked=kind == "mic")
 
         return microphone
@@ -58,7 +71,7 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
         except (OSError, ValueError) as e:
             raise InputSpecError(f"cannot use {arg} as a recording: {e}") from None
 
-        def recording(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+        def recording(inputs: Sources, pacer: PacerGuide | None) -> BreathSource:
             from breath_input.detector import BreathDetector
             from breath_input.recorded import RecordedSource
 
@@ -74,7 +87,7 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
         except ReplayError as e:
             raise InputSpecError(str(e)) from None
 
-        def replay(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+        def replay(inputs: Sources, pacer: PacerGuide | None) -> BreathSource:
             return ReplaySource(recorded, name=f"replay:{Path(arg).name}")
 
         return replay
@@ -88,7 +101,7 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
         except ValueError as e:
             raise InputSpecError(str(e)) from None
 
-        def keys(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+        def keys(inputs: Sources, pacer: PacerGuide | None) -> BreathSource:
             return script
 
         return keys
@@ -97,7 +110,7 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> SourceBuilder:
             names = ", ".join(ALL_BREATHERS)
             raise InputSpecError(f"--input synthetic:NAME takes one of {names}; got {arg!r}")
 
-        def synthetic(inputs: SourceProvider, pacer: PacerGuide | None) -> BreathSource:
+        def synthetic(inputs: Sources, pacer: PacerGuide | None) -> BreathSource:
             return make_breather(arg, pacer=pacer, seed=1)
 
         return synthetic

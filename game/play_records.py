@@ -6,15 +6,43 @@ practising, so neither is kept for them; replays are not new runs either.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from game.history import record_from_session
 from game.replay import best_run_path
 
 if TYPE_CHECKING:
-    from game.history import History
+    from pathlib import Path
+
+    from game.history_record import SessionRecord
     from game.sim.session import PlaySession
-    from game.storage import Store
+    from game.storage import Progress
+
+
+class ProgressBook(Protocol):
+    """Where the levels' progress is kept and saved (the store is one)."""
+
+    @property
+    def progress(self) -> Progress: ...
+    def save_progress(self) -> bool: ...
+
+
+class RunShelf(Protocol):
+    """Where a level's best run is kept: beside the progress that says which run is best."""
+
+    @property
+    def progress(self) -> Progress: ...
+    @property
+    def folder(self) -> Path: ...
+
+
+class SessionLog(Protocol):
+    """The history file, as a play adds its line (`game.history.History` is one)."""
+
+    @property
+    def notices(self) -> list[str]: ...
+    def append(self, record: SessionRecord, *, play: object = None) -> bool: ...
+
 
 #: Breaths a play must hold for its level to count as completed (unlock the next, earn stars, be the ghost).
 MIN_BREATHS_TO_COMPLETE = 3
@@ -25,7 +53,7 @@ def breathed_through(session: PlaySession) -> bool:
     return len(session.breaths) >= MIN_BREATHS_TO_COMPLETE
 
 
-def record_progress(store: Store, level_id: str, session: PlaySession) -> bool:
+def record_progress(store: ProgressBook, level_id: str, session: PlaySession) -> bool:
     """A play that ran to its end goes into the progress file; True when it completed its level.
 
     A run with too few breaths counts as a play (the level stays open) but completes nothing: it unlocks no
@@ -41,7 +69,7 @@ def record_progress(store: Store, level_id: str, session: PlaySession) -> bool:
 
 
 def save_history(
-    history: History,
+    history: SessionLog,
     notices: list[str],
     session: PlaySession,
     *,
@@ -68,7 +96,7 @@ def save_history(
 
 
 def keep_best_run(
-    store: Store, level_id: str, session: PlaySession, *, score: int, source_name: str, watched: bool
+    store: RunShelf, level_id: str, session: PlaySession, *, score: int, source_name: str, watched: bool
 ) -> bool:
     """A new best score keeps this run's readings as the level's ghost; True when it was saved.
 
