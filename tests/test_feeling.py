@@ -16,6 +16,7 @@ from game.cli import main
 from game.history import History, HistoryStats, checkins_path, export
 from game.history_cli import history_command
 from game.history_record import SessionRecord
+from game.loop import STEP_S
 from game.sim.feeling import (
     CHECKIN_WINDOW_MIN,
     CheckinTimeline,
@@ -272,3 +273,154 @@ def test_a_headless_feeling_outside_1_to_5_is_one_plain_line(tmp_path: Path, cap
     err = capsys.readouterr().err
     assert f"--feeling-after '{bad}': give a whole number from 1 (at ease) to 5 (very tense)" in err
     assert "Traceback" not in err
+
+
+# -- the prompt in the game, keys pressed through the app's scripted frames ----------------------------------
+
+
+def _frame(app, stepper, *, keys=(), commands=()):
+    from game.input import FrameInput
+
+    app.frame(STEP_S, stepper, FrameInput(commands=list(commands), key_names=list(keys)))
+
+
+def _open_level(app, level):
+    from game.loop import FixedStep
+    from game.scenes.base import Push
+    from game.scenes.play import PlayScene
+    from game.scenes.title import TitleScene
+
+    app.apply(Push(TitleScene(app)))
+    play = PlayScene(app, level)
+    play.play._mic_check = False
+    app.apply(Push(play))
+    stepper = FixedStep()
+    _frame(app, stepper)  # the play's first step asks, over its intro card
+    return play, stepper
+
+
+def test_the_prompt_before_a_level_takes_one_digit(app):
+    from game.scenes.feeling import FeelingScene
+
+    app.settings.ask_feeling = True
+    play, stepper = _open_level(app, app.catalog.campaign.levels[0])
+    prompt = app.stack[-1]
+    assert isinstance(prompt, FeelingScene) and prompt.moment == "before"
+    _frame(app, stepper, keys=["p"])  # not an answer: the prompt waits
+    assert app.stack[-1] is prompt
+    _frame(app, stepper, keys=["3"])
+    assert app.stack[-1] is play and play.feeling_before == 3
+    for _ in range(5):
+        _frame(app, stepper)
+    assert app.stack[-1] is play  # asked once
+    restarted = play.restart()
+    assert restarted.scene.feeling_before == 3 and not restarted.scene.ask_feeling  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("key", ["escape", "return"])
+def test_enter_or_esc_skips_the_prompt_and_the_level_goes_on(app, key):
+    app.settings.ask_feeling = True
+    play, stepper = _open_level(app, app.catalog.campaign.levels[0])
+    _frame(app, stepper, keys=[key])
+    assert app.stack[-1] is play and play.feeling_before is None
+    assert not play.ask_feeling
+
+
+def test_the_breath_key_skips_only_past_the_grace(app):
+    from game.scenes.feeling import FeelingScene
+
+    app.settings.ask_feeling = True
+    play, stepper = _open_level(app, app.catalog.campaign.levels[0])
+    _frame(app, stepper, keys=["space"])  # at once: the breath being taken as the prompt came
+    assert isinstance(app.stack[-1], FeelingScene)
+    for _ in range(round(0.7 / STEP_S)):
+        _frame(app, stepper)
+    _frame(app, stepper, keys=["space"])
+    assert app.stack[-1] is play and play.feeling_before is None
+
+
+def test_with_the_setting_off_nothing_is_asked(app):
+    assert app.settings.ask_feeling is False  # off unless asked for
+    play, stepper = _open_level(app, app.catalog.campaign.levels[0])
+    assert app.stack[-1] is play
+
+
+def _finished(app, level):
+    from breath_input.sources import KeyScriptSource
+    from game.history import record_from_session
+    from game.sim.session import PlaySession
+
+    session = PlaySession(level)
+    src = KeyScriptSource([(3.3 + 10 * i, 9.0 + 10 * i) for i in range(40)])
+    while not session.finished:
+        session.step(STEP_S, src)
+    started = START.isoformat(timespec="seconds")
+    rec = record_from_session(session, started_at=started, complete=True, source="keyboard", feeling_before=4)
+    assert app.history.append(rec, play=session)
+    return session
+
+
+def _results(app, level, session):
+    from game.loop import FixedStep
+    from game.scenes.base import Push
+    from game.scenes.results import ResultsScene
+    from game.scenes.title import TitleScene
+
+    app.apply(Push(TitleScene(app)))
+    results = ResultsScene(app, level, session)
+    app.apply(Push(results))
+    return results, FixedStep()
+
+
+def test_after_the_results_enter_asks_and_the_answer_joins_the_history_line(app):
+    from game.input import Command
+    from game.scenes.feeling import FeelingScene
+    from game.scenes.title import TitleScene
+
+    app.settings.ask_feeling = True
+    level = app.catalog.campaign.levels[-1]  # the last: Enter goes back to the menu
+    session = _finished(app, level)
+    results, stepper = _results(app, level, session)
+    assert results.next_level is None
+    _frame(app, stepper, commands=[Command.CONFIRM])
+    prompt = app.stack[-1]
+    assert isinstance(prompt, FeelingScene) and prompt.moment == "after" and prompt.backdrop is results
+    _frame(app, stepper, keys=["[2]"])  # the keypad's 2
+    assert isinstance(app.stack[-1], TitleScene)
+    (line,) = app.history.load()
+    assert (line.feeling_before, line.feeling_after) == (4, 2)
+
+
+def test_going_straight_on_the_after_answer_stands_as_the_next_levels_before(app):
+    from game.input import Command
+    from game.scenes.play import PlayScene
+
+    app.settings.ask_feeling = True
+    level = app.catalog.campaign.levels[0]
+    app.store.progress.record(level.id, stars=3, score=100)  # the next level is open
+    session = _finished(app, level)
+    results, stepper = _results(app, level, session)
+    assert results.next_level is not None
+    _frame(app, stepper, commands=[Command.CONFIRM])
+    _frame(app, stepper, keys=["5"])
+    nxt = app.stack[-1]
+    assert isinstance(nxt, PlayScene) and nxt.level.id == results.next_level.id
+    assert nxt.feeling_before == 5 and not nxt.ask_feeling  # not asked twice in a row
+    assert app.history.load()[0].feeling_after == 5
+
+
+def test_no_after_prompt_without_the_setting_or_without_a_history_line(app):
+    from game.input import Command
+    from game.scenes.title import TitleScene
+
+    level = app.catalog.campaign.levels[-1]
+    session = _finished(app, level)
+    results, stepper = _results(app, level, session)
+    _frame(app, stepper, commands=[Command.CONFIRM])  # setting off
+    assert isinstance(app.stack[-1], TitleScene)
+    app.settings.ask_feeling = True
+    app.history.append(record(START), play=object())  # another play's line since: this one has none now
+    results, stepper = _results(app, level, session)
+    _frame(app, stepper, commands=[Command.CONFIRM])
+    assert isinstance(app.stack[-1], TitleScene)
+    assert [r.feeling_after for r in app.history.load()] == [None, None]
