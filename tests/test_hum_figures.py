@@ -18,7 +18,7 @@ from game.app import App
 from game.catalog import Catalog
 from game.cli import main
 from game.content.model import Level
-from game.history import History
+from game.history import History, export
 from game.history_record import SessionRecord, record_from_session
 from game.scenes import results as results_mod
 from game.sim.hum_figures import HumFigures, HumLog, hum_words
@@ -235,13 +235,16 @@ def test_a_headless_play_reports_each_hum_as_it_was_hummed(hum_play):
     assert figures["longest_s"] == max(h["length_s"] for h in figures["each"])
 
 
-def test_the_history_line_of_that_play_keeps_its_hums(hum_play):
+def test_the_history_line_of_that_play_keeps_its_hums(hum_play, tmp_path):
     report, _, data = hum_play
     (record,) = History(data).load()
     assert record.hum is not None
     assert {k: record.hum[k] for k in ("hums", "median_length_s", "pitch_hz")} == {
         k: report["hum"][k] for k in ("hums", "median_length_s", "pitch_hz")
     }
+    export(History(data).load(), tmp_path / "history.json")  # `exhale history --export` keeps them too
+    (exported,) = json.loads((tmp_path / "history.json").read_text())
+    assert exported["hum"] == record.hum
 
 
 def test_an_air_level_and_the_breath_key_report_no_hums(tmp_path):
