@@ -40,9 +40,29 @@ def start(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], Path]:
     return child, data
 
 
+def catches(pid: int, signum: int) -> bool | None:
+    """Whether process `pid` has a handler for `signum` yet (Linux /proc); None where that cannot be read."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    caught = next((line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), None)
+    return None if caught is None else bool(int(caught, 16) >> (signum - 1) & 1)
+
+
+def wait_until_running(child: subprocess.Popen[str], signum: int) -> None:
+    """The game is running once it catches the signal: on a loaded machine its start can take far longer
+    than STARTUP_S, and a signal before the handler is installed would end it the default way."""
+    time.sleep(STARTUP_S)
+    end = time.monotonic() + 60
+    while catches(child.pid, signum) is False and child.poll() is None and time.monotonic() < end:
+        time.sleep(0.05)
+    time.sleep(0.3)  # the first frames under way, so the signal lands mid-level
+
+
 def stop(child: subprocess.Popen[str], signum: int) -> tuple[int, float, str]:
     """Send `signum` once the game is running; (exit code, seconds it took to exit, stderr)."""
-    time.sleep(STARTUP_S)
+    wait_until_running(child, signum)
     assert child.poll() is None, child.communicate()
     sent = time.monotonic()
     child.send_signal(signum)
