@@ -10,7 +10,7 @@ This module imports no scene and not the app: it sits below both, which is what 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from game.scenes.base import Confirms, Scene, Transition
 
@@ -39,6 +39,7 @@ __all__ = [
     "CalibrationNeeds",
     "CheckinNeeds",
     "Clock",
+    "FeelingNeeds",
     "Confirms",
     "Frame",
     "GameNeeds",
@@ -55,7 +56,9 @@ __all__ = [
     "Saved",
     "Screens",
     "SettingsNeeds",
+    "SharedKeys",
     "Sound",
+    "TakesFeeling",
     "TitleNeeds",
     "Told",
 ]
@@ -135,6 +138,20 @@ class Frame(Protocol):
     def stack(self) -> Sequence[Scene]: ...
 
 
+class SharedKeys(Protocol):
+    """What the keys every screen shares do (M, F11), for a screen that reads the keys by name itself."""
+
+    def toggle_mute(self) -> None: ...
+    def toggle_fullscreen(self) -> None: ...
+
+
+@runtime_checkable
+class TakesFeeling(Protocol):
+    """A play that can be told how the player felt before it (the before/after feeling prompt)."""
+
+    def take_feeling_before(self, value: int | None) -> None: ...
+
+
 class Restartable(Protocol):
     """A play the pause menu can start again."""
 
@@ -201,10 +218,13 @@ class HistoryNeeds(Confirms, Look, Saved, Clock, Protocol): ...
 class CheckinNeeds(Confirms, Look, Saved, Told, Clock, Breath, Protocol): ...
 
 
-class ResultsNeeds(Confirms, Look, Saved, Levels, Navigation, Protocol): ...
+class FeelingNeeds(Confirms, Look, Saved, Told, SharedKeys, Protocol): ...
 
 
-class PlayNeeds(Confirms, Look, Saved, Told, Clock, Sound, Breath, Frame, Navigation, Protocol): ...
+class ResultsNeeds(FeelingNeeds, Levels, Navigation, Protocol): ...
+
+
+class PlayNeeds(FeelingNeeds, Clock, Sound, Breath, Frame, Navigation, Protocol): ...
 
 
 class GameNeeds(
@@ -219,6 +239,7 @@ class GameNeeds(
     CheckinNeeds,
     ResultsNeeds,
     PlayNeeds,
+    FeelingNeeds,
     Protocol,
 ):
     """Everything any screen needs: what the navigator hands each scene it builds (the app is one)."""
