@@ -230,9 +230,10 @@ class History:
                 "the file is left as it is."
             )
 
-    def summarise(self, today: date) -> HistoryStats:
-        """The figures of the summary and the screen, in one pass over the file (no session kept)."""
-        return HistoryStats.of(self.iter_records(), today)
+    def summarise(self, today: date, checkins: Iterable[Mapping[str, Any]] = ()) -> HistoryStats:
+        """The figures of the summary and the screen, in one pass over the file (no session kept);
+        ``checkins`` (``Store.checkins()``) for the resting rate and the before/after shifts."""
+        return HistoryStats.of(self.iter_records(), today, checkins)
 
     def _notice(self, text: str) -> None:
         if text not in self.notices:  # a screen reloading the history must not pile up the same words

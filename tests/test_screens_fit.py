@@ -22,9 +22,11 @@ from game.content.model import SCENES
 from game.history import record_from_session
 from game.loop import STEP_S
 from game.render.text import recording_text
+from game.scenes.base import Pop
 from game.scenes.breathe_now import BreatheNowScene
 from game.scenes.calibrate import CalibrationScene
 from game.scenes.checkin import CheckinResultScene, CheckinScene
+from game.scenes.feeling import FeelingScene
 from game.scenes.history import HistoryScene
 from game.scenes.level_select import LevelSelectScene
 from game.scenes.pause import PauseScene
@@ -110,12 +112,22 @@ SCREENS = [
     "calibration",
     "breathe-now",
     "focus",
+    "history-checkins",
+    "feeling-before",
+    "feeling-after",
+]
+
+# Check-ins a few minutes either side of the fixture's sessions: the resting-rate chart and the rate line.
+CHECKINS = [
+    {"date": "2026-11-30T08:00:00+00:00", "seconds": 60, "breaths_per_minute": 13.0, "heard_enough": True},
+    {"date": "2026-12-01T19:55:00+00:00", "seconds": 60, "breaths_per_minute": 15.5, "heard_enough": True},
+    {"date": "2026-12-01T20:20:00+00:00", "seconds": 60, "breaths_per_minute": 10.5, "heard_enough": True},
 ]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", SCREENS)
-def test_every_screen_fits(app, size, screen):
+def test_every_screen_fits(app, size, screen, monkeypatch):
     app = sized(app, size)
     level, session = app.played  # type: ignore[attr-defined]
     if screen == "title":
@@ -167,6 +179,18 @@ def test_every_screen_fits(app, size, screen):
         check(app, scene.draw)
     elif screen == "focus":
         check(app, play_scene(app, Practice(minutes=1, focus=True).level(), steps=8, focus=True).draw)
+    elif screen == "history-checkins":
+        monkeypatch.setattr(app.store, "checkins", lambda: CHECKINS)
+        scene = HistoryScene(app)
+        assert scene.shift_lines and len(scene.checkin_days) == 2  # the line and the chart are drawn
+        check(app, scene.draw)
+    elif screen == "feeling-before":
+        play = play_scene(app, level, steps=0.5, intro=True)
+        play.draw(app.screen)  # under the prompt's shade
+        check(app, FeelingScene(app, "before", on_answer=lambda v: None, then=Pop()).draw)
+    elif screen == "feeling-after":
+        results = ResultsScene(app, level, session)
+        check(app, FeelingScene(app, "after", on_answer=lambda v: None, then=Pop(), backdrop=results).draw)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -8,7 +8,7 @@ does anything, and nothing waits on it. What the keys mean and the words are gam
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pygame
 
@@ -19,8 +19,14 @@ from game.scenes.base import Pop, Push, Replace, Scene, Transition
 from game.sim.feeling import HIGH, LABELS, LOW, QUESTION, SKIP_WORDS, Moment, answer_for_key, heading
 
 if TYPE_CHECKING:
-    from game.app import App
-    from game.scenes.play import PlayScene
+    from game.scenes.ports import FeelingNeeds
+
+
+@runtime_checkable
+class TakesFeeling(Protocol):
+    """A play that can be told how the player felt before it (the play scene; no import of it here)."""
+
+    def take_feeling_before(self, value: int | None) -> None: ...
 
 
 class FeelingScene(Scene):
@@ -36,9 +42,11 @@ class FeelingScene(Scene):
     capturing_key = True  # the digits are no commands: the prompt reads keys by name
     draws_mute_sign = False
 
+    app: FeelingNeeds
+
     def __init__(
         self,
-        app: App,
+        app: FeelingNeeds,
         moment: Moment,
         *,
         on_answer: Callable[[int | None], None],
@@ -91,7 +99,7 @@ class FeelingScene(Scene):
         if self.backdrop is not None:
             self.backdrop.draw(surface)
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
-        shade.fill((*pal.sky_top, 150))
+        shade.fill((*pal.sky_top, 185))  # the screen beneath stays in view, quietly
         surface.blit(shade, (0, 0))
         k = screen_scale((w, h))
         m = max(12, round(40 * k))
@@ -121,7 +129,7 @@ class FeelingScene(Scene):
         )
         card.center = (w // 2, h // 2)
         panel = pygame.Surface(card.size, pygame.SRCALPHA)
-        pygame.draw.rect(panel, (*pal.panel, 235), panel.get_rect(), border_radius=max(8, round(16 * k)))
+        pygame.draw.rect(panel, (*pal.panel, 252), panel.get_rect(), border_radius=max(8, round(16 * k)))
         surface.blit(panel, card)
         y = card.top + pad
         r = draw_text(
@@ -167,32 +175,27 @@ class FeelingScene(Scene):
 # -- the hooks the play and results scenes call --------------------------------------------------------------
 
 
-def wants_feeling(app: App) -> bool:
-    return app.settings.ask_feeling
-
-
-def ask_before(app: App, play: PlayScene) -> Transition:
+def ask_before(app: FeelingNeeds, play: TakesFeeling) -> Transition:
     """The prompt over a level's opening; the answer goes into the play's history line."""
     return Push(FeelingScene(app, "before", on_answer=play.take_feeling_before, then=Pop()))
 
 
-def ask_after(app: App, saved: SessionKey | None, then: Transition, *, backdrop: Scene) -> Transition:
+def ask_after(
+    app: FeelingNeeds, saved: SessionKey | None, then: Transition, *, backdrop: Scene
+) -> Transition:
     """``then``, or first the prompt when the setting is on and the session has a history line to join.
 
     Going straight on into another level, the answer also stands as that level's before-feeling (the same
     moment; asking twice in a row would only be a second question).
     """
-    if saved is None or not wants_feeling(app):
+    if saved is None or not app.settings.ask_feeling:
         return then
 
     def answered(value: int | None) -> None:
         if value is not None:
             app.history.add_feeling_after(saved.started_at, saved.level_id, value)
             app.notices.extend(n for n in app.history.notices if n not in app.notices)
-        if isinstance(then, Replace):
-            from game.scenes.play import PlayScene  # noqa: PLC0415 - play opens this scene too
-
-            if isinstance(then.scene, PlayScene):
-                then.scene.take_feeling_before(value)
+        if isinstance(then, Replace) and isinstance(then.scene, TakesFeeling):
+            then.scene.take_feeling_before(value)
 
     return Replace(FeelingScene(app, "after", on_answer=answered, then=then, backdrop=backdrop))

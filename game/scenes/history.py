@@ -1,4 +1,6 @@
-"""The history screen: minutes practised, the streak, and how the breath has changed across days."""
+"""The history screen: minutes practised, the streak, how the breath has changed across days, the check-ins'
+resting rate (with the usual 8-16 a minute drawn softly behind it), and how sessions shifted the feeling and
+the rate, in a plain line or two."""
 
 from __future__ import annotations
 
@@ -10,13 +12,15 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.history import DayTrend, History, format_minutes
+from game.history_trends import CheckinDay
 from game.input import Command
 from game.render.palette import RGB, Palette, mix
 from game.render.text import BODY, TITLE, Fonts, draw_text, draw_wrapped, fit_size, wrap_lines
 from game.scenes.base import Pop, Scene, Transition
+from game.sim.checkin import RESTING_HIGH_BPM, RESTING_LOW_BPM
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.scenes.ports import HistoryNeeds
 
 DAYS_SHOWN = 30  # practice days on the charts: about a month of daily practice, still one dot per day
 EMPTY_TEXT = "Your sessions will show here."
@@ -24,14 +28,17 @@ EMPTY_MORE = "Play a level, then come back to see your minutes, your streak and 
 
 
 class HistoryScene(Scene):
-    """Headline figures and three small trend charts. Esc, Enter or Space goes back.
+    """Headline figures, three small trend charts and, once there are check-ins, their resting rate; under
+    them, how sessions shifted the feeling and the rate. Esc, Enter or Space goes back.
 
     Args:
-        app: uses ``app.history`` and the app's injected clock (``app.wall_clock``).
+        app: uses ``app.history``, ``app.store.checkins()`` and the app's injected clock (``app.wall_clock``).
         today: the day the streak and "last 7 days" count to; the app clock's date when None.
     """
 
-    def __init__(self, app: App, *, today: date | None = None) -> None:
+    app: HistoryNeeds
+
+    def __init__(self, app: HistoryNeeds, *, today: date | None = None) -> None:
         super().__init__(app)
         self.history: History = app.history
         self.today = today or app.wall_clock().date()
@@ -40,9 +47,12 @@ class HistoryScene(Scene):
     def reload(self) -> None:
         """Read the file once here, not per frame: drawing must stay cheap. One pass keeping a few figures
         per day, not the sessions (a long history costs its days, not its breaths)."""
-        stats = self.history.summarise(self.today)  # counts only sessions with breaths
+        stats = self.history.summarise(self.today, self.app.store.checkins())  # sessions with breaths only
         self.totals = stats.totals()
         self.days: list[DayTrend] = stats.daily_trends()[-DAYS_SHOWN:]
+        self.checkin_days: list[CheckinDay] = stats.checkins[-DAYS_SHOWN:]
+        self.checkins_taken = stats.checkins_taken
+        self.shift_lines = stats.shift_lines()
         self.notice = self.history.notices[-1] if self.history.notices else None
 
     def handle(self, command: Command) -> Transition | None:
@@ -68,13 +78,29 @@ class HistoryScene(Scene):
         bottom = footer_y - fonts.get(34).get_height() - 10
         if self.notice:
             bottom -= _notice(surface, self.notice, pygame.Rect(40, 0, w - 80, bottom), pal, fonts) + 8
-        if not self.totals.sessions:
+        if not self.totals.sessions and not self.checkins_taken:
             self._draw_empty(surface, pygame.Rect(60, 0, w - 120, bottom))
             return
+        if self.shift_lines:
+            bottom -= self._draw_shifts(surface, pygame.Rect(30, 0, w - 60, bottom)) + 10
         top = 18 + fonts.get(TITLE).get_height() + 18
         tiles_h = self._draw_tiles(surface, pygame.Rect(20, top, w - 40, 0))
         charts = pygame.Rect(20, top + tiles_h + 18, w - 40, bottom - (top + tiles_h + 18))
         self._draw_charts(surface, charts)
+
+    def _draw_shifts(self, surface: pygame.Surface, above: pygame.Rect) -> int:
+        """The before/after lines, ending at ``above.bottom``, each shrunk to one line; the height used."""
+        pal, fonts = self.app.palette, self.app.fonts
+        y = above.bottom
+        for line in reversed(self.shift_lines):
+            size = fit_size(line, above.width, 30, fonts)
+            y = (
+                draw_text(
+                    surface, line, (above.centerx, y), size, pal.text, anchor="midbottom", fonts=fonts
+                ).top
+                - 4
+            )
+        return above.bottom - y
 
     def _draw_empty(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         pal, fonts = self.app.palette, self.app.fonts
@@ -128,17 +154,38 @@ class HistoryScene(Scene):
     def _draw_charts(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         pal, fonts = self.app.palette, self.app.fonts
         days = [d.day for d in self.days]
+        specs: list[tuple[str, list[date], list[float | None], str, RGB]] = [
+            ("Average exhale", days, [d.average_exhale_s for d in self.days], "s", pal.exhale),
+            ("Breaths a minute", days, [d.breaths_per_minute for d in self.days], "", pal.inhale),
+            ("Steadiness", days, [d.steadiness for d in self.days], "%", pal.hold),
+        ]
+        if self.checkins_taken:  # the check-ins' own days: a morning check-in needs no session that day
+            rest = self.checkin_days
+            specs.append(
+                (
+                    "Resting rate (check-ins)",
+                    [c.day for c in rest],
+                    [c.breaths_per_minute for c in rest],
+                    "",
+                    pal.text,
+                )
+            )
         gap = 20
-        chart_w = (area.width - 2 * gap) // 3
-        specs: tuple[tuple[str, list[float | None], str, RGB], ...] = (
-            ("Average exhale", [d.average_exhale_s for d in self.days], "s", pal.exhale),
-            ("Breaths a minute", [d.breaths_per_minute for d in self.days], "", pal.inhale),
-            ("Steadiness", [d.steadiness for d in self.days], "%", pal.hold),
-        )
-        for i, (title, values, unit, colour) in enumerate(specs):
+        chart_w = (area.width - (len(specs) - 1) * gap) // len(specs)
+        for i, (title, when, values, unit, colour) in enumerate(specs):
             rect = pygame.Rect(area.left + i * (chart_w + gap), area.top, chart_w, area.height)
+            band = (RESTING_LOW_BPM, RESTING_HIGH_BPM) if title.startswith("Resting rate") else None
             trend_chart(
-                surface, rect, days, values, title=title, unit=unit, colour=colour, pal=pal, fonts=fonts
+                surface,
+                rect,
+                when,
+                values,
+                title=title,
+                unit=unit,
+                colour=colour,
+                pal=pal,
+                fonts=fonts,
+                band=band,
             )
 
 
@@ -184,6 +231,8 @@ def trend_chart(
     colour: RGB,
     pal: Palette,
     fonts: Fonts,
+    band: tuple[float, float] | None = None,
+    empty: str = "not enough breaths yet",
 ) -> None:
     """One figure across days: a line from zero, dots per practice day, the latest value in large type.
 
@@ -193,10 +242,15 @@ def trend_chart(
     Args:
         days, values: one value (or None) per practice day, oldest first.
         unit: ``"s"``, ``""`` (a plain number) or ``"%"`` (a 0..1 share, drawn on a 0-100 % axis).
+        band: (low, high) drawn softly behind the line (the usual resting range), always in view.
+        empty: the words when no day has the figure.
     """
     pygame.draw.rect(surface, pal.panel, rect, border_radius=12)
     pad = 16
-    title_rect = draw_text(surface, title, (rect.left + pad, rect.top + 12), 32, pal.text_dim, fonts=fonts)
+    title_size = fit_size(title, rect.width - 2 * pad, 32, fonts)  # four charts on a narrow window
+    title_rect = draw_text(
+        surface, title, (rect.left + pad, rect.top + 12), title_size, pal.text_dim, fonts=fonts
+    )
     known = [(d, v) for d, v in zip(days, values, strict=True) if v is not None]
     value_y = title_rect.bottom + 4
     if known:
@@ -234,11 +288,30 @@ def trend_chart(
     if area.height < 20 or area.width < 20:
         return
     if not known:
-        draw_text(
-            surface, "not enough breaths yet", area.center, 30, pal.text_dim, anchor="center", fonts=fonts
-        )
+        size = fit_size(empty, area.width, 30, fonts)
+        draw_text(surface, empty, area.center, size, pal.text_dim, anchor="center", fonts=fonts)
         return
-    axis_top = 1.0 if unit == "%" else _nice_top(max(v for _, v in known) * 1.1)
+    highest = max(max(v for _, v in known), band[1] if band else 0.0)
+    axis_top = 1.0 if unit == "%" else _nice_top(highest * 1.1)
+    if band is not None:  # soft, behind everything: where most adults' resting rate sits, not a target
+        y_hi = round(area.bottom - band[1] / axis_top * area.height)
+        y_lo = round(area.bottom - band[0] / axis_top * area.height)
+        pygame.draw.rect(surface, mix(pal.panel, colour, 0.14), (area.left, y_hi, area.width, y_lo - y_hi))
+        words = f"usual {band[0]:g}-{band[1]:g}"
+        size = fit_size(words, area.width // 2, 24, fonts)
+        if (
+            fonts.get(size).get_height() + 4 <= y_lo - y_hi
+            and fonts.get(size).size(words)[0] <= area.width // 2
+        ):
+            draw_text(
+                surface,
+                words,
+                (area.left + 4, y_lo - 2),
+                size,
+                pal.text_dim,
+                anchor="bottomleft",
+                fonts=fonts,
+            )
     grid = mix(pal.panel, pal.text_dim, 0.25)
     for frac in (0.0, 0.5, 1.0):
         y = round(area.bottom - frac * area.height)
