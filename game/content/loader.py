@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .fields import TOP_FIELDS
 from .goals_reader import GOAL_FIELDS as GOAL_FIELDS  # the schema and tests read these here
 from .goals_reader import GOAL_KEYS as GOAL_KEYS
 from .goals_reader import GoalsReading
@@ -63,25 +64,7 @@ from .scene_params_reader import SceneParamsReading
 from .stages import StagePlace, lint_stages, read_stages, staged_length
 from .yaml_nodes import MAX_FILE_BYTES, Entry, Map, Node, parse_yaml, too_large
 
-TOP_KEYS = (
-    "id",
-    "title",
-    "intro",
-    "tip",
-    "scene",
-    "scene_params",
-    "pattern",
-    "cycles",
-    "duration",
-    "show_pacer",
-    "calm",
-    "audio_guide",
-    "exhale_style",
-    "goals",
-    "adaptive",
-    "safety",
-    "stages",
-)
+TOP_KEYS = tuple(TOP_FIELDS)  # the field table names every key a level may have, in the docs' order
 ADAPTIVE_KEYS = ("enabled", "measure_cycles", "step_s")
 SAFETY_KEYS = ("caution", "max_breaths_per_minute")
 ID_RE = re.compile(r"[a-z0-9-]+")

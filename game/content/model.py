@@ -10,24 +10,86 @@ SCENES = ("lake", "lanterns", "candle", "tree")
 EXHALE_STYLES = ("air", "hum")  # how the microphone hears the exhale: airflow, or a steady hum as well
 # The `scene_params` of each scene: the one table of them. The loader checks levels against it, the schema is
 # written from it, the scene rules (game/sim/scene_rules.py) and the painters (game/render/) read their
-# defaults and ranges from it. Per name: "type" is "choice" (one of "choices"), "number" or "whole" (from
-# "low" to "high"); "unit" is shown in messages.
+# defaults and ranges from it, and docs/levels.md's table of them is generated from it (field_docs.py). Per
+# name: "type" is "choice" (one of "choices"), "number" or "whole" (from "low" to "high"); "unit" is shown in
+# messages; "doc" says what it does, in Markdown.
 SCENE_PARAMS: Mapping[str, Mapping[str, Mapping[str, object]]] = {
     "lake": {
-        "time_of_day": {"type": "choice", "choices": ("dusk", "day", "night"), "default": "dusk"},
-        "wind": {"type": "number", "low": 0.0, "high": 1.0, "default": 0.35},
+        "time_of_day": {
+            "type": "choice",
+            "choices": ("dusk", "day", "night"),
+            "default": "dusk",
+            "doc": "The light of the sky over the lake.",
+        },
+        "wind": {
+            "type": "number",
+            "low": 0.0,
+            "high": 1.0,
+            "default": 0.35,
+            "doc": "How much the water ripples, from 0 (still water) to 1; the shipped levels use 0.1 to "
+            "0.3.",
+        },
     },
     "lanterns": {
-        "min_exhale_s": {"type": "number", "low": 0.5, "high": 30.0, "unit": "seconds", "default": 4.0},
-        "max_lanterns": {"type": "whole", "low": 1, "high": 200, "default": 40},
+        "min_exhale_s": {
+            "type": "number",
+            "low": 0.5,
+            "high": 30.0,
+            "unit": "seconds",
+            "default": 4.0,
+            "doc": "Seconds an exhale needs to release a lantern.",
+        },
+        "max_lanterns": {
+            "type": "whole",
+            "low": 1,
+            "high": 200,
+            "default": 40,
+            "doc": "The most lanterns in the sky at once; more keep rising as the oldest fade.",
+        },
     },
     "candle": {
-        "soft_max": {"type": "number", "low": 0.3, "high": 1.0, "default": 0.9},
-        "room": {"type": "choice", "choices": ("window", "table"), "default": "window"},
+        "soft_max": {
+            "type": "number",
+            "low": 0.3,
+            "high": 1.0,
+            "default": 0.9,
+            "doc": (
+                "How strong a breath may be and still count as soft (flow runs from 0, no breath, to 1, a "
+                "strong one; holding the breath key reads as 0.8). Below it the flame leans away and "
+                "dances, more with more breath; above it the flame gutters: smaller, dimmer, leaning hard, "
+                "flickering fast; it never goes out and steadies again as the breath softens. Lower it to "
+                "ask for a gentler breath; below 0.8 is a warning, because a held key would then always "
+                "gutter the flame and keyboard players could never keep it soft. A microphone's flow is "
+                "scaled to the player's own exhales, so the peak of an ordinary exhale reaches about 1."
+            ),
+        },
+        "room": {
+            "type": "choice",
+            "choices": ("window", "table"),
+            "default": "window",
+            "doc": "Where the candle stands: `window`, a sill under a night window, or `table`, a table in a "
+            "dim room.",
+        },
     },
     "tree": {
-        "min_exhale_s": {"type": "number", "low": 0.5, "high": 30.0, "unit": "seconds", "default": 4.0},
-        "max_growth": {"type": "whole", "low": 1, "high": 100, "default": 24},
+        "min_exhale_s": {
+            "type": "number",
+            "low": 0.5,
+            "high": 30.0,
+            "unit": "seconds",
+            "default": 4.0,
+            "doc": "Seconds an exhale needs, in a settled rhythm, to grow the tree one step.",
+        },
+        "max_growth": {
+            "type": "whole",
+            "low": 1,
+            "high": 100,
+            "default": 24,
+            "doc": (
+                "How many calm breaths grow the tree fully; match it to the level's breaths so a calm "
+                "session ends in bloom. A `scene` goal asks for this many steps at most."
+            ),
+        },
     },
 }
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any, TextIO
 
+from .fields import GOAL_TEXT
 from .limits import (
     MAX_BPM_HIGH,
     MAX_BPM_LOW,
@@ -48,6 +50,11 @@ ONE_LINE = rf"^[^{_CONTROLS}\u000a]*$"
 LINES = rf"^[^{_CONTROLS}]*$"
 
 
+def plain(markdown: str) -> str:
+    """The field table's Markdown for an editor's tooltip: links keep their words, not their targets."""
+    return re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", markdown)
+
+
 def _text(description: str, *, limit: int, multiline: bool = False, **extra: Any) -> dict[str, Any]:
     """A text field's schema: at most `limit` characters, no control characters."""
     more = f" At most {limit} characters" + (f" and {MAX_TEXT_LINES} lines." if multiline else ", one line.")
@@ -80,17 +87,7 @@ _GOAL_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
         "description": f"Highest breaths per minute that earns it (at most {MAX_GOAL_BPM:g}).",
     },
 }
-_GOAL_TEXT = {
-    "long_exhales": "`count` exhales of at least `seconds` each.",
-    "average_exhale": "Mean exhale length of at least `seconds`.",
-    "breaths_per_minute": "Session average of at most `at_most` breaths per minute.",
-    "steady": "Rhythm steadiness (0..1; 1 = every cycle the same length) of at least `at_least`.",
-    "in_sync": "Share of your exhaling that fell inside the pacer's exhale (0..1), at least `at_least`.",
-    "exhale_ratio": "Mean exhale length / inhale length of at least `at_least`.",
-    "full_exhales": "`count` exhales that are one continuous, tapering breath (not broken or cut off).",
-    "scene": "The scene earns `count` steps: the tree's growth steps, the candle's sill lights (long, soft "
-    "exhales) or the lanterns released. Only on the tree, candle and lanterns scenes.",
-}
+_GOAL_TEXT = {kind: plain(text) for kind, text in GOAL_TEXT.items()}  # the field table's (fields.py)
 
 
 def _phase(description: str, *, hold: bool) -> dict[str, Any]:
@@ -99,24 +96,11 @@ def _phase(description: str, *, hold: bool) -> dict[str, Any]:
     return {"type": "number", "minimum": low, "maximum": MAX_PHASE_S, "description": description}
 
 
-_SCENE_PARAM_TEXT = {
-    "time_of_day": "Lake: the light of the sky.",
-    "wind": "Lake: how much the water ripples, 0 (still) to 1.",
-    "min_exhale_s": (
-        "Lanterns: seconds an exhale needs to release a lantern. Tree: to grow, in a settled rhythm."
-    ),
-    "max_growth": "Tree: how many calm, full breaths grow the tree fully.",
-    "max_lanterns": "Lanterns: the most lanterns in the sky at once.",
-    "soft_max": "Candle: flow (0..1) above which the flame gutters; below it, it dances.",
-    "room": "Candle: a window sill at night, or a table in a dim room.",
-}
-
-
 def _scene_param_props(scene: str) -> dict[str, Any]:
     """The settings `scene`'s painter reads (SCENE_PARAMS), each with its range and default."""
     props: dict[str, Any] = {}
     for name, spec in SCENE_PARAMS[scene].items():
-        text = f"{_SCENE_PARAM_TEXT.get(name, f'{scene.capitalize()} scene.')} Default {spec['default']}."
+        text = f"{scene.capitalize()}: {plain(str(spec['doc']))} Default {spec['default']}."
         if spec["type"] == "choice":
             props[name] = {"enum": list(spec["choices"]), "description": text}  # type: ignore[call-overload]
         else:
