@@ -229,3 +229,67 @@ def test_a_labelled_real_recording_through_the_virtual_microphone_counts_like_th
     shift, pairs = best_alignment(live["breaths"], offline["breaths"])
     diffs = [abs(a["exhale_s"] - b["exhale_s"]) for a, b in pairs]
     assert len(pairs) >= counted_file - 1 and float(np.median(diffs)) <= 0.3, diffs
+
+
+def test_the_eyes_closed_echo_follows_a_real_recording_through_the_virtual_microphone(vmic, tmp_path):
+    """The eyes-closed guide as a player with a microphone hears it: real near-microphone breathing
+    (fakku-dev) played in real time, the game's sound written to a WAV with only the echo of the player's
+    own out-breath on. The echo sounds in the labelled exhales and falls quiet in the labelled inhales."""
+    from tools.corpus import fakku
+
+    rec = {r.wav.stem: r for r in fakku(("near",))}.get("main_audio_no_delay,05")
+    if rec is None:
+        pytest.skip("needs ../shared/breath-data/fakku-dev")
+    env, seconds = vmic["env"], 27.0
+    data = tmp_path / "data"
+    data.mkdir()
+    only_echo = {"audio_guide": True, "guide_echo": 1.0}
+    only_echo |= {f"guide_{part}": 0.0 for part in ("tones", "markers", "chime", "end")}
+    (data / "settings.json").write_text(json.dumps(only_echo), encoding="utf-8")
+    report, heard = tmp_path / "live.json", tmp_path / "heard.wav"
+    args = ["play", "resonance", "--headless", "--input", "mic", "--mic-rate", "44100"]
+    args += ["--seconds", str(seconds), "--report", str(report), "--audio-out", str(heard)]
+    game = start_game(args, env, data)
+    try:
+        wait_for_stream(env)
+        time.sleep(2.5)
+        subprocess.run(["bash", str(vmic["play"]), str(rec.wav)], env=env, check=True, timeout=120)
+        _, err = game.communicate(timeout=60)
+    finally:
+        game.kill()
+    assert game.returncode == 0, err
+    live = json.loads(report.read_text())
+    assert live["source"].startswith("mic:"), live["notices"]
+    samples, out_rate = read_wav(heard)
+    frame = int(0.05 * out_rate)
+    loudness = np.sqrt(np.mean(samples[: samples.size // frame * frame].reshape(-1, frame) ** 2, axis=1))
+
+    def echo_in(start_s: float, end_s: float) -> float:
+        """The echo's mean loudness between two session times (the file starts at the 3-2-1)."""
+        a, b = (int((t - live["audio_out"]["starts_at_s"]) / 0.05) for t in (start_s, end_s))
+        return float(loudness[a:b].mean()) if b > a else 0.0
+
+    # Where the recording sat in session time: the shift that lines the live exhales up with the labels.
+    labels = [{"start_s": s.start_s} for s in rec.labels if s.phase == "exhale"]
+    shift, pairs = best_alignment(live["breaths"], labels)
+    assert len(pairs) >= len(labels) - 2, (live["breaths"], labels)
+
+    def inside(s) -> bool:
+        return 0.5 < s.start_s - shift and s.end_s - shift < seconds - 0.5
+
+    exhales = [
+        echo_in(s.start_s - shift + 0.3, s.end_s - shift)
+        for s in rec.labels
+        if s.phase == "exhale" and inside(s)
+    ]
+    # An inhale's first half second is the echo's release of the exhale before it.
+    inhales = [
+        echo_in(s.start_s - shift + 0.5, s.end_s - shift)
+        for s in rec.labels
+        if s.phase == "inhale" and inside(s)
+    ]
+    print("echo rms in exhales", np.round(exhales, 4), "in inhales", np.round(inhales, 4))
+    assert len(exhales) >= 5 and len(inhales) >= 4, (exhales, inhales)
+    assert sum(e > 0.01 for e in exhales) >= len(exhales) - 1, exhales
+    assert float(np.median(exhales)) > 5 * float(np.median(inhales)), (exhales, inhales)
+    assert float(np.abs(samples).max()) < 0.99, "nothing clips"
