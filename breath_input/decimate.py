@@ -52,14 +52,8 @@ class Decimator:
 
     def __init__(self, factor: int, hop: int):
         self.factor = factor
-        self._small = 4 * hop  # blocks up to this many samples (the live case) take the single-product path
         self._fir = lowpass(factor) if factor > 1 else None
         self._fir_rev = None if self._fir is None else self._fir[::-1].copy()
-        self._phases: list[tuple[np.ndarray, int]] = []
-        if self._fir is not None:
-            for r in range(factor):
-                h_r = self._fir[r::factor]
-                self._phases.append((h_r, h_r.size))
         self.reset()
 
     def reset(self) -> None:
@@ -80,19 +74,9 @@ class Decimator:
         if first >= x.size:
             return np.zeros(0)
         n_out = (x.size - first + f - 1) // f
-        if x.size <= self._small or n_out * taps <= 1 << 17:
-            # One product of the filter with a strided view of the input, row k being the taps behind kept
-            # output k - one numpy call instead of one per phase (the view is never copied).
-            rows = np.ndarray(
-                (n_out, taps), dtype=np.float64, buffer=xx, offset=8 * first, strides=(8 * f, 8)
-            )
-            filtered: np.ndarray = rows @ self._fir_rev
-            return filtered
-        # Polyphase: only the kept outputs are computed, one short convolution per phase of the filter.
-        tail = taps - 1
-        y = np.zeros(n_out)
-        for r, (h_r, q_r) in enumerate(self._phases):
-            base = tail + first - r - f * (q_r - 1)
-            s_r = xx[base : base + f * (n_out + q_r - 1) : f]
-            y += np.convolve(s_r, h_r, mode="valid")
-        return y
+        # One product of the filter with a strided view of the input, row k being the taps behind kept output
+        # k (the view is never copied). einsum, not `@`: BLAS picks its kernel by the matrix's shape, so an
+        # output sample would round differently with the block it fell in; einsum sums each row the same way.
+        rows = np.ndarray((n_out, taps), dtype=np.float64, buffer=xx, offset=8 * first, strides=(8 * f, 8))
+        filtered: np.ndarray = np.einsum("ij,j->i", rows, self._fir_rev)
+        return filtered

@@ -48,6 +48,7 @@ from breath_input.frame_model import (
     FrameModel,
     context_features,
     default_model,
+    quantise,
 )
 from breath_input.hum import HumTracker
 from breath_input.noise_floor import NoiseFloor
@@ -141,13 +142,6 @@ class BreathDetector:
         if self._env_bands.size == 0:
             self._env_bands = np.arange(self._analyser.n_bands)
         self._low_bands = np.flatnonzero(self._analyser.bands[:, 1] <= 500.0)
-        # excess @ this: (total excess, excess below 500 Hz).
-        low = np.zeros(self._analyser.n_bands)
-        low[self._low_bands] = 1.0
-        self._ex_mat = np.stack([np.ones_like(low), low], axis=1)
-        # band_power @ this: (mean of power / floor, total level, power / floor of each envelope band).
-        self._floor_mat = np.zeros((self._analyser.n_bands, 2 + self._env_bands.size))
-        self._floor_mat[:, 1] = 1.0
         self._centres = self._analyser.band_centres
         hops_per_s = 1.0 / self.hop_s
         self._max_exhale = max(1, round(MAX_EXHALE_S * hops_per_s))
@@ -192,6 +186,7 @@ class BreathDetector:
         self._exhale_count = 0
         self._meas_hist = np.zeros((0, len(MEASURES)))
         self._level_peak = 0.0
+        self._peaks: list[float] = []
         if self._hum is not None:
             self._hum.reset()
 
@@ -244,10 +239,10 @@ class BreathDetector:
         if n_hops <= 0:
             self._buf = buf
             return []
-        if n_hops == 1:  # the live case (one 10 ms block per hop): no strided views, scalar hum check
+        if n_hops == 1:  # the live case (one 10 ms block per hop): no strided frame view
             long_frame = buf[: hist_d + hop_d]
             power, bp, per, crest = self._analyser.core(long_frame[None, max_lag:])
-            hum_l = [self._hum_one(long_frame)]
+            hum_l = self._hum_many(buf, 1)
             self._buf = buf[hop_d:]
         else:
             # One strided view (row k: the long frame ending at hop k) instead of sliding_window_view's
@@ -256,11 +251,7 @@ class BreathDetector:
                 (n_hops, hist_d + hop_d), dtype=np.float64, buffer=buf, strides=(8 * hop_d, 8)
             )
             power, bp, per, crest = self._analyser.core(long_frames[:, max_lag:])
-            if n_hops <= 4:  # the batched live case: a few dot products per hop beat the batch set-up
-                span = hist_d + hop_d
-                hum_l = [self._hum_one(buf[k * hop_d : k * hop_d + span]) for k in range(n_hops)]
-            else:
-                hum_l = self._hum_many(buf, n_hops)
+            hum_l = self._hum_many(buf, n_hops)
             self._buf = buf[n_hops * hop_d :].copy()
         per_l, crest_l = per.tolist(), crest.tolist()
         out: list[BreathReading] = []
@@ -268,13 +259,13 @@ class BreathDetector:
         start = 0
         while start < n_hops:
             h = self._hop_index - self._grid0
-            if self._floor_est.count < 20:
+            if self._floor_est.count <= 20:  # as in the re-estimate at the end of _run_hops
                 until_update = _FLOOR_STORE_EVERY - (h % _FLOOR_STORE_EVERY)  # learn fast at first
             else:
                 until_update = _FLOOR_UPDATE_EVERY - (h % _FLOOR_UPDATE_EVERY)
             stop = min(n_hops, start + until_update)
             floor = self._floor  # as it is at these hops (so block size never matters to the hum either)
-            self._run_hops(bp, per_l, crest_l, hum_l, start, stop, out)
+            stop = start + self._run_hops(bp, per_l, crest_l, hum_l, start, stop, out)
             if self._hum is not None:
                 self._hum.apply(out, len(out) - stop + start, power[start:stop], bp[start:stop], floor)
             start = stop
@@ -317,22 +308,9 @@ class BreathDetector:
         floor: np.ndarray = w * 10.0 ** (self.profile.noise_floor_db / 10.0)
         return floor
 
-    def _hum_one(self, long_frame: np.ndarray) -> float:
-        """:func:`lag_correlation` of one long frame, with dot products (far fewer numpy calls)."""
-        hist = self._hum_lags[-1]
-        frame = self._frame_d
-        now = long_frame[hist:]
-        e_now = float(np.dot(now, now))
-        best = -1.0
-        for lag in self._hum_lags:
-            past = long_frame[hist - lag : hist - lag + frame]
-            c = float(np.dot(now, past)) / math.sqrt(e_now * float(np.dot(past, past)) + _EPS)
-            if c > best:
-                best = c
-        return best
-
     def _hum_many(self, buf: np.ndarray, n_hops: int) -> list[float]:
-        """:func:`lag_correlation` of the ``n_hops`` long frames in ``buf``, from strided views."""
+        """:func:`lag_correlation` of the ``n_hops`` long frames in ``buf``, from strided views (einsum sums
+        each row the same way however many there are: one hop live rounds as it does in a long block)."""
         hist = self._hum_lags[-1]
         frame, hop_d = self._frame_d, self._hop_d
         base = hist  # the frame proper starts after max(lags) samples of history in each long frame
@@ -352,10 +330,7 @@ class BreathDetector:
         self._floor = floor
         if floor is None:
             return
-        mat = self._floor_mat
-        np.divide(1.0 / floor.size, floor, out=mat[:, 0])
-        env = self._env_bands
-        mat[env, 2 + np.arange(env.size)] = 1.0 / floor[env]
+        self._inv_floor = 1.0 / floor
         self._floor2 = 2.0 * floor
 
     def _recompute_floor(self) -> None:
@@ -397,14 +372,16 @@ class BreathDetector:
         # How far below the loudest recent sound (a peak falling 3 dB/s): inhales are softer than exhales.
         decay = 3.0 * self.hop_s
         peak = self._level_peak
-        below = []
+        below, peaks = [], []
         for v in level.tolist():
             peak = v if v > peak - decay else peak - decay
             below.append(peak - v)
+            peaks.append(peak)
         self._level_peak = peak
+        self._peaks = peaks  # per row, should the run stop early (see _run_hops)
         meas[:, N_BANDS + 5] = below
         meas[:, N_BANDS + 6] = np.clip(1.0 - (since_start + np.arange(n)) / self._settle_hops, 0.0, 1.0)
-        return meas
+        return quantise(meas)
 
     def _run_hops(
         self,
@@ -415,7 +392,9 @@ class BreathDetector:
         start: int,
         stop: int,
         out: list[BreathReading],
-    ) -> None:
+    ) -> int:
+        """Decide hops ``start..stop`` of the block; returns how many were run: all, or fewer when a sound
+        was absorbed into the floor (the caller runs the rest afresh, against the new floor)."""
         bp = band_power[start:stop]
         n = stop - start
         floor = self._floor
@@ -428,23 +407,22 @@ class BreathDetector:
             # Event level: the mean over bands of power / floor. A loud stationary sound in one band (hum,
             # a fan's rumble) then cannot mask broadband airflow in the others. The breath envelope for the
             # rate estimate: each band's level above its floor, leaving out the band below 150 Hz, where
-            # heart sounds (chest microphones), handling thumps and hum live. One product gives them all.
-            sums = bp @ self._floor_mat
-            env_db = np.log10(sums[:, 2:] + _EPS)
+            # heart sounds (chest microphones), handling thumps and hum live. Sums, not BLAS products, and
+            # the same maths for one hop as for many: a hop then rounds alike whatever block it came in.
+            ratio = bp * self._inv_floor
+            env_db = np.log10(ratio[:, self._env_bands] + _EPS)
             env_db *= 10.0
             np.maximum(env_db, -15.0, out=env_db)  # np.clip's Python wrapper costs more than the maths
             np.minimum(env_db, 40.0, out=env_db)
+            quantise(env_db)  # the rate envelope sums these in groups that depend on the block: now exactly
             # What stands > 3 dB above the floor, per band: its total and its share below 500 Hz (rumble).
             excess = bp - self._floor2
             np.maximum(excess, 0.0, out=excess)
-            if n == 1:  # the live case: scalar maths beats numpy calls on one-element arrays
-                ratio, level = sums[0, :2].tolist()
-                snr_l = [10.0 * math.log10(ratio + _EPS)]
-                level_l = [level]
-            else:
-                snr_l = (10.0 * np.log10(sums[:, 0] + _EPS)).tolist()
-                level_l = sums[:, 1].tolist()
-            ex_l = (excess @ self._ex_mat).tolist()
+            inv_n = 1.0 / bp.shape[1]
+            snr_l = [10.0 * math.log10(v * inv_n + _EPS) for v in ratio.sum(axis=1).tolist()]
+            level_l = bp.sum(axis=1).tolist()
+            ex_low = excess[:, self._low_bands].sum(axis=1).tolist()
+            ex_l = list(zip(excess.sum(axis=1).tolist(), ex_low, strict=True))
         first = 0
         if not self._started:
             # Before the stream carries sound there is no past: the classifier's context starts where the
@@ -465,7 +443,8 @@ class BreathDetector:
         if self.measurement_log is not None:
             self.measurement_log.append(meas)
         ctx = context_features(meas, self._meas_hist)
-        self._meas_hist = np.concatenate((self._meas_hist, meas[first:]))[-HISTORY:]
+        hist_before = self._meas_hist
+        self._meas_hist = np.concatenate((hist_before, meas[first:]))[-HISTORY:]
         odds = (self.model.probabilities(ctx) / self.model.prior).tolist()
 
         # The state lives in locals for the loop (attribute access dominates per-hop cost) and is stored
@@ -489,6 +468,7 @@ class BreathDetector:
         after_silence = self._first_full_hop + 1
         store: list[int] = []
         heard: list[int] = []  # hops that feed the rate envelope
+        absorbed, done = False, n
         for i in range(n):
             s = snr_l[i]
             e_other, e_ex, e_in = odds[i]
@@ -506,6 +486,7 @@ class BreathDetector:
                 self._absorb(bp[i])
                 grammar.to_quiet()
                 new = 0
+                absorbed = True
             if new != state:
                 if state == 1:  # an exhale ended
                     p = peak if peak < 60.0 else 60.0
@@ -574,7 +555,17 @@ class BreathDetector:
                 since_ex += 1
             if since_in >= 0 and state != 2:
                 since_in += 1
+            if absorbed:
+                done = i + 1
+                break
 
+        if done < n:
+            # A sound was absorbed into the floor: the hops after it are measured afresh against the new
+            # floor (by the caller), as they would be had the block ended here.
+            if self.measurement_log is not None:
+                self.measurement_log[-1] = meas[:done]
+            self._meas_hist = np.concatenate((hist_before, meas[first:done]))[-HISTORY:]
+            self._level_peak = self._peaks[done - first - 1]
         self._dur, self._peak = dur, peak
         self._since_exhale, self._since_inhale = since_ex, since_in
         self._flow, self._ref_snr, self._exhale_count = flow, ref_snr, n_exhales
@@ -589,3 +580,4 @@ class BreathDetector:
         every = _FLOOR_STORE_EVERY if self._floor_est.count <= 20 else _FLOOR_UPDATE_EVERY
         if self._floor_est.count and (h - grid0) % every == 0 and h >= self._profile_until:
             self._recompute_floor()
+        return done

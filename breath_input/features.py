@@ -289,12 +289,13 @@ class FrameAnalyser:
         self._white_hi = min(self._hi_bin, self._ac_bins)
         self._spread_mean = (self._spread / self._counts[:, None])[:, : self._white_hi - self._lo_bin].copy()
         self._inv_acw = 1.0 / self._acw
-        size = self.frame_len // self.n_sub
-        sub_mat = np.zeros((frame_len, self.n_sub + 1))
-        for j in range(self.n_sub):
-            sub_mat[j * size : (j + 1) * size, j] = 1.0
-        sub_mat[: size * self.n_sub, -1] = 1.0 / self.n_sub
-        self._sub_mat = sub_mat
+        self._sub_size = self.frame_len // self.n_sub
+        # Each band's bins are one run (the masks are adjacent intervals), so band sums are np.add.reduceat:
+        # unlike a BLAS product, it sums a frame's bins alike whatever the batch (block-size invariance).
+        self._band_starts = np.argmax(self._masks, axis=0)
+        runs = np.add.reduceat(np.eye(self._masks.shape[0]), self._band_starts, axis=0).T
+        self._bands_are_runs = bool(np.array_equal(runs, self._masks))
+        self._bin_band = np.argmax(self._masks[: self._white_hi - self._lo_bin], axis=1)
 
     @property
     def n_bands(self) -> int:
@@ -314,18 +315,24 @@ class FrameAnalyser:
         power = np.abs(spec)
         power *= power
         power += _EPS
-        band_power = power @ self._masks
+        # No BLAS products here: their rounding depends on the batch's shape (see __init__).
+        if self._bands_are_runs:
+            band_power = np.add.reduceat(power, self._band_starts, axis=1)
+        else:
+            band_power = np.einsum("ij,jk->ik", power, self._masks)
         # Periodicity: autocorrelation of the band-whitened spectrum below ac_max_hz.
         white = np.zeros((n, self._ac_bins))
         k = self._white_hi - self._lo_bin
-        np.divide(power[:, :k], band_power @ self._spread_mean, out=white[:, self._lo_bin : self._white_hi])
+        band_mean = band_power / self._counts
+        np.divide(power[:, :k], band_mean[:, self._bin_band], out=white[:, self._lo_bin : self._white_hi])
         ac = np.fft.irfft(white, n=self._n_ac, axis=-1)
         periodicity = np.maximum.reduce(ac[:, self._lag_lo : self._lag_hi] * self._inv_acw, axis=1)
         periodicity /= ac[:, 0]  # > 0: every whitened bin is
-        # Crest: sub-block energies (and their mean, the last column) from one product.
-        sub_e = (arr * arr) @ self._sub_mat
+        # Crest: peak over mean of the sub-block energies.
+        sub = arr[:, : self._sub_size * self.n_sub].reshape(n, self.n_sub, self._sub_size)
+        sub_e = np.einsum("ijk,ijk->ij", sub, sub)
         sub_e += _EPS
-        crest = np.maximum.reduce(sub_e[:, :-1], axis=1) / sub_e[:, -1]
+        crest = np.maximum.reduce(sub_e, axis=1) / (sub_e.sum(axis=1) / self.n_sub)
         return power, band_power, periodicity, crest
 
     def pitch(

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CLASSES", "CONTEXT", "MEASURES", "FrameModel", "context_features", "default_model"]
+__all__ = ["CLASSES", "CONTEXT", "MEASURES", "FrameModel", "context_features", "default_model", "quantise"]
 
 CLASSES = ("other", "exhale", "inhale")
 N_BANDS = 9  # the analyser's bands up to 6 kHz; a lower sample rate leaves the top ones at the floor (0 dB)
@@ -42,6 +42,20 @@ SETTLE_S = (
 # Causal windows, in hops back from the current one: [start, stop).
 CONTEXT = ((0, 3), (3, 10), (10, 30), (30, 80))
 HISTORY = CONTEXT[-1][1]  # rows of measurements a streaming caller keeps
+GRID = 1024.0  # measurements are kept on a 1/1024 grid (see quantise)
+
+
+def quantise(values: np.ndarray) -> np.ndarray:
+    """Round ``values`` in place to multiples of 1/:data:`GRID` and return them.
+
+    Sums of such numbers (of the sizes measured here) are exact in float64, so a window mean taken from
+    running sums is the same whichever block of the stream the window fell in: readings do not depend on
+    how the audio was cut. 1/1024 of a dB (or of a share) is far below anything the model can hear.
+    """
+    values *= GRID
+    np.rint(values, out=values)
+    values /= GRID
+    return values
 
 
 def context_features(rows: np.ndarray, history: np.ndarray | None = None) -> np.ndarray:
@@ -82,8 +96,10 @@ class FrameModel:
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Class probabilities, shape ``(n, 3)``, for context features of shape ``(n, inputs)``."""
-        h = np.tanh(((features - self.mean) / self.scale) @ self.w1 + self.b1)
-        z = h @ self.w2 + self.b2
+        # einsum, not `@`: BLAS picks its kernel by the batch's shape, so one hop would round differently
+        # alone than in a block of many; einsum sums each row the same way (block-size invariance).
+        h = np.tanh(np.einsum("ij,jk->ik", (features - self.mean) / self.scale, self.w1) + self.b1)
+        z = np.einsum("ij,jk->ik", h, self.w2) + self.b2
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         odds: np.ndarray = e / e.sum(axis=1, keepdims=True)
