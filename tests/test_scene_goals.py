@@ -75,7 +75,7 @@ def test_a_calm_play_meets_it_by_what_the_scene_counted(scene: str):
     assert result.value == session.scene.earned >= 5 and result.met
     report = goal_report(result)
     assert (report["kind"], report["target"], report["compare"]) == ("scene", 5.0, ">=")
-    assert report["why"] == f"{SCENE_EARNS[scene]}: {session.scene.earned}; needs 5"
+    assert report["why"] == f"{SCENE_EARNS[scene]} {session.scene.earned}; needs 5"
     rushed = play(loaded(text(scene)), "shallow")  # 2 s exhales earn no scene anything
     assert rushed.scene.earned == 0 and not rushed.summary().goals[0].met
 
