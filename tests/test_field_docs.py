@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from game.content.field_docs import BLOCKS, COMMAND, DOC, filled, main, stale_blocks
-from game.content.fields import GOAL_TEXT, PATTERN_FIELDS, TOP_FIELDS
+from game.content.fields import GOAL_TEXT, PATTERN_FIELDS, STAGE_FIELDS, TOP_FIELDS
 from game.content.loader import DEFAULTS, TOP_KEYS
 from game.content.model import GOAL_KINDS, SCENE_PARAMS
 from game.content.pattern_reader import PATTERN_KEYS
 from game.content.schema import level_schema
+from game.content.stages import STAGE_KEYS
 
 
 def test_the_docs_field_tables_are_what_the_table_gives():
@@ -28,6 +29,7 @@ def test_the_docs_field_tables_are_what_the_table_gives():
 def test_every_field_the_loader_reads_has_words():
     assert tuple(TOP_FIELDS) == TOP_KEYS, "the loader's keys are the table's"
     assert set(PATTERN_FIELDS) == set(PATTERN_KEYS)
+    assert set(STAGE_FIELDS) == set(STAGE_KEYS)
     assert set(GOAL_TEXT) == set(GOAL_KINDS)
     for scene, params in SCENE_PARAMS.items():
         for name, spec in params.items():

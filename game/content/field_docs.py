@@ -16,11 +16,12 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from .fields import GOAL_TEXT, NO_DEFAULT, PATTERN_FIELDS, TOP_FIELDS
+from .fields import GOAL_TEXT, NO_DEFAULT, PATTERN_FIELDS, STAGE_FIELDS, TOP_FIELDS
 from .goals_reader import GOAL_FIELDS
 from .loader import _SECTION_DEFAULTS, DEFAULTS, TOP_KEYS
 from .model import GOAL_KINDS, SCENE_PARAMS
 from .pattern_reader import PATTERN_KEYS
+from .stages import STAGE_KEYS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "levels.md"
 COMMAND = "python -m game.content.field_docs --write"
@@ -56,6 +57,12 @@ def keys_table() -> str:
 def pattern_table() -> str:
     """The keys of `pattern`."""
     rows = [(f"`{k}`", PATTERN_FIELDS[k], _default(f"pattern.{k}")) for k in PATTERN_KEYS]
+    return _table(("key", "what it is", "default"), rows)
+
+
+def stage_table() -> str:
+    """The keys of each of `stages`."""
+    rows = [(f"`{k}`", *STAGE_FIELDS[k]) for k in STAGE_KEYS]
     return _table(("key", "what it is", "default"), rows)
 
 
@@ -95,6 +102,7 @@ BLOCKS: dict[str, tuple[Callable[[], str], str]] = {
     "keys": (keys_table, "game/content/fields.py TOP_FIELDS"),
     "pattern": (pattern_table, "game/content/fields.py PATTERN_FIELDS"),
     "scene settings": (scene_settings_table, "game/content/model.py SCENE_PARAMS"),
+    "stages": (stage_table, "game/content/fields.py STAGE_FIELDS"),
     "goals": (goals_table, "game/content/fields.py GOAL_TEXT"),
 }
 

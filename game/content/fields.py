@@ -17,6 +17,7 @@ from .limits import (
     MAX_INTRO_CHARS,
     MAX_LEVEL_S,
     MAX_PHASE_S,
+    MAX_STAGE_NAME_CHARS,
     MAX_TIP_CHARS,
     MAX_TITLE_CHARS,
     MIN_DURATION_S,
@@ -121,6 +122,23 @@ PATTERN_FIELDS: Mapping[str, str] = {
         "Words shown under the guide during a phase, e.g. `{inhale: in through the nose, exhale: out "
         "through the mouth}`: "
         f"one line each, at most {MAX_CUE_CHARS} characters (see [Cues](#cues))."
+    ),
+}
+
+# Each key of a stage (stages.STAGE_KEYS): (what it is, its default in words; a stage's defaults are the
+# level's, so they are said rather than read from loader.DEFAULTS).
+STAGE_FIELDS: Mapping[str, tuple[str, str]] = {
+    "name": (f"**Required.** The stage's name; one line, at most {MAX_STAGE_NAME_CHARS} characters.", "–"),
+    "cycles": (f"**Required.** How many breaths the stage lasts, 1 to {MAX_CYCLES}.", "–"),
+    "pattern": (
+        "The stage's breath, written like the level's `pattern`. Keys it leaves out come from the level's "
+        "`pattern` (above: each stage breathes in for 4 s); its `cues` replace the level's when given.",
+        "the level's `pattern`",
+    ),
+    "cue": (
+        'Shown under the guide for the stage\'s first 6 seconds, e.g. "now add a short rest"; one line, at '
+        f"most {MAX_CUE_CHARS} characters. Without one, the stage's name is shown.",
+        "the name",
     ),
 }
 
