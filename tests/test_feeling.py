@@ -424,3 +424,8 @@ def test_no_after_prompt_without_the_setting_or_without_a_history_line(app):
     _frame(app, stepper, commands=[Command.CONFIRM])
     assert isinstance(app.stack[-1], TitleScene)
     assert [r.feeling_after for r in app.history.load()] == [None, None]
+
+
+def test_feelings_on_the_command_line_need_headless(tmp_path: Path, capsys):
+    assert main(["--data-dir", str(tmp_path), "play", "--feeling-before", "3"]) == 2
+    assert "--feeling-before and --feeling-after need --headless" in capsys.readouterr().err

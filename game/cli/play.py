@@ -111,15 +111,15 @@ def _feelings(args: argparse.Namespace) -> tuple[int | None, int | None]:
     from game.sim.feeling import parse_feeling
 
     given = (args.feeling_before, args.feeling_after)
-    if any(v is not None for v in given) and not args.headless:
-        raise UsageError(
-            "--feeling-before and --feeling-after need --headless (a window asks, when the setting is on)"
-        )
     try:
         before = None if given[0] is None else parse_feeling(given[0], "--feeling-before")
         after = None if given[1] is None else parse_feeling(given[1], "--feeling-after")
     except ValueError as e:
         raise UsageError(str(e)) from None
+    if any(v is not None for v in given) and not args.headless:
+        raise UsageError(
+            "--feeling-before and --feeling-after need --headless (a window asks, when the setting is on)"
+        )
     return before, after
 
 
