@@ -3,7 +3,7 @@
 Pure: key names in, answers out; sessions' feelings and check-in rates in, plain words out. Nothing here
 judges: a higher number after a session is said as plainly as a lower one, and nothing is a diagnosis.
 
-- what is asked (`QUESTION`, `SCALE_WORDS`), and which key answers or skips (`answer_for_key`);
+- what is asked (`QUESTION`, `LABELS`), and which key answers or skips (`answer_for_key`);
 - the shift in feeling over the sessions that have both answers (`FeelingShift`);
 - the shift in resting rate when a check-in was taken shortly before *and* shortly after a session
   (`CheckinTimeline.around`, `RateShift`): within `CHECKIN_WINDOW_MIN` minutes of the session's start and of
@@ -20,13 +20,12 @@ from typing import Literal
 
 LOW, HIGH = 1, 5
 QUESTION = "How tense do you feel?"
-SCALE_WORDS = "1 at ease  -  5 very tense"
 SKIP_WORDS = "Enter or Esc: skip"
 LABELS = {1: "at ease", 2: "mostly at ease", 3: "in between", 4: "quite tense", 5: "very tense"}
 # A check-in this close to a session (before its start, after its end) counts as "before" or "after" it:
 # long enough to check in while the results are read, short enough to be the same sitting.
 CHECKIN_WINDOW_MIN = 30.0
-SAME_S = 0.25  # mean shifts smaller than this read as "about the same"
+SAME_SHIFT = 0.25  # mean shifts smaller than this read as "about the same"
 
 Moment = Literal["before", "after"]
 _KEYPAD = {f"[{n}]": n for n in range(LOW, HIGH + 1)}  # pygame names the keypad's digits "[1]"
@@ -79,13 +78,6 @@ def parse_feeling(text: str, option: str = "--feeling") -> int:
     raise ValueError(f"{option} {text!r}: give a whole number from 1 (at ease) to 5 (very tense)")
 
 
-def answered_words(value: int | None) -> str:
-    """The prompt's last word before it goes: thanks, or a plain "skipped"."""
-    if value is None:
-        return "Skipped, that is fine."
-    return f"Noted: {value} ({LABELS[value]})."
-
-
 # -- the shift over sessions ---------------------------------------------------------------------------------
 
 
@@ -125,13 +117,14 @@ class FeelingShift:
         self.after.add(after)
 
     def words(self) -> str | None:
-        """``"Tension, 1 at ease to 5 very tense: 3.4 before, 2.1 after (5 sessions)."``; None with none."""
+        """``"How tense you felt, 1-5: 3.4 before a session, 2.1 after (5 sessions with both answers)."``;
+        None without such sessions."""
         b, a = self.before.mean, self.after.mean
         if b is None or a is None:
             return None
         n = self.sessions
         said = f"({n} {'session' if n == 1 else 'sessions'} with both answers)"
-        if abs(a - b) < SAME_S:
+        if abs(a - b) < SAME_SHIFT:
             return f"How tense you felt, 1-5: about the same before and after, {b:.1f} and {a:.1f} {said}."
         return f"How tense you felt, 1-5: {b:.1f} before a session, {a:.1f} after {said}."
 
