@@ -187,6 +187,10 @@ def test_one_step_is_said_in_the_singular_and_a_goal_built_in_code_still_reads()
     assert goal_label(Goal(kind="scene", count=1, scene="lanterns")) == "1 lantern rises into the sky"
     assert goal_label(Goal(kind="scene", count=1, scene="tree")) == "The tree grows 1 step"
     assert goal_label(Goal(kind="scene", count=2)) == "The scene earns 2 steps"
+    assert goal_label(Goal(kind="scene", count=12, scene="candle")) == "12 small lights lit on the sill"
+    assert goal_label(Goal(kind="scene", count=13, scene="candle")) == (
+        "13 long, soft exhales (the sill holds 12 lights)"
+    ), "never a promise of more lights than the sill has"
 
 
 def test_it_is_scored_in_play_and_told_when_met():

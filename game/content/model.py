@@ -104,6 +104,9 @@ SCENE_EARNS: Mapping[str, str] = {
 # On the candle, an exhale this long that stayed soft lights one small light on the sill (the rule reads it;
 # the level checks compare a scene goal with the pacer's exhales by it).
 CANDLE_LONG_EXHALE_S = 4.0
+CANDLE_LIGHTS = (
+    12  # sill lights the candle scene has room for (it keeps counting long soft exhales past them)
+)
 
 
 def scene_param_range(scene: str, name: str) -> tuple[float, float, float]:
@@ -336,8 +339,10 @@ def scene_goal_words(scene: str, n: int) -> str:
     many = "s" if n != 1 else ""
     if scene == "tree":
         return f"The tree grows {n} step{many}"
-    if scene == "candle":
+    if scene == "candle" and n <= CANDLE_LIGHTS:
         return f"{n} small light{many} lit on the sill"
+    if scene == "candle":  # more than the sill holds: say what is counted
+        return f"{n} long, soft exhales (the sill holds {CANDLE_LIGHTS} lights)"
     if scene == "lanterns":
         return f"{n} lantern{'s rise' if n != 1 else ' rises'} into the sky"
     return f"The scene earns {n} step{many}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from game.content.model import CANDLE_LIGHTS as CANDLE_LIGHTS  # the candle's painter and goal words read it
 from game.content.model import CANDLE_LONG_EXHALE_S as CANDLE_LONG_EXHALE_S  # the level checks read it too
 from game.content.model import SCENE_EARNS, Level, scene_param_range
 from game.sim.breaths import Breath
@@ -23,7 +24,6 @@ CANDLE_SOFT_GRACE = 0.05  # flow this little over soft_max barely stirs the flam
 # A breath still counts as soft when no more than this share of it was harder: a microphone's flow is
 # scaled to the player's own exhales, so the peak of an ordinary one touches the top.
 CANDLE_HARD_SHARE = 0.2
-CANDLE_LIGHTS = 12  # sill lights the candle scene has room for
 
 
 def scene_setting(level: Level, name: str) -> float:
