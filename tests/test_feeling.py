@@ -429,3 +429,26 @@ def test_no_after_prompt_without_the_setting_or_without_a_history_line(app):
 def test_feelings_on_the_command_line_need_headless(tmp_path: Path, capsys):
     assert main(["--data-dir", str(tmp_path), "play", "--feeling-before", "3"]) == 2
     assert "--feeling-before and --feeling-after need --headless" in capsys.readouterr().err
+
+
+def test_the_first_microphone_check_does_not_ask_the_feeling_twice(tmp_path: Path):
+    from game.scenes.base import Push, Replace
+    from game.scenes.calibrate import CalibrationScene
+    from game.scenes.feeling import FeelingScene
+    from game.scenes.play import PlayScene
+    from game.storage import Store
+    from tests.test_first_mic_check import mic_app_for
+
+    app = mic_app_for(Store(tmp_path), [])
+    try:
+        app.settings.ask_feeling = True
+        play = PlayScene(app, app.catalog.campaign.levels[0])
+        asked = play.update(STEP_S)
+        assert isinstance(asked, Push) and isinstance(asked.scene, FeelingScene)
+        asked.scene.capture_key("2")  # answered as the prompt is
+        step = play.update(STEP_S)  # then the once-ever microphone check
+        assert isinstance(step, Replace) and isinstance(step.scene, CalibrationScene)
+        after = step.scene.then()  # the level again once the check is done
+        assert isinstance(after, PlayScene) and after.feeling_before == 2 and not after.ask_feeling
+    finally:
+        app.close()

@@ -287,8 +287,15 @@ class PlayScene(Scene):
         """Once ever: the optional microphone check, then this level from its intro card."""
         self.app.settings.mic_check_offered = True
         self.app.store.save_settings()
-        level, app = self.level, self.app
-        return Replace(app.screens.calibration(first_time=True, then=lambda: PlayScene(app, level)))
+        level, app, feeling = self.level, self.app, self.feeling_before
+
+        def again() -> PlayScene:
+            scene = PlayScene(app, level)
+            if not self.ask_feeling:  # answered (or skipped) before the check: not asked twice
+                scene.take_feeling_before(feeling)
+            return scene
+
+        return Replace(app.screens.calibration(first_time=True, then=again))
 
     @property
     def guide_fade(self) -> float:
