@@ -30,6 +30,7 @@ from game.history_trends import (
     totals,
 )
 from game.sim.breaths import Breath
+from game.sim.feeling import valid_feeling
 from game.storage import atomic_writer
 
 if TYPE_CHECKING:
@@ -148,8 +149,12 @@ class History:
 
     def add_feeling_after(self, started_at: str, level_id: str, feeling: int) -> bool:
         """Add how the player felt after the session that began at ``started_at`` (asked after its results,
-        once its line is written): a short line of its own, joined to that session when read."""
-        entry = FeelingAfter(started_at, level_id, feeling)
+        once its line is written): a short line of its own, joined to that session when read. False, and
+        nothing written, for anything but 1-5."""
+        value = valid_feeling(feeling)
+        if value is None:
+            return False
+        entry = FeelingAfter(started_at, level_id, value)
         line = json.dumps(entry.to_dict(), ensure_ascii=False, separators=(",", ":"))
         return self._append_line(line, "How you felt after the session could not be added to the history")
 

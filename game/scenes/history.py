@@ -163,7 +163,7 @@ class HistoryScene(Scene):
             rest = self.checkin_days
             specs.append(
                 (
-                    "Resting rate (check-ins)",
+                    "Check-in rate",
                     [c.day for c in rest],
                     [c.breaths_per_minute for c in rest],
                     "",
@@ -172,9 +172,10 @@ class HistoryScene(Scene):
             )
         gap = 20
         chart_w = (area.width - (len(specs) - 1) * gap) // len(specs)
+        title_size = min(fit_size(spec[0], chart_w - 32, 32, fonts) for spec in specs)  # one size for all
         for i, (title, when, values, unit, colour) in enumerate(specs):
             rect = pygame.Rect(area.left + i * (chart_w + gap), area.top, chart_w, area.height)
-            band = (RESTING_LOW_BPM, RESTING_HIGH_BPM) if title.startswith("Resting rate") else None
+            band = (RESTING_LOW_BPM, RESTING_HIGH_BPM) if title == "Check-in rate" else None
             trend_chart(
                 surface,
                 rect,
@@ -186,6 +187,7 @@ class HistoryScene(Scene):
                 pal=pal,
                 fonts=fonts,
                 band=band,
+                title_size=title_size,
             )
 
 
@@ -233,6 +235,7 @@ def trend_chart(
     fonts: Fonts,
     band: tuple[float, float] | None = None,
     empty: str = "not enough breaths yet",
+    title_size: int | None = None,
 ) -> None:
     """One figure across days: a line from zero, dots per practice day, the latest value in large type.
 
@@ -244,10 +247,12 @@ def trend_chart(
         unit: ``"s"``, ``""`` (a plain number) or ``"%"`` (a 0..1 share, drawn on a 0-100 % axis).
         band: (low, high) drawn softly behind the line (the usual resting range), always in view.
         empty: the words when no day has the figure.
+        title_size: the title's size, the same for charts side by side; fitted to this chart when None.
     """
     pygame.draw.rect(surface, pal.panel, rect, border_radius=12)
     pad = 16
-    title_size = fit_size(title, rect.width - 2 * pad, 32, fonts)  # four charts on a narrow window
+    if title_size is None:
+        title_size = fit_size(title, rect.width - 2 * pad, 32, fonts)  # four charts on a narrow window
     title_rect = draw_text(
         surface, title, (rect.left + pad, rect.top + 12), title_size, pal.text_dim, fonts=fonts
     )
@@ -297,19 +302,18 @@ def trend_chart(
         y_hi = round(area.bottom - band[1] / axis_top * area.height)
         y_lo = round(area.bottom - band[0] / axis_top * area.height)
         pygame.draw.rect(surface, mix(pal.panel, colour, 0.14), (area.left, y_hi, area.width, y_lo - y_hi))
-        words = f"usual {band[0]:g}-{band[1]:g}"
-        size = fit_size(words, area.width // 2, 24, fonts)
-        if (
-            fonts.get(size).get_height() + 4 <= y_lo - y_hi
-            and fonts.get(size).size(words)[0] <= area.width // 2
-        ):
+        # Named on the axis label's row, clear of the line: the line mostly runs inside the band.
+        words = f"shaded: usual {band[0]:g}-{band[1]:g}"
+        room = area.width - fonts.get(30).size(format_value(axis_top, unit, axis=True))[0] - 12
+        size = fit_size(words, room, 26, fonts)
+        if fonts.get(size).size(words)[0] <= room:
             draw_text(
                 surface,
                 words,
-                (area.left + 4, y_lo - 2),
+                (area.right, area.top - 2),
                 size,
                 pal.text_dim,
-                anchor="bottomleft",
+                anchor="bottomright",
                 fonts=fonts,
             )
     grid = mix(pal.panel, pal.text_dim, 0.25)
