@@ -452,3 +452,16 @@ def test_the_first_microphone_check_does_not_ask_the_feeling_twice(tmp_path: Pat
         assert isinstance(after, PlayScene) and after.feeling_before == 2 and not after.ask_feeling
     finally:
         app.close()
+
+
+def test_the_history_screen_shows_checkins_before_any_session(app):
+    from game.render.text import recording_text
+    from game.scenes.history import HistoryScene
+
+    app.store.add_checkin(checkin(START - timedelta(days=1), 14.0))
+    scene = HistoryScene(app, today=TODAY)
+    with recording_text(on=app.screen) as drawn:
+        scene.draw(app.screen)
+    words = [t for t, _ in drawn]
+    assert "Check-in rate" in words and "shaded: usual 8-16" in words and "14.0" in words
+    assert "Your sessions will show here." not in words  # not the empty screen: there is something to show
