@@ -465,3 +465,13 @@ def test_the_history_screen_shows_checkins_before_any_session(app):
     words = [t for t, _ in drawn]
     assert "Check-in rate" in words and "shaded: usual 8-16" in words and "14.0" in words
     assert "Your sessions will show here." not in words  # not the empty screen: there is something to show
+
+
+def test_checkins_that_heard_too_little_say_so_on_the_chart(app):
+    from game.render.text import recording_text
+    from game.scenes.history import HistoryScene
+
+    app.store.add_checkin(checkin(START, None, heard=False))
+    with recording_text(on=app.screen) as drawn:
+        HistoryScene(app, today=TODAY).draw(app.screen)
+    assert "none heard enough yet" in [t for t, _ in drawn]

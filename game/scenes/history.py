@@ -175,7 +175,9 @@ class HistoryScene(Scene):
         title_size = min(fit_size(spec[0], chart_w - 32, 32, fonts) for spec in specs)  # one size for all
         for i, (title, when, values, unit, colour) in enumerate(specs):
             rect = pygame.Rect(area.left + i * (chart_w + gap), area.top, chart_w, area.height)
-            band = (RESTING_LOW_BPM, RESTING_HIGH_BPM) if title == "Check-in rate" else None
+            resting = title == "Check-in rate"
+            band = (RESTING_LOW_BPM, RESTING_HIGH_BPM) if resting else None
+            empty = "none heard enough yet" if resting else "not enough breaths yet"
             trend_chart(
                 surface,
                 rect,
@@ -187,6 +189,7 @@ class HistoryScene(Scene):
                 pal=pal,
                 fonts=fonts,
                 band=band,
+                empty=empty,
                 title_size=title_size,
             )
 
