@@ -8,7 +8,7 @@ does anything, and nothing waits on it. What the keys mean and the words are gam
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -16,17 +16,11 @@ from game.history_record import SessionKey
 from game.input import Command, soft_key_for
 from game.render.text import draw_text, fit_size, screen_scale
 from game.scenes.base import Pop, Push, Replace, Scene, Transition
+from game.scenes.ports import TakesFeeling
 from game.sim.feeling import HIGH, LABELS, LOW, QUESTION, SKIP_WORDS, Moment, answer_for_key, heading
 
 if TYPE_CHECKING:
     from game.scenes.ports import FeelingNeeds
-
-
-@runtime_checkable
-class TakesFeeling(Protocol):
-    """A play that can be told how the player felt before it (the play scene; no import of it here)."""
-
-    def take_feeling_before(self, value: int | None) -> None: ...
 
 
 class FeelingScene(Scene):
