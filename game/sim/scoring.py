@@ -245,7 +245,9 @@ def goal_words(r: GoalResult) -> str:
     if g.kind == "full_exhales":
         return f"{v:.0f} full, unbroken {n}; needs {g.count}"
     if g.kind == "scene":
-        return f"{SCENE_EARNS.get(g.scene, 'steps earned')} {v:.0f}; needs {g.count}"  # no plural to get wrong
+        return (
+            f"{SCENE_EARNS.get(g.scene, 'steps earned')} {v:.0f}; needs {g.count}"  # no plural to get wrong
+        )
     if g.kind == "average_exhale":
         return f"exhales averaged {v:.2f} s; needs {num_s(g.seconds)} s (an average of {grace} s counts)"
     if g.kind == "breaths_per_minute":
