@@ -18,6 +18,17 @@ from game.scenes.title import TitleScene
 from game.storage import Store
 
 
+@pytest.fixture
+def app(tmp_path):
+    """A headless App at the smallest window (640x400): these tests read the scenes and the saved records,
+    not the picture (the screenshot test below keeps its two sizes), and drawing 3,600 frames at 1280x720
+    was most of their time."""
+    a = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True, size=(640, 400))
+    a.running = True
+    yield a
+    a.close()
+
+
 def key(k: int, kind: int = pygame.KEYDOWN) -> None:
     pygame.event.post(pygame.event.Event(kind, key=k, mod=0, unicode="", scancode=0))
 
@@ -125,6 +136,8 @@ def test_headless_command_with_synthetic_calm(tmp_path):
                 "--headless",
                 "--input",
                 "synthetic:calm",
+                "--size",
+                "640x400",  # the smallest window: the figures are what is tested, not the picture
                 "--report",
                 str(out),
             ]
@@ -156,6 +169,8 @@ def test_headless_command_with_a_key_script_and_seconds(tmp_path, capsys):
                 f"keys:{script}",
                 "--seconds",
                 "40",
+                "--size",
+                "640x400",
             ]
         )
         == 0
@@ -177,13 +192,18 @@ def test_screenshots_of_the_minute_and_the_card(tmp_path, size):
     app = App(store=Store(tmp_path / "data"), catalog=Catalog.load(), headless=True, size=size)
     try:
         app.running = True
-        scene, stepper = open_from_title(app)
+        # A 30 s check-in over the title: the pictures are what is tested, and its screen and card are
+        # laid out as the minute's (C on the title opening the minute is tested above).
+        app.apply(Push(TitleScene(app)))
+        app.apply(Push(CheckinScene(app, seconds=30.0)))
+        stepper = FixedStep()
         breathe_with_space(app, stepper, 3.2)  # mid out-breath: the sail full, the glow up
         app.draw()
         during = tmp_path / f"checkin-{size[0]}x{size[1]}.png"
         pygame.image.save(app.screen, str(during))
-        breathe_with_space(app, stepper, 60.0)
+        breathe_with_space(app, stepper, 30.0)
         assert isinstance(app.stack[-1], CheckinResultScene)
+        assert app.stack[-1].result.heard_enough  # a card with figures, laid out as after a minute
         app.draw()
         card = tmp_path / f"checkin-result-{size[0]}x{size[1]}.png"
         pygame.image.save(app.screen, str(card))
@@ -212,46 +232,25 @@ def write_wav(path, x, rate: int):
     return path
 
 
+def checkin_report(tmp_path, wav) -> dict:
+    """`exhale checkin --headless` on a recording, 30 s at the smallest window: the detector's figures are
+    what is tested (a 5-breath half minute tells the rate as a minute does), and the minute's length is
+    covered by the synthetic-calm test above."""
+    out = tmp_path / "r.json"
+    args = ["--data-dir", str(tmp_path), "checkin", "--headless", "--input", f"wav:{wav}", "--seconds", "30"]
+    assert main([*args, "--size", "640x400", "--report", str(out)]) == 0
+    return json.loads(out.read_text())
+
+
 def test_a_recording_through_the_detector_and_a_silent_one(tmp_path):
     from breath_input.synth_audio import breathing, silence  # noqa: PLC0415
 
-    x, _ = breathing(sample_rate=16000, duration_s=62.0, bpm=10.0, ratio=1.5, seed=3)
-    wav = write_wav(tmp_path / "breathing.wav", x, 16000)
-    out = tmp_path / "r.json"
-    assert (
-        main(
-            [
-                "--data-dir",
-                str(tmp_path),
-                "checkin",
-                "--headless",
-                "--input",
-                f"wav:{wav}",
-                "--report",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    report = json.loads(out.read_text())
+    x, _ = breathing(sample_rate=16000, duration_s=32.0, bpm=10.0, ratio=1.5, seed=3)
+    report = checkin_report(tmp_path, write_wav(tmp_path / "breathing.wav", x, 16000))
+    assert report["seconds"] == 30.0
     assert report["heard_enough"] and report["breaths_per_minute"] == pytest.approx(10.0, abs=1.0), report
-    quiet = write_wav(tmp_path / "quiet.wav", silence(sample_rate=16000, duration_s=62.0)[0], 16000)
-    assert (
-        main(
-            [
-                "--data-dir",
-                str(tmp_path),
-                "checkin",
-                "--headless",
-                "--input",
-                f"wav:{quiet}",
-                "--report",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    report = json.loads(out.read_text())
+    quiet = write_wav(tmp_path / "quiet.wav", silence(sample_rate=16000, duration_s=32.0)[0], 16000)
+    report = checkin_report(tmp_path, quiet)
     assert not report["heard_enough"] and report["breaths_per_minute"] is None
     assert report["words"]["headline"] == "Could not hear enough to tell this time"
 
@@ -280,7 +279,7 @@ def test_a_pause_changes_nothing_a_recording_hears(tmp_path):
     from breath_input.synth_audio import breathing  # noqa: PLC0415
     from game.play_inputs import source_builder  # noqa: PLC0415
 
-    x, _ = breathing(sample_rate=16000, duration_s=62.0, bpm=12.0, ratio=1.5, seed=5)
+    x, _ = breathing(sample_rate=16000, duration_s=32.0, bpm=12.0, ratio=1.5, seed=5)
     wav = write_wav(tmp_path / "b.wav", x, 16000)
     results, paused = [], []
     for pause_at in (None, 20.0):
@@ -294,10 +293,11 @@ def test_a_pause_changes_nothing_a_recording_hears(tmp_path):
         try:
             app.running = True
             app.apply(Push(TitleScene(app)))
+            # Half a minute (C on the title opening the minute is tested above): the pause at 20 s is
+            # inside it, and the figures it must not change are told from the 6 breaths before the end.
+            scene = CheckinScene(app, seconds=30.0)
+            app.apply(Push(scene))
             stepper = FixedStep()
-            key(pygame.K_c)
-            app.frame(STEP_S, stepper)
-            scene = app.stack[-1]
             for _ in range(4000):
                 if pause_at is not None and not scene.paused and abs(scene.session.t - pause_at) < STEP_S / 2:
                     key(pygame.K_p)
@@ -315,3 +315,4 @@ def test_a_pause_changes_nothing_a_recording_hears(tmp_path):
             app.close()
     assert paused == [True]
     assert results[0] == results[1] and results[0].heard_enough
+    assert results[0].breaths_per_minute == pytest.approx(12.0, abs=1.0)  # the recording's rate, heard
