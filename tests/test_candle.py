@@ -52,7 +52,7 @@ def hold(painter: CandlePainter, view: FrameView, seconds: float) -> None:
 
 def luminance(surface: pygame.Surface, cols: slice = slice(None), rows: slice = slice(None)) -> np.ndarray:
     """Per-pixel relative luminance, 0..255, indexed [x, y] (of the columns and rows asked for)."""
-    px = pygame.surfarray.pixels3d(surface)[cols, rows].astype(float)
+    px = pygame.surfarray.pixels3d(surface)[cols, rows]  # uint8 times a float is float64: no copy first
     return px[..., 0] * 0.2126 + px[..., 1] * 0.7152 + px[..., 2] * 0.0722
 
 
@@ -392,7 +392,8 @@ def test_a_candle_level_loads_and_plays_headless(tmp_path):
     assert level.scene == "candle" and level.scene_params == {"soft_max": 0.85}
     report_file = tmp_path / "report.json"
     shots = tmp_path / "shots"
-    argv = ["--data-dir", str(tmp_path / "data"), "play", str(path), "--headless"]
+    # The smallest window: the report and that screenshots are written are tested here, not the picture.
+    argv = ["--data-dir", str(tmp_path / "data"), "play", str(path), "--headless", "--size", "640x400"]
     argv += ["--input", "synthetic:calm", "--report", str(report_file), "--screenshots", str(shots)]
     assert main(argv) == 0
     report = json.loads(report_file.read_text())
