@@ -13,6 +13,7 @@ import pygame
 import pytest
 
 from game.app import App
+from game.catalog import Catalog
 from game.content.loader import load_level_text
 from game.content.model import Level
 from game.loop import STEP_S, FixedStep
@@ -20,8 +21,19 @@ from game.scenes.base import BREATH_CONFIRM_GRACE_S, Push
 from game.scenes.play import ENDING_S, PlayScene
 from game.scenes.results import ResultsScene
 from game.scenes.title import TitleScene
+from game.storage import Store
 
 SHORT = "id: short\ntitle: Short\npattern: {inhale: 2, exhale: 3}\ncycles: 3\n"
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A headless App at the smallest window (640x400): these tests read the screens' order and the saved
+    records, not the picture, and every frame drawn at 1280x720 was most of their time."""
+    a = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True, size=(640, 400))
+    a.running = True
+    yield a
+    a.close()
 
 
 def key(kind: int, k: int) -> None:
