@@ -1,4 +1,5 @@
-"""Calibration: the room's noise floor and the player's soft-exhale level, per input device.
+"""Calibration: the room's noise floor and the player's soft-exhale level, per input device, and the
+classifier fitted to the player's guided breaths when that is earned (:func:`fit_microphone`).
 
 Calibration is optional: the detector learns the floor by itself within a second or two. A profile only gives
 it a head start and scales ``flow`` so that a soft exhale reads near the top of the range.
@@ -6,12 +7,24 @@ it a head start and scales ``flow`` so that a soft exhale reads near the top of 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from breath_input.adaptation import (
+    LEVEL_COLUMN,
+    Adaptation,
+    guarded_adaptation,
+    guided_classes,
+    layer_to_dict,
+)
 from breath_input.calibration_profile import CalibrationProfile
 from breath_input.detector import BreathDetector
+from breath_input.frame_model import MEASURES, FrameModel, context_features, default_model
 
-__all__ = ["CalibrationProfile", "calibrate"]
+__all__ = ["CalibrationProfile", "calibrate", "fit_microphone", "guided_measurements"]
+
+ADAPT_EPOCHS = 100  # as measured in docs/performance.md (Per-microphone adaptation)
 
 
 def calibrate(
@@ -42,6 +55,63 @@ def calibrate(
     loud = levels[int(len(levels) * 2 / 3) :]
     level = max(float(np.median(loud)), floor + 6.0)
     return CalibrationProfile(round(floor, 2), round(level, 2), device)
+
+
+def guided_measurements(
+    samples: np.ndarray, sample_rate: int, profile: CalibrationProfile | None, *, block_s: float = 0.1
+) -> np.ndarray:
+    """The classifier's per-hop measurements of ``samples``, heard as a play with ``profile`` hears them
+    (None: no profile, the floor learnt as the stream goes)."""
+    det = BreathDetector(sample_rate, profile=profile)
+    det.measurement_log = []
+    x = np.asarray(samples, dtype=np.float64).reshape(-1)
+    step = max(1, int(block_s * sample_rate))
+    for i in range(0, x.size, step):
+        det.process(x[i : i + step])
+    if not det.measurement_log:
+        return np.zeros((0, len(MEASURES)))
+    return np.concatenate(det.measurement_log)
+
+
+def fit_microphone(
+    quiet: np.ndarray,
+    guided: np.ndarray,
+    sample_rate: int,
+    phases: Sequence[tuple[float, float, str]],
+    *,
+    device: str = "",
+    base: FrameModel | None = None,
+) -> tuple[CalibrationProfile, Adaptation]:
+    """The microphone check's result: the levels, and the classifier fitted to the guided breaths if earned.
+
+    Args:
+        quiet: the quiet room; guided: the guided breaths, both mono.
+        phases: the guide's ``(start_s, end_s, "in" | "out")`` over ``guided``; the last cycle (from its
+            last "in") is held back to judge the fit.
+        base: the model to adapt (default: the shipped one).
+
+    Returns:
+        ``(profile, adaptation)``: the profile carries the fitted layer only when the guard kept it.
+    """
+    profile = calibrate(quiet, guided, sample_rate, device=device)
+    base = default_model() if base is None else base
+    meas = guided_measurements(guided, sample_rate, profile)
+    hop_s = BreathDetector(sample_rate).hop_s
+    levels = meas[:, LEVEL_COLUMN]
+    classes, weights = guided_classes(levels, phases, hop_s=hop_s)
+    last_in = max((start for start, _, phase in phases if phase == "in"), default=0.0)
+    decision = guarded_adaptation(
+        base,
+        context_features(meas),
+        classes,
+        weights,
+        levels,
+        hold_from=int(last_in / hop_s),
+        epochs=ADAPT_EPOCHS,
+    )
+    if decision.model is not None:
+        profile.adaptation = layer_to_dict(decision.model, base)
+    return profile, decision
 
 
 class CalibrationRefiner:
@@ -80,4 +150,5 @@ class CalibrationRefiner:
         if old is not None:
             floor = old.noise_floor_db + self.BLEND * (floor - old.noise_floor_db)
             level = old.exhale_level_db + self.BLEND * (level - old.exhale_level_db)
-        return CalibrationProfile(round(floor, 2), round(max(level, floor + 6.0), 2), device)
+        keep = None if old is None else old.adaptation  # the fitted ear stays until the next check
+        return CalibrationProfile(round(floor, 2), round(max(level, floor + 6.0), 2), device, keep)

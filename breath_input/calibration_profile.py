@@ -1,4 +1,6 @@
-"""A device's calibration profile: the room's noise floor and a soft exhale's level. Plain data.
+"""A device's calibration profile: the room's noise floor, a soft exhale's level and, when the microphone
+check earned it, the classifier's output layer fitted to the player's breath (breath_input/adaptation.py).
+Plain data.
 
 Its own module so the detector (which reads a profile) and calibration (which measures one with the
 detector) do not import each other.
@@ -20,18 +22,25 @@ class CalibrationProfile:
         noise_floor_db: the typical level of the quiet room.
         exhale_level_db: the typical level of a soft exhale toward the microphone.
         device: the input device's name, so each microphone keeps its own profile.
+        adaptation: the fitted output layer as stored (``adaptation.layer_to_dict``), or None: the
+            shipped model. Checked only when used (``adaptation.model_from_layer``), so a damaged or
+            outdated layer costs the fit, never the levels.
     """
 
     noise_floor_db: float
     exhale_level_db: float
     device: str = ""
+    adaptation: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "noise_floor_db": self.noise_floor_db,
             "exhale_level_db": self.exhale_level_db,
             "device": self.device,
         }
+        if self.adaptation is not None:
+            out["adaptation"] = self.adaptation
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CalibrationProfile:
@@ -49,4 +58,7 @@ class CalibrationProfile:
             ) from exc
         if not (np.isfinite(floor) and np.isfinite(level)):
             raise ValueError(f"calibration levels must be finite, got {floor!r} and {level!r}")
-        return cls(floor, level, str(data.get("device", "")))
+        adaptation = data.get("adaptation")
+        if adaptation is not None and not isinstance(adaptation, dict):
+            adaptation = {}  # damaged: model_from_layer refuses it, in plain words, when a play asks
+        return cls(floor, level, str(data.get("device", "")), adaptation)

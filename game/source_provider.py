@@ -23,6 +23,7 @@ from game.storage import Settings
 
 if TYPE_CHECKING:
     from breath_input.calibration_profile import CalibrationProfile
+    from breath_input.frame_model import FrameModel
     from breath_input.mic import Capture
 
 SourceBuilder = Callable[["SourceProvider", "PacerGuide | None"], BreathSource]
@@ -92,6 +93,7 @@ class SourceProvider:
         self._capture_key: tuple[str, int] | None = None  # (device, rate) the open capture was opened for
         self._users = 0
         self.told_no_microphone = False  # the automatic input found none: said once per run
+        self.told_outdated_fit: set[str] = set()  # devices whose stored fit was refused: said once per run
         self.opened = 0  # capture streams opened this run (tests check a restart opens none)
         self.exhale_style = "air"  # the level being opened: "hum" builds detectors that hear hums as exhales
 
@@ -136,8 +138,31 @@ class SourceProvider:
             return self.keyboard()
         profile = self.calibration_for(handle.device_name)
         hum = self.exhale_style == "hum"
-        mic = MicSource(handle, lambda rate: BreathDetector(rate, profile=profile, hum=hum))
+        model = self.fitted_model(profile)
+        mic = MicSource(handle, lambda rate: BreathDetector(rate, profile=profile, model=model, hum=hum))
         return WithKeyboard(mic, self.keyboard())
+
+    def fitted_model(self, profile: CalibrationProfile | None) -> FrameModel | None:
+        """The classifier the microphone check fitted for this device, or None for the shipped one.
+
+        A damaged layer, or one fitted for an older detector, is said once per run in plain words; the play
+        goes on with the shipped model.
+        """
+        if profile is None or profile.adaptation is None:
+            return None
+        from breath_input.adaptation import model_from_layer
+        from breath_input.frame_model import default_model
+
+        try:
+            return model_from_layer(profile.adaptation, default_model())
+        except ValueError as e:
+            if profile.device not in self.told_outdated_fit:
+                self.told_outdated_fit.add(profile.device)
+                self.notices.append(
+                    f"The microphone check's fit no longer applies ({e}): the game uses its usual ear. "
+                    "Run the microphone check again to fit it to your breath."
+                )
+            return None
 
     # -- the shared microphone -----------------------------------------------------------------------------
     @property

@@ -30,13 +30,17 @@ class ScriptedCapture(Capture):
         if self.fail_after is not None and self.calls > self.fail_after:
             self.error = "The microphone stream ended (the device went away)."
             return
+        if self.pos >= self.signal.size:  # fail rather than wait forever for audio that never comes
+            self.error = "The scripted signal ran out."
+            return
         self.blocks.append(self.signal[self.pos : self.pos + self.block].astype(np.float32))
         self.pos += self.block
 
 
 def scripted_signal() -> np.ndarray:
-    quiet, _ = silence(duration_s=4.5, sample_rate=16000)
-    breaths, _ = breathing(duration_s=9.0, sample_rate=16000, start_s=0.2, seed=4)
+    """The quiet room, then breathing through the guided breaths (18 s), with a little to spare."""
+    quiet, _ = silence(duration_s=4.0, sample_rate=16000)
+    breaths, _ = breathing(duration_s=19.0, sample_rate=16000, start_s=0.2, seed=4)
     return np.concatenate([quiet, breaths])
 
 
@@ -87,10 +91,10 @@ def test_in_game_calibration_scene_steps_through_and_saves(tmp_path, monkeypatch
         assert scene.level_db is None and scene.seconds_left() == 4.0  # nothing heard yet
         steps = []
         lefts = []
-        for _ in range(2000):
+        for _ in range(2400):  # 10 ms of audio a tick: 4 s quiet, 18 s of guided breaths
             cap.tick(STEP_S)
             scene.update(STEP_S)
-            if scene.step == "exhales":
+            if scene.step == "breaths":
                 lefts.append(scene.seconds_left())
                 if len(lefts) == 60:
                     scene.draw(app.screen)  # the meter and the seconds left, mid-step
@@ -99,7 +103,7 @@ def test_in_game_calibration_scene_steps_through_and_saves(tmp_path, monkeypatch
             if scene.step == "done":
                 break
         scene.draw(app.screen)
-        assert steps == ["quiet", "exhales", "done"]
+        assert steps == ["quiet", "breaths", "done"]
         assert scene.level_db is not None, "the meter heard the audio"
         assert lefts[0] > lefts[-1] and lefts == sorted(lefts, reverse=True), "the seconds count down"
         assert "Saved for this microphone (Scripted Mic)" in scene.message

@@ -62,7 +62,7 @@ def test_first_play_with_a_microphone_runs_the_check_then_the_level(mic_app, tmp
     assert len(captures) == 1 and not captures[0].closed, "the check hears through the run's one microphone"
     assert Store(tmp_path).settings.mic_check_offered, "offered once, remembered at once"
     check.draw(app.screen)  # says why, and that it is optional
-    for _ in range(2000):
+    for _ in range(2400):  # 10 ms of audio a tick: the check hears 22 s
         captures[0].tick(STEP_S)
         check.update(STEP_S)
         if check.step == "done":

@@ -1,4 +1,4 @@
-"""The optional in-game calibration: a few quiet seconds, then soft exhales toward the screen."""
+"""The optional in-game calibration: a few quiet seconds, then a few breaths with the guide (in, out)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pygame
 
-from breath_input.calibration import calibrate
 from breath_input.mic import AudioFeed, MicUnavailable
-from game.calibration_run import EXHALES_S, QUIET_S, advice
+from game.calibration_run import BREATHS_S, QUIET_S, check_result, guide_at, result_words
 from game.input import Command
 from game.render.text import TITLE, draw_text, draw_wrapped
 from game.scenes.base import Pop, Replace, Scene, Transition
@@ -20,7 +19,8 @@ if TYPE_CHECKING:
 
 
 class CalibrationScene(Scene):
-    """Steps: quiet -> exhales -> done (or a plain message when no microphone opens). Never required.
+    """Steps: quiet -> breaths (paced by the guide) -> done (or a plain message when no microphone opens).
+    Never required.
 
     Args:
         then: the scene to go on to when it ends (skipped or done); without it, back to the scene below.
@@ -74,17 +74,17 @@ class CalibrationScene(Scene):
         if self.step == "quiet":
             self.quiet = self._collect(QUIET_S)
             if self.quiet is not None:
-                self.step = "exhales"
-        elif self.step == "exhales":
-            exhales = self._collect(EXHALES_S)
-            if exhales is not None and self.quiet is not None:
-                profile = calibrate(
-                    self.quiet, exhales, self.capture.sample_rate, device=self.capture.device_name
+                self.step = "breaths"
+        elif self.step == "breaths":
+            breaths = self._collect(BREATHS_S)
+            if breaths is not None and self.quiet is not None:
+                profile, adaptation = check_result(
+                    self.quiet, breaths, self.capture.sample_rate, self.capture.device_name
                 )
                 self.quiet = None  # raw audio never outlives the measurement
                 self.app.store.save_calibration(profile.device, profile.to_dict())
                 named = f" ({profile.device})" if profile.device else ""
-                self._finish(f"{advice(profile)} Saved for this microphone{named}.")
+                self._finish(f"{result_words(profile, adaptation)} Saved for this microphone{named}.")
         return None
 
     def _finish(self, message: str) -> None:
@@ -113,11 +113,16 @@ class CalibrationScene(Scene):
             self.capture = None
 
     def seconds_left(self) -> float:
-        """Of the current step (quiet or exhales), by the audio heard so far."""
+        """Of the current step (quiet or breaths), by the audio heard so far."""
         if self.capture is None:
             return 0.0
-        need = QUIET_S if self.step == "quiet" else EXHALES_S
+        need = QUIET_S if self.step == "quiet" else BREATHS_S
         return max(0.0, need - self.have / self.capture.sample_rate)
+
+    def guide(self) -> tuple[str, float]:
+        """The guide's phase in the breaths step ("in" or "out") and its seconds left, by the audio heard."""
+        heard = 0.0 if self.capture is None else self.have / self.capture.sample_rate
+        return guide_at(heard)
 
     def _draw_listening(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
         """A level meter (-70..-10 dBFS) and the seconds left: the player sees the check hears them."""
@@ -141,17 +146,23 @@ class CalibrationScene(Scene):
         draw_text(surface, "Microphone check", (w // 2, 60), TITLE, pal.text, anchor="midtop", fonts=fonts)
         lines = {
             "quiet": f"Stay quiet for {QUIET_S:g} seconds, so the game can hear the room.",
-            "exhales": f"Now breathe out softly toward the screen, a few times ({EXHALES_S:g} seconds).",
         }
+        if self.step == "breaths":
+            phase, left = self.guide()
+            lines["breaths"] = (
+                f"Breathe in, toward the screen... {left:.0f}"
+                if phase == "in"
+                else f"And breathe out, softly... {left:.0f}"
+            )
         text = lines.get(self.step, self.message)
-        if self.first_time and self.step in ("quiet", "exhales"):
+        if self.first_time and self.step in ("quiet", "breaths"):
             why = (
-                f"The first time with a microphone: a {QUIET_S + EXHALES_S:g}-second check helps the game "
+                f"The first time with a microphone: a {QUIET_S + BREATHS_S:g}-second check helps the game "
                 "hear your breath in this room. It is optional."
             )
             draw_wrapped(surface, why, pygame.Rect(120, 150, w - 240, 120), 32, pal.text_dim, fonts)
         draw_wrapped(surface, text, pygame.Rect(120, h // 2 - 80, w - 240, 200), 44, pal.text, fonts)
-        if self.capture is not None and self.step in ("quiet", "exhales"):
+        if self.capture is not None and self.step in ("quiet", "breaths"):
             self._draw_listening(surface, pygame.Rect(120, h // 2 + 90, w - 240, 22))
         if self.step in ("done", "failed"):
             footer = "Enter: play" if self.then is not None else "Enter or Esc: back"
