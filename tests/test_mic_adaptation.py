@@ -202,3 +202,43 @@ def test_an_outdated_fit_is_said_plainly_and_play_uses_the_shipped_model(tmp_pat
         assert len(notices) == 1 and "usual ear" in notices[0] and "microphone check again" in notices[0]
     finally:
         inputs.close()
+
+
+# -- on real recordings (../shared) -------------------------------------------------------------------------
+
+
+def _first_third(name: str, mic: str, base: FrameModel) -> ad.Adaptation:
+    """The guard on a real file's first third, its labels standing in for the guide (as tools/adapt_eval)."""
+    from breath_input.wavfile import read_wav
+    from tools import train_detector as td
+    from tools.corpus import fakku
+
+    recs = {r.wav.stem: r for r in fakku((mic,))}
+    if name not in recs:
+        pytest.skip("needs the labelled recordings in ../shared/breath-data/fakku-dev (not in a user clone)")
+    rec = recs[name]
+    x, rate = read_wav(rec.wav)
+    cut = x.size / rate / 3.0
+    meas = guided_measurements(x[: int(cut * rate)], rate, None)
+    classes, weights = td.frame_classes(meas.shape[0], 0.01, list(rec.labels), rec.labels_inhales)
+    done = [s for s in rec.labels if s.phase == "exhale" and s.end_s < cut]
+    return ad.guarded_adaptation(
+        base,
+        context_features(meas),
+        classes,
+        weights,
+        meas[:, ad.LEVEL_COLUMN],
+        hold_from=int(done[-1].start_s / 0.01),
+        epochs=100,
+    )
+
+
+def test_guard_adapts_on_a_clear_near_recording_and_refuses_a_faint_far_one():
+    # A model that is off for this microphone (it hears "other" too readily): the clear near breaths fix it.
+    off = deaf_to_breath(default_model())
+    near = _first_third("main_audio_no_delay1", "near", off)
+    assert near.heard_db >= ad.CLEAR_DB and near.model is not None, near
+    assert near.adapted_score > near.shipped_score
+    # The same session from the desk: the breath a few dB above the room, refused before any fitting.
+    far = _first_third("env_audio_no_delay1", "env", off)
+    assert far.heard_db < ad.CLEAR_DB and far.model is None and far.reason == ad.FAINT

@@ -1,16 +1,25 @@
 """Per-microphone adaptation, measured: adapt on the first third of each file, score the rest.
 
 The first third's labels stand in for the guided breaths of a microphone check. Each file starts from the
-fold model that never saw its session; the adapted and the unadapted model are scored on the same last two
-thirds (labels starting there, readings from there on).
+fold model that never saw its session; three models are scored on the same last two thirds (labels starting
+there, readings from there on):
+
+- none: the fold model as it is;
+- adapted: its output layer fitted to the first third, always;
+- guarded: as the microphone check does it (breath_input/adaptation.py): fitted only if the first third's
+  exhales were clearly heard and a fit without its last exhale labels that exhale (and what follows it up to
+  the cut) better than the fold model does; then refitted on the whole first third, else the fold model.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 
+from breath_input.adaptation import LEVEL_COLUMN, Adaptation, guarded_adaptation
+from breath_input.calibration import ADAPT_EPOCHS
 from breath_input.evaluate import detect_samples
 from breath_input.frame_model import FrameModel, context_features
 from breath_input.wavfile import read_wav
@@ -18,25 +27,35 @@ from tools import train_detector as td
 from tools.corpus import Recording, fold_of
 from tools.real_eval import FileResult, score_file
 
+KINDS = ("none", "adapted", "guarded")
 
-def adapt_and_score(rec: Recording, model: FrameModel, **adapt_kw) -> tuple[FileResult, FileResult]:
-    """(unadapted, adapted) results on the last two thirds of ``rec``."""
+
+def adapt_and_score(
+    rec: Recording, model: FrameModel, epochs: int = ADAPT_EPOCHS
+) -> tuple[list[FileResult], Adaptation]:
+    """Results of :data:`KINDS` on the last two thirds of ``rec``, and the guard's decision."""
     x, rate = read_wav(rec.wav)
     cut = x.size / rate / 3.0
     meas = td.measurements(x, rate)
     feats = context_features(meas)
     y, w = td.frame_classes(meas.shape[0], 0.01, list(rec.labels), rec.labels_inhales)
     t = (np.arange(meas.shape[0]) + 1) * 0.01
-    use = (t < cut) & (w > 0)
-    adapted = model.adapted(feats[use], y[use], **adapt_kw)
+    w = np.where(t < cut, w, 0.0)
+    use = w > 0
+    adapted = model.adapted(feats[use], y[use], epochs=epochs)
+    done = [s for s in rec.labels if s.phase == "exhale" and s.end_s < cut]
+    hold = int(done[-1].start_s / 0.01) if done else meas.shape[0]  # the last whole exhale is held back
+    decision = guarded_adaptation(model, feats, y, w, meas[:, LEVEL_COLUMN], hold_from=hold, epochs=epochs)
     rest = dataclasses.replace(rec, labels=tuple(s for s in rec.labels if s.start_s >= cut))
     results = []
-    for m in (model, adapted):
+    for m in (model, adapted, decision.model or model):
         readings = [r for r in detect_samples(x, rate, block_s=1.0, model=m) if r.t >= cut]
         results.append(score_file(rest, readings))
-    return results[0], results[1]
+    return results, decision
 
 
-def evaluate_adaptation(recs: list[Recording], models: dict[int, FrameModel], **adapt_kw):
-    """Per-file (unadapted, adapted) results; each file with its own fold's model."""
-    return [adapt_and_score(r, models[fold_of(r.session, td.N_FOLDS)], **adapt_kw) for r in recs]
+def evaluate_adaptation(
+    recs: list[Recording], models: dict[int, FrameModel], **kw: Any
+) -> list[tuple[list[FileResult], Adaptation]]:
+    """Per file: the results of :data:`KINDS` and the guard's decision; each file with its fold's model."""
+    return [adapt_and_score(r, models[fold_of(r.session, td.N_FOLDS)], **kw) for r in recs]
