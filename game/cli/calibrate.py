@@ -1,4 +1,4 @@
-"""`exhale calibrate`: measure the room and a soft exhale (optional)."""
+"""`exhale calibrate`: measure the room and a soft exhale, and tune to a few guided breaths (optional)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from game.cli.common import open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    calibrate = sub.add_parser("calibrate", help="measure your room and a soft exhale (optional, ~12 s)")
+    calibrate = sub.add_parser(
+        "calibrate", help="measure your room and tune to a few guided breaths (optional, ~22 s)"
+    )
     calibrate.add_argument(  # suppressed: `exhale --device N calibrate` keeps N
         "--device", default=argparse.SUPPRESS, help="microphone (a number or name from `exhale devices`)"
     )
