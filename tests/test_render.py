@@ -178,16 +178,19 @@ def test_painter_draws_every_phase_and_size(name, palette, fonts):
                 pal,
                 fonts=fonts,
             )
-            frames.append(scene_only := pygame.surfarray.array3d(surface))
+            # pixels3d(...).copy(), not array3d: the same pixels, copied in half the time.
+            frames.append(scene_only := pygame.surfarray.pixels3d(surface).copy())
             draw_hud(
                 surface, view, pal, fonts, title="First breaths", notice="Microphone not found.", muted=True
             )
             if size != (1, 1):
-                assert not np.array_equal(pygame.surfarray.array3d(surface), scene_only), "the HUD drew"
+                assert not np.array_equal(pygame.surfarray.pixels3d(surface), scene_only), "the HUD drew"
         if size == (1, 1):
             continue  # a 1x1 window only has to survive
         for frame in frames:
-            colours = np.unique(frame[::8, ::8].reshape(-1, 3), axis=0)
+            # Distinct colours counted as 24-bit numbers: np.unique over rows (axis=0) was 6x slower.
+            rgb = frame[::8, ::8].astype(np.int32)
+            colours = np.unique((rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
             assert len(colours) > 20, f"{name} {size}: a scene, not a fill"
         assert not np.array_equal(frames[4], frames[1]), f"{name} {size}: the guide answers the phase"
 
