@@ -33,6 +33,7 @@ __all__ = [
     "Adaptation",
     "guarded_adaptation",
     "guided_classes",
+    "play_refit",
     "layer_to_dict",
     "model_fingerprint",
     "model_from_layer",
@@ -113,6 +114,7 @@ def guarded_adaptation(
     levels_db: np.ndarray,
     *,
     hold_from: int,
+    rival: FrameModel | None = None,
     **adapt_kw: Any,
 ) -> Adaptation:
     """Adapt ``base`` to labelled frames of one microphone, or refuse, saying why.
@@ -121,6 +123,8 @@ def guarded_adaptation(
         features: context features, ``(n, inputs)``; classes: 0 other, 1 exhale, 2 inhale; weights: 0 to
             leave a frame out, ``(n,)`` each; levels_db: each frame's level above the floor.
         hold_from: the first frame of the held-back part (the last guided breath); earlier frames are fitted.
+        rival: the model the fit must beat on the held-back part (default ``base``; play's refit sets it to
+            the check's fit, so a refit replaces it only when it hears better).
         adapt_kw: passed to :meth:`FrameModel.adapted`.
 
     Returns:
@@ -141,7 +145,7 @@ def guarded_adaptation(
     if heard < CLEAR_DB:
         return Adaptation(None, FAINT, heard)
     adapted = base.adapted(features[fit], classes[fit], **adapt_kw)
-    before = _accuracy(base, features[held], classes[held], weights[held])
+    before = _accuracy(base if rival is None else rival, features[held], classes[held], weights[held])
     after = _accuracy(adapted, features[held], classes[held], weights[held])
     if after <= before:
         return Adaptation(None, NO_BETTER, heard, before, after)
@@ -190,3 +194,49 @@ def model_from_layer(data: Any, base: FrameModel) -> FrameModel:
     if not np.all(np.isfinite(b2)):
         raise ValueError("the microphone's fitted layer is damaged")
     return dataclasses.replace(base, w2=w2, b2=b2)
+
+
+PLAY_CONFIDENCE = 0.8  # play's weak labels: only frames the detector read this surely...
+PLAY_FRAMES = 6000  # ...and only the last minute of them: bounded effort, and an old session cannot linger
+PLAY_HOLD_SHARE = 0.25  # the latest quarter of those frames judges the refit
+
+
+def play_refit(
+    base: FrameModel,
+    current: FrameModel | None,
+    features: np.ndarray,
+    pacer_classes: np.ndarray,
+    detected_classes: np.ndarray,
+    confidence: np.ndarray,
+    levels_db: np.ndarray,
+    **adapt_kw: Any,
+) -> Adaptation:
+    """Refine the fit after a play, with the pacer as weak labels, only where the detector was sure.
+
+    The labels are the frames where the pacer's phase and the detector's reading agree with confidence
+    >= :data:`PLAY_CONFIDENCE` (the last :data:`PLAY_FRAMES` of them). It cannot drift: the refit always
+    starts from the shipped ``base`` (never from an earlier refit), is held near it as every fit is, and
+    passes the same guard as the check's, judged against the model in use (``current``, or ``base``) on the
+    latest agreeing frames.
+
+    Args:
+        features: context features of the play's hops; pacer_classes, detected_classes: 0 other, 1 exhale,
+            2 inhale per hop; confidence: the readings' confidence; levels_db: level above the floor per hop.
+
+    Returns:
+        An :class:`Adaptation`: its model replaces ``current`` only when not None.
+    """
+    agree = (pacer_classes == detected_classes) & (confidence >= PLAY_CONFIDENCE)
+    idx = np.flatnonzero(agree)[-PLAY_FRAMES:]
+    weights = np.ones(idx.size)
+    hold_from = int(idx.size * (1.0 - PLAY_HOLD_SHARE))
+    return guarded_adaptation(
+        base,
+        features[idx],
+        pacer_classes[idx],
+        weights,
+        levels_db[idx],
+        hold_from=hold_from,
+        rival=current,
+        **adapt_kw,
+    )

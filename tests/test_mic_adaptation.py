@@ -20,12 +20,12 @@ from game.calibration_run import IN_S, OUT_S, calibrate_command, guide_at, guide
 RATE = 16000
 
 
-def guided_breather(level_db: float = -22.0, noise_db: float = -72.0) -> np.ndarray:
+def guided_breather(level_db: float = -22.0, noise_db: float = -72.0, cycles: int = 3) -> np.ndarray:
     """A player who follows the check's guide: inhale while it says in, exhale while it says out."""
     cycle = IN_S + OUT_S
     x, _ = breathing(
         sample_rate=RATE,
-        duration_s=3 * cycle + 0.5,
+        duration_s=cycles * cycle + 0.5,
         bpm=60.0 / cycle,
         ratio=1.5,
         jitter=0.0,
@@ -97,6 +97,43 @@ def test_guard_keeps_the_shipped_model_when_the_fit_hears_no_better():
     )
     assert decision.model is None and decision.reason == ad.NO_BETTER
     assert decision.adapted_score <= decision.shipped_score
+
+
+def _a_play(cycles: int = 6):
+    """A play's hops: features, the pacer's classes (-1 where it says nothing sure) and levels."""
+    meas = guided_measurements(guided_breather(cycles=cycles), RATE, None)
+    levels = meas[:, ad.LEVEL_COLUMN]
+    phases = [
+        (k * (IN_S + OUT_S) + a, k * (IN_S + OUT_S) + b, p)
+        for k in range(cycles)
+        for a, b, p in [(0.0, IN_S, "in"), (IN_S, IN_S + OUT_S, "out")]
+    ]
+    classes, weights = ad.guided_classes(levels, phases, hop_s=0.01)
+    pacer = np.where(weights > 0, classes, -1)
+    return context_features(meas), pacer, levels
+
+
+def test_play_refit_replaces_a_poor_fit_from_sure_frames_and_cannot_drift():
+    base = default_model()
+    features, pacer, levels = _a_play()
+    detected = np.where(pacer >= 0, pacer, 0)  # the detector agreed with the pacer wherever it spoke
+    sure = np.full(pacer.size, 0.9)
+    poor = deaf_to_breath(base)  # the fit in use hears breath poorly
+    first = ad.play_refit(base, poor, features, pacer, detected, sure, levels, epochs=100)
+    assert first.model is not None and first.adapted_score > first.shipped_score, first
+    np.testing.assert_array_equal(first.model.w1, base.w1)  # only the output layer moves
+    # The same play again, from the refit: it starts from the shipped model each time, so nothing moves.
+    again = ad.play_refit(base, first.model, features, pacer, detected, sure, levels, epochs=100)
+    assert again.model is None and again.reason == ad.NO_BETTER
+
+
+def test_play_refit_ignores_unsure_frames():
+    base = default_model()
+    features, pacer, levels = _a_play(cycles=4)
+    detected = np.where(pacer >= 0, pacer, 0)
+    unsure = np.full(pacer.size, 0.6)
+    decision = ad.play_refit(base, None, features, pacer, detected, unsure, levels)
+    assert decision.model is None and decision.reason == ad.FEW
 
 
 def test_stored_fit_round_trips_and_a_damaged_or_outdated_one_is_refused():
