@@ -14,7 +14,7 @@ from typing import TextIO
 
 import numpy as np
 
-from breath_input.adaptation import Adaptation
+from breath_input.adaptation import FAINT, Adaptation
 from breath_input.calibration import fit_microphone
 from breath_input.calibration_profile import CalibrationProfile
 from breath_input.mic import AudioFeed, MicUnavailable
@@ -25,6 +25,7 @@ QUIET_S = 4.0
 IN_S, OUT_S, CYCLES = 2.5, 3.5, 3  # the guided breaths: in, then out, three times (the last one judges)
 BREATHS_S = CYCLES * (IN_S + OUT_S)
 CLEAR_MARGIN_DB = 10.0  # exhales this far above the room: the detector will hear them easily
+CLEAR_WORDS = "Heard you clearly."
 
 
 def guide_phases() -> list[tuple[float, float, str]]:
@@ -87,7 +88,7 @@ def advice(profile: CalibrationProfile) -> str:
         return "Your exhales were hard to tell from the room. Move a little closer, or find a quieter spot."
     if margin < CLEAR_MARGIN_DB:
         return "Heard you, though only just above the room's sound. Closer to the microphone will help."
-    return "Heard you clearly."
+    return CLEAR_WORDS
 
 
 def check_result(
@@ -99,7 +100,10 @@ def check_result(
 
 def result_words(profile: CalibrationProfile, adaptation: Adaptation) -> str:
     """What the player reads: how well they were heard, and whether the game tuned its ear."""
-    return f"{advice(profile)} {adaptation.reason}"
+    heard = advice(profile)
+    if adaptation.reason == FAINT and heard == CLEAR_WORDS:  # loud enough for the levels, not to tune to
+        heard = "Heard you."
+    return f"{heard} {adaptation.reason}"
 
 
 def calibrate_command(

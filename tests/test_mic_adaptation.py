@@ -279,3 +279,13 @@ def test_guard_adapts_on_a_clear_near_recording_and_refuses_a_faint_far_one():
     # The same session from the desk: the breath a few dB above the room, refused before any fitting.
     far = _first_third("env_audio_no_delay1", "env", off)
     assert far.heard_db < ad.CLEAR_DB and far.model is None and far.reason == ad.FAINT
+
+
+def test_the_check_never_says_clearly_and_faint_together():
+    from breath_input.adaptation import Adaptation
+    from game.calibration_run import result_words
+
+    loud_levels = CalibrationProfile(-70.0, -40.0, "Mic")  # 30 dB over the room by its loudest third
+    words = result_words(loud_levels, Adaptation(None, ad.FAINT, 8.0))
+    assert "clearly" not in words and "faint" in words
+    assert result_words(loud_levels, Adaptation(None, ad.NO_BETTER, 20.0)).startswith("Heard you clearly.")
