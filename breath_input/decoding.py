@@ -4,7 +4,8 @@ Exhale and inhale alternate, each following the other directly or after a pause.
 states (quiet after an exhale, exhale, inhale, quiet after an inhale) weighs each hop's odds with what the
 grammar allows, so a softer, higher hiss right after an exhale is read as the inhale it most likely is. A
 change of phase must then hold for a moment before it is believed: a short onset confirmation (clicks never
-last that long), a longer hangover before a breath is over (its level wavers within one).
+last that long), a longer hangover before a breath is over (its level wavers within one), and a short one
+when the filter is all but certain the other phase has begun (an exhale straight into its inhale).
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ QUIET_AFTER_EXHALE, EXHALE, INHALE, QUIET_AFTER_INHALE = 0, 1, 2, 3
 CONFIRM_S = 0.03
 INHALE_CONFIRM_S = 0.06
 HANGOVER_S = 0.3  # an exhale wavers (its soft tail can sound like an inhale): a dip this short is not its end
+# A switch straight between the heard phases need not wait out the hangover when the filter is sure of it:
+# an exhale ends for an inhale held EXHALE_TO_INHALE_S at a posterior of EXHALE_TO_INHALE_P (below that, the
+# exhale goes on: a softer inhale-like dip is its tail wavering), an inhale for an exhale likewise. Chosen
+# out of fold from a small grid (tools/tune_decoder.py); the old rule waited 0.3 s, always.
+EXHALE_TO_INHALE_S = 0.05
+EXHALE_TO_INHALE_P = 0.995
 INHALE_HANGOVER_S = 0.3
+INHALE_TO_EXHALE_S = 0.1
+INHALE_TO_EXHALE_P = 0.99
 # A heard phase is fully trusted from CLEAR_AT_DB above the floor, barely at CLEAR_FROM_DB (see confidence).
 CLEAR_FROM_DB = 3.0
 CLEAR_AT_DB = 12.0
@@ -60,7 +69,13 @@ class BreathGrammar:
         # Hops a change must hold before it is believed, by the state entered / left.
         self._enter = (0, confirm, max(1, round(INHALE_CONFIRM_S * hops_per_s)), 0)
         hang, hang_in = max(1, round(HANGOVER_S * hops_per_s)), max(1, round(INHALE_HANGOVER_S * hops_per_s))
-        self._leave = (0, hang, hang_in, 0)
+        # Hops a state must be left for another (rows: from, columns: to) before the change is believed: the
+        # hangover, or the quick switch between the heard phases.
+        ex_in = max(1, round(EXHALE_TO_INHALE_S * hops_per_s))
+        self._ex_in_p = EXHALE_TO_INHALE_P
+        self._in_ex = max(1, round(INHALE_TO_EXHALE_S * hops_per_s))
+        self._in_ex_p = INHALE_TO_EXHALE_P
+        self._leave = ((0, 0, 0, 0), (hang, 0, ex_in, hang), (hang_in, hang_in, 0, hang_in), (0, 0, 0, 0))
         self.reset()
 
     def reset(self) -> None:
@@ -85,14 +100,19 @@ class BreathGrammar:
         state = self.state
         quiet = state if state in (0, 3) else (0 if state == 1 else 3)
         cand = 1 if a1 >= 0.5 else 2 if a2 >= 0.5 else quiet
+        if cand == 2 and state == 1 and a2 < self._ex_in_p:
+            cand = 1  # not sure enough that the inhale has begun: the exhale's tail wavering
         if cand == state:
             self._pend = 0
             return state
         self._pend = self._pend + 1 if cand == self._pend_state else 1
         self._pend_state = cand
         need = self._enter[cand]
-        if state in (1, 2) and self._leave[state] > need:
-            need = self._leave[state]
+        leave = self._leave[state][cand]
+        if state == 2 and cand == 1 and a1 >= self._in_ex_p:
+            leave = self._in_ex
+        if leave > need:
+            need = leave
         if self._pend >= need:
             self.state = cand
         return self.state

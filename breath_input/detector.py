@@ -242,7 +242,7 @@ class BreathDetector:
         if n_hops == 1:  # the live case (one 10 ms block per hop): no strided frame view
             long_frame = buf[: hist_d + hop_d]
             power, bp, per, crest = self._analyser.core(long_frame[None, max_lag:])
-            hum_l = self._hum_many(buf, 1)
+            hum_l = [self._hum_one(long_frame)]
             self._buf = buf[hop_d:]
         else:
             # One strided view (row k: the long frame ending at hop k) instead of sliding_window_view's
@@ -307,6 +307,23 @@ class BreathDetector:
         w /= w.sum()
         floor: np.ndarray = w * 10.0 ** (self.profile.noise_floor_db / 10.0)
         return floor
+
+    def _hum_one(self, long_frame: np.ndarray) -> float:
+        """:meth:`_hum_many` of one long frame, in fewer numpy calls. einsum on the vectors, not np.dot: it
+        sums a row exactly as the batch's einsum does, so a hop's value does not depend on its block."""
+        hist = self._hum_lags[-1]
+        frame = self._frame_d
+        now = long_frame[hist:]
+        e_now = float(np.einsum("i,i->", now, now))
+        best = -1.0
+        for lag in self._hum_lags:
+            past = long_frame[hist - lag : hist - lag + frame]
+            c = float(np.einsum("i,i->", now, past)) / math.sqrt(
+                e_now * float(np.einsum("i,i->", past, past)) + _EPS
+            )
+            if c > best:
+                best = c
+        return best
 
     def _hum_many(self, buf: np.ndarray, n_hops: int) -> list[float]:
         """:func:`lag_correlation` of the ``n_hops`` long frames in ``buf``, from strided views (einsum sums

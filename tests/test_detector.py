@@ -208,7 +208,7 @@ def test_same_readings_whatever_the_block_size_when_a_sound_joins_the_floor():
     rng = np.random.default_rng(0)
     x = np.concatenate([0.0005 * rng.standard_normal(rate * 2), 0.02 * rng.standard_normal(rate * 20)])
     ref, _ = run(x, rate, block_s=1.0, model=always)
-    assert any(a.phase is Phase.EXHALE and b.phase is not Phase.EXHALE for a, b in zip(ref, ref[1:]))
+    assert max(s.end_s - s.start_s for s in exhales(ref)) >= 14.5  # an endless exhale, absorbed at 15 s
     for block_s in (0.01, 0.0777):
         got, _ = run(x, rate, block_s=block_s, model=always)
         assert got == ref, block_s
@@ -458,14 +458,30 @@ def test_leading_zeros_before_a_real_recording():
         _assert_same_events(ref, _after_lead(y, rate, np.zeros(int(pad * rate), np.float32))[0], pad)
 
 
+def _floors_each_second(x, rate):
+    """Readings (10 ms blocks, as live) and the noise floor (dBFS) at the end of each second."""
+    det = BreathDetector(rate)
+    readings, floors = [], []
+    for i in range(0, len(x) - rate + 1, rate):
+        for j in range(i, i + rate, rate // 100):
+            readings.extend(det.process(x[j : min(j + rate // 100, i + rate)]))
+        floors.append(det.noise_floor_db)
+    return readings, np.array(floors, dtype=float)
+
+
 def test_a_dropout_mid_stream_does_not_poison_the_floor():
     # 3 s of exact zeros (mute key, dropped buffers) used to drag the floor to -120 dB for the next 20 s.
+    # After the dropout the floor is the one heard without it (within a dB while the 3 s it lacks are still
+    # in its 20 s history) and the readings agree. (The stethoscope's exhale events, all unsure, are too
+    # borderline to compare one by one: a hair's difference in the floor moves where they split.)
     y, rate = _rrujo("12/2023021713052.wav")
-    ref = [s.start_s for s in exhales(run(y, rate, block_s=0.01)[0]) if s.start_s > 25.0]
+    ref, ref_floor = _floors_each_second(y, rate)
     z = y.copy()
     z[20 * rate : 23 * rate] = 0.0
-    got = [s.start_s for s in exhales(run(z, rate, block_s=0.01)[0]) if s.start_s > 25.0]
-    _assert_same_events(ref, got, "after the dropout")
+    got, got_floor = _floors_each_second(z, rate)
+    assert np.max(np.abs(got_floor[25:] - ref_floor[25:])) <= 1.5
+    k = int(25.0 / (ref[1].t - ref[0].t))
+    assert np.mean([a.phase is b.phase for a, b in zip(ref[k:], got[k:], strict=True)]) >= 0.9
 
 
 @pytest.mark.parametrize("rel", ["8/2023021713052.wav", "20/2023030117431.wav", "12/2023022217141.wav"])

@@ -111,6 +111,9 @@ def summarise(results: Sequence[FileResult]) -> dict[str, float | int | None]:
         "offset_median_ms": float(np.median(offsets) * 1000) if offsets.size else None,
         "count_within_one": within_one / len(results) if results else None,
         "wrong_confident_share": sum(r.wrong_confident for r in results) / wrong if wrong else 0.0,
+        # The same frames over all labelled frames: fewer wrong frames can raise the share above while the
+        # confidently wrong ones stay as many.
+        "wrong_confident_of_frames": sum(r.wrong_confident for r in results) / frames if frames else 0.0,
     }
 
 
@@ -128,5 +131,6 @@ def format_summary(title: str, s: dict) -> str:
         f"{title:<12} files {s['files']:>2}  exhale P {f('exhale_precision')} R {f('exhale_recall')} "
         f"F1 {f('exhale_f1')}  inhale F1 {f('inhale_f1')}  frames {f('frame_accuracy')}  "
         f"onset {f('onset_median_ms', '{:.0f}')} ms  offset {f('offset_median_ms', '{:.0f}')} ms  "
-        f"count±1 {f('count_within_one')}  wrong&conf {f('wrong_confident_share')}"
+        f"count±1 {f('count_within_one')}  wrong&conf {f('wrong_confident_share')} "
+        f"({f('wrong_confident_of_frames', '{:.3f}')} of frames)"
     )

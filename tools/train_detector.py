@@ -4,6 +4,7 @@ Run from the repository root (a few minutes on 2 cores, reproducible: every rand
 
     python -m tools.train_detector                 # out-of-fold scores, then fit on everything and save
     python -m tools.train_detector --folds-only    # only the out-of-fold scores
+    python -m tools.train_detector --skip-folds    # only fit on everything and save (the bench scores folds)
     python -m tools.train_detector --out FILE.json # save elsewhere
 
 Data: ../shared/breath-data/fakku-dev (near and env microphones of the same sessions, labelled) and
@@ -233,6 +234,7 @@ def fold_models(examples: list[Example], n_folds: int = N_FOLDS) -> dict[int, Fr
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--folds-only", action="store_true", help="score out of fold, do not save weights")
+    ap.add_argument("--skip-folds", action="store_true", help="fit on everything and save, no fold scores")
     ap.add_argument("--out", type=Path, default=SHIPPED)
     args = ap.parse_args(argv)
     recs = fakku()
@@ -244,16 +246,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"measured {len(examples)} streams in {time.perf_counter() - t0:.0f} s", flush=True)
     from tools.real_eval import evaluate, format_summary  # the benchmark's scoring
 
-    models = fold_models(examples)
-    print(f"fitted {len(models)} fold models in {time.perf_counter() - t0:.0f} s", flush=True)
+    if not args.skip_folds:
+        models = fold_models(examples)
+        print(f"fitted {len(models)} fold models in {time.perf_counter() - t0:.0f} s", flush=True)
 
-    def detect(rec: Recording):
-        x, rate = read_wav(rec.wav)
-        return detect_samples(x, rate, block_s=1.0, model=models[fold_of(rec.session, N_FOLDS)])
+        def detect(rec: Recording):
+            x, rate = read_wav(rec.wav)
+            return detect_samples(x, rate, block_s=1.0, model=models[fold_of(rec.session, N_FOLDS)])
 
-    for mic in ("near", "env"):
-        _, summary = evaluate([r for r in recs if r.mic == mic], detect)
-        print(format_summary(f"{mic} (oof)", summary), flush=True)
+        for mic in ("near", "env"):
+            _, summary = evaluate([r for r in recs if r.mic == mic], detect)
+            print(format_summary(f"{mic} (oof)", summary), flush=True)
     if args.folds_only:
         return 0
     model = fit(examples, seed=99)
