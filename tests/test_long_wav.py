@@ -91,8 +91,8 @@ def test_blocks_of_any_size_are_the_whole_file(tmp_path: Path, rate: int, channe
 def test_detect_streams_to_the_whole_file_result(tmp_path: Path, rate: int, channels: int, kind: str) -> None:
     """The same readings, reading by reading, and the same printed segments as the whole file in memory.
 
-    Each block size is compared with itself: the detector's readings can differ in the last bits between
-    block sizes (and a threshold can then tip), which is the detector's matter, not the reader's."""
+    Each block size is compared with itself: that the detector's readings do not depend on the block size
+    (bit for bit) is the detector's matter, tested in tests/test_detector.py, not the reader's."""
     path = write_wav(tmp_path / "b.wav", breathing(rate, 12.0, channels), rate, kind=kind)
     samples, _ = read_wav(path)
     for block_s in (1.0, 0.037):  # many hops per call, and the live few-hops path
