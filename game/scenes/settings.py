@@ -88,7 +88,7 @@ OPTIONS = (
     ),
     Option(lambda s: f"Breath input: {INPUT_WORDS.get(s.input, s.input)}", _input),
     Option(lambda s: f"Microphone: {s.device or 'the default one'}", _device),
-    Option(lambda s: "Microphone check (optional, 12 s)", _calibrate),
+    Option(lambda s: "Microphone check (optional, about 22 s)", _calibrate),
     Option(lambda s: f"Your best run beside you: {'on' if s.ghost else 'off'}", _toggle("ghost")),
     Option(
         lambda s: f"Ask how tense you feel, before and after: {'on' if s.ask_feeling else 'off'}",
