@@ -1,7 +1,8 @@
 """The streaming breath detector: audio blocks in, one reading per hop out.
 
 The same object runs live (10-20 ms blocks from the microphone) and offline (a file cut into blocks); time is
-the sample count over the rate, never a clock, and the readings do not depend on how the stream was cut.
+the sample count over the rate, never a clock, and the readings do not depend on how the stream was cut (bit
+for bit: no per-hop sum goes through a BLAS product, whose rounding follows the batch's shape).
 
 How it decides, per 10 ms hop, from a 32 ms frame ending at that hop:
 
@@ -10,13 +11,12 @@ How it decides, per 10 ms hop, from a 32 ms frame ending at that hop:
   noise floor: a low percentile of the last 20 s, corrected to the noise's typical level. Stationary sound -
   fans, hum, room tone - sits in the floor; the event level is the mean over bands of power / floor, so a
   loud steady sound in one band cannot mask airflow in the others.
-- An event is an exhale when it is not periodic (the whitened spectrum's autocorrelation at pitch lags:
-  voice; the correlation one mains period back: hum), not a click (energy spread over the frame, not in one
-  spike), not right after voice unless clearly louder, and dominated by the low-frequency rumble of air
-  hitting the capsule (or, without rumble, about as loud as the exhales so far). Any other audible
-  broadband event - the quieter, higher hiss - is an inhale.
-- Hysteresis (on at +6 dB, off at +3 dB), a 30 ms onset confirmation (clicks never last that long), a
-  150 ms hangover that merges gaps, a 300 ms minimum exhale, and a 15 s maximum (then it is a new noise).
+- The frame classifier (frame_model.py) turns the hop's measurements and their recent past into odds of
+  other / exhale / inhale; a periodic hop (voice; the correlation one mains period back: hum) or a click
+  (energy in one spike) weakens the odds of breath, and a hop barely above the floor is no breath heard.
+- The breath's grammar (decoding.py) decides the phase from those odds: exhale and inhale alternate, a
+  change must hold for a moment (a 30 ms onset confirmation, a 0.3 s hangover before quiet, shorter between
+  exhale and inhale when the filter is sure), and an exhale of 15 s is a new noise, absorbed into the floor.
 - Digital silence (below -100 dBFS: a muted or virtual mic, dropped buffers) is no evidence of anything: it
   never teaches the floor or the rate envelope, nor do the frames overlapping it; and the stream only starts
   at the first hop above -85 dBFS, so a lead-in of zeros or dither is as if the audio began after it.
