@@ -15,7 +15,7 @@ from game.render.text import TITLE, draw_text, draw_wrapped
 from game.scenes.base import Pop, Replace, Scene, Transition
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.scenes.ports import CalibrationNeeds
 
 
 class CalibrationScene(Scene):
@@ -27,8 +27,10 @@ class CalibrationScene(Scene):
         first_time: the check the first play with a microphone runs by itself: it says why, and Esc skips.
     """
 
+    app: CalibrationNeeds
+
     def __init__(
-        self, app: App, *, then: Callable[[], Scene] | None = None, first_time: bool = False
+        self, app: CalibrationNeeds, *, then: Callable[[], Scene] | None = None, first_time: bool = False
     ) -> None:
         super().__init__(app)
         self.then = then

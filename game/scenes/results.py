@@ -31,7 +31,7 @@ from game.sim.session import PlaySession
 from game.watch import FileWatch
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.scenes.ports import ResultsNeeds
 
 SHORT_LEVEL_S = 180.0  # under three minutes the pace is drawn breath by breath: minutes would be a dot or two
 
@@ -48,9 +48,11 @@ class Block:
 
 
 class ResultsScene(Scene):
+    app: ResultsNeeds
+
     def __init__(
         self,
-        app: App,
+        app: ResultsNeeds,
         level: Level,
         session: PlaySession,
         *,
@@ -78,18 +80,16 @@ class ResultsScene(Scene):
         return None
 
     def handle(self, command: Command) -> Transition | None:
-        from game.scenes.play import PlayScene
-
         if self.watch is not None and command in (Command.CONFIRM, Command.RESTART):
             level, _problems = self.watch.reload()  # a designer replays the file as saved now
-            return Replace(PlayScene(self.app, level or self.level, show_intro=False, watch=self.watch))
+            return Replace(self.app.screens.play(level or self.level, show_intro=False, watch=self.watch))
         if command is Command.CONFIRM:
             from game.scenes.feeling import ask_after  # "how tense do you feel" on the way on (a setting)
 
-            then = Replace(PlayScene(self.app, self.next_level)) if self.next_level is not None else Pop()
+            then = Replace(self.app.screens.play(self.next_level)) if self.next_level is not None else Pop()
             return ask_after(self.app, self.app.history.line_of(self.session), then, backdrop=self)
         if command is Command.RESTART:
-            return Replace(PlayScene(self.app, self.level, focus=self.focus))
+            return Replace(self.app.screens.play(self.level, focus=self.focus))
         if command is Command.BACK:
             return Pop()
         return None

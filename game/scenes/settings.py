@@ -15,7 +15,7 @@ from game.scenes.base import Pop, Push, Scene, Transition
 from game.storage import Settings
 
 if TYPE_CHECKING:
-    from game.app import App
+    from game.scenes.ports import SettingsNeeds
 
 PALETTE_NAMES = ("calm", "high_contrast", "colour_blind")
 INPUTS = ("auto", "mic", "keyboard")
@@ -69,15 +69,11 @@ def _remap(scene: SettingsScene, d: int) -> None:
 
 
 def _guide_sounds(scene: SettingsScene) -> Transition:
-    from game.scenes.guide_settings import GuideSettingsScene
-
-    return Push(GuideSettingsScene(scene.app))
+    return Push(scene.app.screens.guide_settings())
 
 
 def _calibrate(scene: SettingsScene, d: int) -> Transition:
-    from game.scenes.calibrate import CalibrationScene
-
-    return Push(CalibrationScene(scene.app))
+    return Push(scene.app.screens.calibration())
 
 
 OPTIONS = (
@@ -109,7 +105,9 @@ OPTIONS = (
 
 
 class SettingsScene(Scene):
-    def __init__(self, app: App) -> None:
+    app: SettingsNeeds
+
+    def __init__(self, app: SettingsNeeds) -> None:
         super().__init__(app)
         self.choice = 0
         self.message = ""
