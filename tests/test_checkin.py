@@ -184,3 +184,11 @@ def test_a_damaged_checkins_file_is_kept_aside(tmp_path):
     assert len(kept) == 1 and kept[0].read_text() == "{ not json"
     assert store.add_checkin({"date": "d", "breaths_per_minute": 12.0})
     assert len(Store(tmp_path).checkins()) == 1
+
+
+def test_the_headline_rounds_halves_up_like_the_history_figure():
+    # The history shows 8.5 with one decimal; the headline must not say 8 beside it.
+    for bpm, whole in ((8.5, 9), (9.5, 10), (8.49, 8), (12.0, 12)):
+        assert describe(CheckinResult(60.0, bpm, 1.2, 0.8, round(bpm), 0.9, "breaths")).headline == (
+            f"About {whole} breaths a minute"
+        )

@@ -279,4 +279,7 @@ def describe(result: CheckinResult, *, key: str = "SPACE") -> CheckinWords:
     if result.rate_from == "rhythm":
         lines.append("Counted from the rhythm heard; single breaths were too quiet to measure one by one.")
     lines.append("A picture of today's breathing, not a medical measurement.")
-    return CheckinWords(f"About {result.breaths_per_minute:.0f} breaths a minute", tuple(lines))
+    # Halves round up, so the headline agrees with the history's one-decimal figure (8.5 is "about 9",
+    # where Python's round-half-even would say 8).
+    whole = int(result.breaths_per_minute + 0.5)
+    return CheckinWords(f"About {whole} breaths a minute", tuple(lines))
