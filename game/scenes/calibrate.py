@@ -152,9 +152,9 @@ class CalibrationScene(Scene):
         if self.step == "breaths":
             phase, left = self.guide()
             lines["breaths"] = (
-                f"Breathe in, toward the screen... {left:.0f}"
+                f"Breathe in... {left:.0f}"
                 if phase == "in"
-                else f"And breathe out, softly... {left:.0f}"
+                else f"And breathe out, softly, toward the screen... {left:.0f}"
             )
         text = lines.get(self.step, self.message)
         if self.first_time and self.step in ("quiet", "breaths"):
