@@ -1,8 +1,9 @@
 """A gamepad's analog trigger as a breath source: squeeze as you breathe out, softly for a soft breath.
 
-Pure: no pygame here. The edge (game/gamepad.py, fed by game/input.py's event reading) writes each axis
-movement into a `TriggerState`; `GamepadSource` reads the trigger from it as real flow 0..1, so how far the
-trigger is pressed is how strongly the player breathes out ("gentle beats forceful" without a microphone).
+Pure: no pygame here. The edge (game/window/gamepad.py, fed by game/window/input.py's event reading) writes
+each axis movement into a `TriggerState`; `GamepadSource` reads the trigger from it as real flow 0..1, so how
+far the trigger is pressed is how strongly the player breathes out ("gentle beats forceful" without a
+microphone).
 """
 
 from __future__ import annotations

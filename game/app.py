@@ -19,25 +19,25 @@ import pygame
 
 from breath_input.gamepad import TriggerState
 from breath_input.sources import KeyboardSource
-from game.audio import Cues
-from game.catalog import Catalog
-from game.gamepad import open_pads
-from game.history import History
-from game.input import Command, FrameInput, InputReader
-from game.loop import STEP_S, FixedStep
-from game.native_noise import quiet_native_stderr
+from game.inputs.native_noise import quiet_native_stderr
+from game.inputs.source_provider import CaptureOpener, SourceBuilder, SourceProvider, keyboard_builder
+from game.records.catalog import Catalog
+from game.records.history import History
+from game.records.storage import Store
 from game.render.hud import draw_mute_sign
 from game.render.palette import Palette, get_palette
 from game.render.text import Fonts
 from game.scenes.base import BREATH_CONFIRM_GRACE_S, Pop, Push, Quit, Replace, Scene, Transition
 from game.scenes.navigator import Navigator
-from game.source_provider import CaptureOpener, SourceBuilder, SourceProvider, keyboard_builder
-from game.storage import Store
-from game.timing import ManualTime, RealTime, TimeSource
+from game.sim.loop import STEP_S, FixedStep
+from game.sim.timing import ManualTime, RealTime, TimeSource
+from game.window.audio import Cues
+from game.window.gamepad import open_pads
+from game.window.input import Command, FrameInput, InputReader
 
 if TYPE_CHECKING:
     from breath_input.calibration_profile import CalibrationProfile
-    from game.breathe_now import Practice
+    from game.content.breathe_now import Practice
 
 WINDOW_SIZE = (1280, 720)
 

@@ -26,8 +26,8 @@ def shared_dir() -> Path:
 def app(tmp_path):
     """A headless App on a fresh data folder, marked running as inside its loop (files may override)."""
     from game.app import App  # noqa: PLC0415 - pygame loads only for the tests that ask for it
-    from game.catalog import Catalog  # noqa: PLC0415
-    from game.storage import Store  # noqa: PLC0415
+    from game.records.catalog import Catalog  # noqa: PLC0415
+    from game.records.storage import Store  # noqa: PLC0415
 
     a = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True)
     a.running = True

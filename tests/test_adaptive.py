@@ -11,9 +11,9 @@ from breath_input.sources import SyntheticBreather
 from breath_input.types import BreathReading, Phase
 from game.content.loader import load_level_text
 from game.content.model import Adaptive, Level, Pattern, Ramp, Safety
-from game.loop import STEP_S
 from game.sim.adaptive import EXHALE_FLOOR_S, KEEP_UP, AdaptivePlan, Rhythm, clamp_to_level
 from game.sim.breaths import Breath
+from game.sim.loop import STEP_S
 from game.sim.pacer import Pacer, phase_seconds
 from game.sim.session import PlaySession
 

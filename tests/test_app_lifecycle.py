@@ -7,12 +7,12 @@ import json
 import pygame
 
 from game.app import App
-from game.catalog import Catalog
-from game.loop import STEP_S, FixedStep
+from game.records.catalog import Catalog
+from game.records.storage import Store
 from game.scenes.base import Push
 from game.scenes.pause import PauseScene
 from game.scenes.play import PlayScene
-from game.storage import Store
+from game.sim.loop import STEP_S, FixedStep
 
 
 def key(kind, k):
@@ -54,7 +54,7 @@ def test_pause_freezes_time_and_closing_mid_level_keeps_the_session(tmp_path):
 
 
 def test_scripted_input_drives_the_real_frame_and_drawing_falls_between_steps(tmp_path):
-    from game.input import Command, FrameInput
+    from game.window.input import Command, FrameInput
 
     app = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True)
     try:

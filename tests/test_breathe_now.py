@@ -10,7 +10,8 @@ import pygame
 import pytest
 
 from breath_input.sources import KeyScriptSource
-from game.breathe_now import (
+from game.cli import main
+from game.content.breathe_now import (
     PRACTICE_ID,
     NamedPattern,
     PatternError,
@@ -19,18 +20,17 @@ from game.breathe_now import (
     nudge,
     parse_pattern,
 )
-from game.catalog import Catalog
-from game.cli import main
 from game.content.limits import HOLD_LIMIT_S, MIN_PHASE_S
-from game.input import Command
-from game.loop import STEP_S, FixedStep
+from game.records.catalog import Catalog
 from game.render.guide_layout import focus_rect
 from game.render.text import recording_text
 from game.scenes.breathe_now import BreatheNowScene
 from game.scenes.play import PlayScene
 from game.scenes.results import ResultsScene
 from game.scenes.title import TitleScene
+from game.sim.loop import STEP_S, FixedStep
 from game.sim.pacer import Pacer
+from game.window.input import Command
 
 
 def test_patterns_are_checked_with_the_level_files_limits():

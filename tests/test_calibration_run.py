@@ -8,8 +8,8 @@ import numpy as np
 
 from breath_input.mic import Capture, MicUnavailable
 from breath_input.synth_audio import breathing, silence
-from game.calibration_run import calibrate_command
-from game.storage import Store
+from game.inputs.calibration_run import calibrate_command
+from game.records.storage import Store
 
 
 class ScriptedCapture(Capture):
@@ -78,9 +78,9 @@ def test_microphone_lost_during_calibration_saves_nothing(tmp_path):
 
 def test_in_game_calibration_scene_steps_through_and_saves(tmp_path, monkeypatch):
     from game.app import App
-    from game.catalog import Catalog
-    from game.loop import STEP_S
+    from game.records.catalog import Catalog
     from game.scenes import calibrate as calibrate_scene
+    from game.sim.loop import STEP_S
 
     cap = ScriptedCapture(scripted_signal())
     app = App(

@@ -13,15 +13,15 @@ import pygame
 import pytest
 
 from game.app import App
-from game.catalog import Catalog
 from game.content.loader import load_level_text
 from game.content.model import Level
-from game.loop import STEP_S, FixedStep
+from game.records.catalog import Catalog
+from game.records.storage import Store
 from game.scenes.base import BREATH_CONFIRM_GRACE_S, Push
 from game.scenes.play import ENDING_S, PlayScene
 from game.scenes.results import ResultsScene
 from game.scenes.title import TitleScene
-from game.storage import Store
+from game.sim.loop import STEP_S, FixedStep
 
 SHORT = "id: short\ntitle: Short\npattern: {inhale: 2, exhale: 3}\ncycles: 3\n"
 

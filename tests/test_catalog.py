@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from game.catalog import Catalog
 from game.cli import main
-from game.storage import Progress
+from game.records.catalog import Catalog
+from game.records.storage import Progress
 
 USER_LEVEL = "id: {id}\ntitle: {title}\ncycles: 2\n"
 

@@ -1,5 +1,5 @@
 """The check-in's analysis (game/sim/checkin.py): synthetic readings at known rates and ratios, the rhythm a
-listening source hears, the words (never a verdict), and the saved record (game/storage.py)."""
+listening source hears, the words (never a verdict), and the saved record (game/records/storage.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from breath_input.sources import KeyScriptSource
 from breath_input.types import BreathReading, Phase, SourceStatus
-from game.loop import STEP_S
+from game.records.storage import Store
 from game.sim.checkin import (
     MIN_CONFIDENCE,
     CheckinResult,
@@ -17,7 +17,7 @@ from game.sim.checkin import (
     analyse_readings,
     describe,
 )
-from game.storage import Store
+from game.sim.loop import STEP_S
 
 
 def readings_at(bpm: float, ratio: float, *, seconds: float = 60.0, hz: float = 100.0, confidence=1.0):

@@ -9,13 +9,13 @@ import pygame
 import pytest
 
 from game.app import App
-from game.catalog import Catalog
 from game.cli import main
-from game.loop import STEP_S, FixedStep
+from game.records.catalog import Catalog
+from game.records.storage import Store
 from game.scenes.base import Push
 from game.scenes.checkin import CheckinResultScene, CheckinScene
 from game.scenes.title import TitleScene
-from game.storage import Store
+from game.sim.loop import STEP_S, FixedStep
 
 
 @pytest.fixture
@@ -280,7 +280,7 @@ def test_breathing_on_past_the_minute_does_not_throw_the_card_away(app):
 def test_a_pause_changes_nothing_a_recording_hears(tmp_path):
     """P in the middle of a recording's check-in: the recording waits, so the figures are as with no pause."""
     from breath_input.synth_audio import breathing  # noqa: PLC0415
-    from game.play_inputs import source_builder  # noqa: PLC0415
+    from game.inputs.play_inputs import source_builder  # noqa: PLC0415
 
     x, _ = breathing(sample_rate=16000, duration_s=32.0, bpm=12.0, ratio=1.5, seed=5)
     wav = write_wav(tmp_path / "b.wav", x, 16000)

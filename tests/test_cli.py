@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import game.cli as cli
-from game.storage import Store
+from game.records.storage import Store
 
 
 class FakeInputs:

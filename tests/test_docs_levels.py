@@ -9,8 +9,8 @@ from pathlib import Path
 
 from game.content.loader import load_level_text
 from game.content.model import Level
-from game.simulate import simulate_command
-from game.timeline import timeline_lines
+from game.sim.simulate import simulate_command
+from game.sim.timeline import timeline_lines
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "levels.md").read_text(encoding="utf-8")
 

@@ -9,17 +9,17 @@ import pytest
 
 from breath_input.sources import KeyboardSource, KeyScriptSource
 from game.app import App
-from game.catalog import Catalog
-from game.headless import play_headless
-from game.history import SessionRecord, daily_trends, streak, summary_text, totals
-from game.input import Command
-from game.loop import STEP_S
-from game.play_records import MIN_BREATHS_TO_COMPLETE, breathed_through, record_progress
+from game.records.catalog import Catalog
+from game.records.history import SessionRecord, daily_trends, streak, summary_text, totals
+from game.records.play_records import MIN_BREATHS_TO_COMPLETE, breathed_through, record_progress
+from game.records.storage import Store
 from game.scenes.base import Pop, Replace
 from game.scenes.play import PlayScene
 from game.scenes.results import ResultsScene
+from game.sim.loop import STEP_S
 from game.sim.session import PlaySession
-from game.storage import Store
+from game.window.headless import play_headless
+from game.window.input import Command
 
 TODAY = date(2025, 3, 20)
 

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.history import History, HistoryStats, checkins_path, export
-from game.history_cli import history_command
-from game.history_record import SessionRecord
-from game.loop import STEP_S
+from game.cli.history import history_command
+from game.records.history import History, HistoryStats, checkins_path, export
+from game.records.history_record import SessionRecord
 from game.sim.feeling import (
     CHECKIN_WINDOW_MIN,
     CheckinTimeline,
@@ -25,6 +24,7 @@ from game.sim.feeling import (
     parse_feeling,
     valid_feeling,
 )
+from game.sim.loop import STEP_S
 
 TODAY = date(2026, 12, 4)
 START = datetime(2026, 12, 4, 9, 0, 0).astimezone()
@@ -217,7 +217,7 @@ def test_export_writes_feelings_and_the_checkins_beside_the_sessions(tmp_path: P
 
 
 def test_history_command_exports_the_checkins_and_says_where(tmp_path: Path):
-    from game.storage import Store
+    from game.records.storage import Store
 
     History(tmp_path).append(record(START, before=3))
     store = Store(tmp_path)
@@ -279,16 +279,16 @@ def test_a_headless_feeling_outside_1_to_5_is_one_plain_line(tmp_path: Path, cap
 
 
 def _frame(app, stepper, *, keys=(), commands=()):
-    from game.input import FrameInput
+    from game.window.input import FrameInput
 
     app.frame(STEP_S, stepper, FrameInput(commands=list(commands), key_names=list(keys)))
 
 
 def _open_level(app, level):
-    from game.loop import FixedStep
     from game.scenes.base import Push
     from game.scenes.play import PlayScene
     from game.scenes.title import TitleScene
+    from game.sim.loop import FixedStep
 
     app.apply(Push(TitleScene(app)))
     play = PlayScene(app, level)
@@ -347,7 +347,7 @@ def test_with_the_setting_off_nothing_is_asked(app):
 
 def _finished(app, level):
     from breath_input.sources import KeyScriptSource
-    from game.history import record_from_session
+    from game.records.history import record_from_session
     from game.sim.session import PlaySession
 
     session = PlaySession(level)
@@ -361,10 +361,10 @@ def _finished(app, level):
 
 
 def _results(app, level, session):
-    from game.loop import FixedStep
     from game.scenes.base import Push
     from game.scenes.results import ResultsScene
     from game.scenes.title import TitleScene
+    from game.sim.loop import FixedStep
 
     app.apply(Push(TitleScene(app)))
     results = ResultsScene(app, level, session)
@@ -373,9 +373,9 @@ def _results(app, level, session):
 
 
 def test_after_the_results_enter_asks_and_the_answer_joins_the_history_line(app):
-    from game.input import Command
     from game.scenes.feeling import FeelingScene
     from game.scenes.title import TitleScene
+    from game.window.input import Command
 
     app.settings.ask_feeling = True
     level = app.catalog.campaign.levels[-1]  # the last: Enter goes back to the menu
@@ -392,8 +392,8 @@ def test_after_the_results_enter_asks_and_the_answer_joins_the_history_line(app)
 
 
 def test_going_straight_on_the_after_answer_stands_as_the_next_levels_before(app):
-    from game.input import Command
     from game.scenes.play import PlayScene
+    from game.window.input import Command
 
     app.settings.ask_feeling = True
     level = app.catalog.campaign.levels[0]
@@ -410,8 +410,8 @@ def test_going_straight_on_the_after_answer_stands_as_the_next_levels_before(app
 
 
 def test_no_after_prompt_without_the_setting_or_without_a_history_line(app):
-    from game.input import Command
     from game.scenes.title import TitleScene
+    from game.window.input import Command
 
     level = app.catalog.campaign.levels[-1]
     session = _finished(app, level)
@@ -432,11 +432,11 @@ def test_feelings_on_the_command_line_need_headless(tmp_path: Path, capsys):
 
 
 def test_the_first_microphone_check_does_not_ask_the_feeling_twice(tmp_path: Path):
+    from game.records.storage import Store
     from game.scenes.base import Push, Replace
     from game.scenes.calibrate import CalibrationScene
     from game.scenes.feeling import FeelingScene
     from game.scenes.play import PlayScene
-    from game.storage import Store
     from tests.test_first_mic_check import mic_app_for
 
     app = mic_app_for(Store(tmp_path), [])

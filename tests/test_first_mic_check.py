@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from game.app import App
-from game.catalog import Catalog
-from game.input import Command
-from game.loop import STEP_S
-from game.play_inputs import source_builder
+from game.inputs.play_inputs import source_builder
+from game.records.catalog import Catalog
+from game.records.storage import Store
 from game.scenes.base import Replace
 from game.scenes.calibrate import CalibrationScene
 from game.scenes.play import PlayScene
-from game.storage import Store
+from game.sim.loop import STEP_S
+from game.window.input import Command
 from tests.test_calibration_run import ScriptedCapture, scripted_signal
 
 

@@ -12,11 +12,11 @@ from breath_input.sources import KEY_FLOW, SOFT_KEY_FLOW, KeyboardSource
 from breath_input.types import Phase
 from game.content.loader import load_level_text
 from game.content.model import Level
-from game.input import InputReader, soft_key_for
-from game.loop import STEP_S, FixedStep
-from game.play_inputs import InputSpecError, source_builder
+from game.inputs.play_inputs import InputSpecError, source_builder
 from game.scenes.play import PlayScene
+from game.sim.loop import STEP_S, FixedStep
 from game.sim.session import PlaySession
+from game.window.input import InputReader, soft_key_for
 
 CANDLE = (
     "id: soft-candle\ntitle: Soft candle\nscene: candle\nscene_params: {soft_max: 0.5}\n"

@@ -7,8 +7,8 @@ import pytest
 from breath_input.sources import KeyScriptSource, SyntheticBreather
 from breath_input.types import BreathReading, Phase
 from game.content.model import Goal, Level, Pattern
-from game.loop import STEP_S
 from game.sim.gentle import FREE_FREEZE_S, TEXTS, Invitation
+from game.sim.loop import STEP_S
 from game.sim.pacer import Pacer
 from game.sim.scoring import summarise
 from game.sim.session import PlaySession

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from game.catalog import Catalog
 from game.content.model import Goal
+from game.records.catalog import Catalog
 from game.sim.scoring import GoalResult, goal_words
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from game.loop import FixedStep
+from game.records.storage import Settings, Store
 from game.render.text import recording_text
 from game.scenes.base import Push
 from game.scenes.guide_settings import ROWS, GuideSettingsScene
 from game.scenes.settings import OPTIONS, SettingsScene
-from game.storage import Settings, Store
+from game.sim.loop import FixedStep
 
 
 def press(app, *keys):

@@ -9,8 +9,8 @@ import pytest
 
 from breath_input.sources import KeyboardSource, KeyScriptSource
 from game.cli import main
+from game.content.data_paths import shipped_levels_dir
 from game.content.packs import load_pack
-from game.data_paths import shipped_levels_dir
 from game.sim.pacer import Pacer
 
 
@@ -67,7 +67,7 @@ def run_play(tmp_path, level_id, keys_or_spec, *extra):
 
 
 def played_through_the_controller(level, source):
-    from game.loop import STEP_S
+    from game.sim.loop import STEP_S
     from game.sim.play_controller import GoToResults, PlayController, PlayPorts
 
     ports = PlayPorts(

@@ -13,9 +13,10 @@ import pygame
 import pytest
 
 from breath_input.sources import SyntheticBreather
-from game.catalog import Catalog
+from game.cli.history import history_command
 from game.content.model import Level, Pattern
-from game.history import (
+from game.records.catalog import Catalog
+from game.records.history import (
     BREATH_COLUMNS,
     HISTORY_FILE,
     SESSION_COLUMNS,
@@ -28,10 +29,9 @@ from game.history import (
     summary_text,
     totals,
 )
-from game.history_cli import history_command
-from game.loop import STEP_S
+from game.records.storage import Store
+from game.sim.loop import STEP_S
 from game.sim.session import PlaySession
-from game.storage import Store
 
 TODAY = date(2025, 3, 20)
 LEVEL = Level(id="lengthen", title="Lengthen the exhale", pattern=Pattern(inhale_s=4, exhale_s=6), cycles=6)
@@ -356,9 +356,9 @@ def _screen(app, records: list[SessionRecord]) -> pygame.Surface:
 
 
 def test_history_screen_draws_empty_and_full(app):
-    from game.input import Command
     from game.scenes.base import Pop
     from game.scenes.history import HistoryScene
+    from game.window.input import Command
 
     empty = _screen(app, [])
     assert empty.get_at((5, 5))[:3] == app.palette.sky_top

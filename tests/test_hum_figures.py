@@ -15,16 +15,16 @@ import pytest
 from breath_input import synth_audio as sa
 from breath_input.types import HumStatus
 from game.app import App
-from game.catalog import Catalog
 from game.cli import main
 from game.content.model import Level
-from game.history import History, export
-from game.history_record import SessionRecord, record_from_session
+from game.records.catalog import Catalog
+from game.records.history import History, export
+from game.records.history_record import SessionRecord, record_from_session
+from game.records.storage import Store
 from game.scenes import results as results_mod
 from game.sim.hum_figures import HumFigures, HumLog, hum_words
 from game.sim.pacer import Pacer
 from game.sim.session import PlaySession
-from game.storage import Store
 
 RATE = 16000
 # Two hums into the shipped level's first two exhales (each 6 s from 4 s and 14 s): different pitches and

@@ -14,12 +14,12 @@ from breath_input import synth_audio as sa
 from breath_input.detector import BreathDetector
 from breath_input.recorded import RecordedSource
 from breath_input.types import Phase
-from game.catalog import Catalog
 from game.cli import main
 from game.content.loader import load_level_text
 from game.content.model import Level
-from game.loop import STEP_S
+from game.records.catalog import Catalog
 from game.render.view import FrameView
+from game.sim.loop import STEP_S
 from game.sim.pacer import Pacer
 from game.sim.play_controller import PlayController, PlayPorts
 

@@ -137,8 +137,8 @@ def test_the_graph_is_read():
     assert len(graph) > 100, len(graph)
     # Known edges, one of each kind: top-level, lazy (inside a function), under TYPE_CHECKING.
     assert "game.scenes.base" in graph["game.app"]
-    assert "breath_input.mic" in graph["game.source_provider"]  # opened lazily
-    assert "breath_input.calibration_profile" in graph["game.source_provider"]  # TYPE_CHECKING
+    assert "breath_input.mic" in graph["game.inputs.source_provider"]  # opened lazily
+    assert "breath_input.calibration_profile" in graph["game.inputs.source_provider"]  # TYPE_CHECKING
 
 
 def test_circles_are_found_and_named():

@@ -16,7 +16,7 @@ NOISY = SourceStatus(backend="PortAudio", microphone=True, listens=True, noise_f
 
 
 def test_the_microphone_hints_name_the_breath_key(app):
-    from game.mic_play import MicPlay
+    from game.inputs.mic_play import MicPlay
 
     play = MicPlay()
     play.step(NOISY, session_at(5.0, pacer_phase="exhale", exhaling=False), show_pacer=True, key="B")

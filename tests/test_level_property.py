@@ -23,12 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from level_gen import hostile_level
 
-from game.catalog import Catalog
 from game.content.loader import load_level_text
 from game.content.model import BrokenLevel
-from game.headless import play_headless
-from game.play_inputs import source_builder
-from game.storage import Store
+from game.inputs.play_inputs import source_builder
+from game.records.catalog import Catalog
+from game.records.storage import Store
+from game.window.headless import play_headless
 
 PLAY_S = 5.0
 # CPU seconds, not wall: another process loading the machine must not fail a level that plays fine.

@@ -8,13 +8,13 @@ import pygame
 import pytest
 
 from game.app import App
-from game.catalog import Catalog
+from game.records.catalog import Catalog
+from game.records.storage import Store
 from game.render import intro_card
 from game.render.intro_card import breath_words, draw_intro_card, goal_words, length_words
 from game.render.text import Fonts, recording_text
 from game.scenes import level_select as select_mod
 from game.scenes.level_select import LevelSelectScene
-from game.storage import Store
 
 SIZES = [(640, 400), (800, 500), (1280, 720), (1920, 1080)]
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from game import history as history_module
-from game.history import (
+from game.cli.history import history_command
+from game.records import history as history_module
+from game.records.history import (
     BREATH_COLUMNS,
     HISTORY_FILE,
     SESSION_COLUMNS,
@@ -27,7 +28,6 @@ from game.history import (
     export,
     summary_text,
 )
-from game.history_cli import history_command
 
 TODAY = date(2025, 3, 20)
 

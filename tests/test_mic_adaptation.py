@@ -15,7 +15,7 @@ from breath_input.calibration import CalibrationRefiner, fit_microphone, guided_
 from breath_input.calibration_profile import CalibrationProfile
 from breath_input.frame_model import FrameModel, context_features, default_model
 from breath_input.synth_audio import breathing, silence
-from game.calibration_run import IN_S, OUT_S, calibrate_command, guide_at, guide_phases
+from game.inputs.calibration_run import IN_S, OUT_S, calibrate_command, guide_at, guide_phases
 
 RATE = 16000
 
@@ -183,8 +183,8 @@ def _guided_capture():
 
 
 def test_exhale_calibrate_stores_the_fit_and_play_hears_with_it(tmp_path, monkeypatch):
-    from game.source_provider import SourceProvider, keyboard_builder
-    from game.storage import Store
+    from game.inputs.source_provider import SourceProvider, keyboard_builder
+    from game.records.storage import Store
 
     bad = deaf_to_breath(default_model())
     monkeypatch.setattr(calibration, "default_model", lambda: bad)  # the check adapts this model
@@ -218,8 +218,8 @@ def test_exhale_calibrate_stores_the_fit_and_play_hears_with_it(tmp_path, monkey
 
 
 def test_an_outdated_fit_is_said_plainly_and_play_uses_the_shipped_model(tmp_path):
-    from game.source_provider import SourceProvider, keyboard_builder
-    from game.storage import Store
+    from game.inputs.source_provider import SourceProvider, keyboard_builder
+    from game.records.storage import Store
 
     retrained = dataclasses.replace(default_model(), w1=default_model().w1 + 0.01)
     layer = ad.layer_to_dict(retrained, retrained)  # fitted before the detector was retrained
@@ -283,7 +283,7 @@ def test_guard_adapts_on_a_clear_near_recording_and_refuses_a_faint_far_one():
 
 def test_the_check_never_says_clearly_and_faint_together():
     from breath_input.adaptation import Adaptation
-    from game.calibration_run import result_words
+    from game.inputs.calibration_run import result_words
 
     loud_levels = CalibrationProfile(-70.0, -40.0, "Mic")  # 30 dB over the room by its loudest third
     words = result_words(loud_levels, Adaptation(None, ad.FAINT, 8.0))

@@ -86,11 +86,11 @@ def test_a_stream_error_on_the_audio_thread_is_reported():
 def test_the_play_scene_swaps_a_failed_source_for_the_keyboard(tmp_path):
     from breath_input.sources import KeyboardSource
     from game.app import App
-    from game.catalog import Catalog
-    from game.loop import STEP_S
+    from game.records.catalog import Catalog
+    from game.records.storage import Store
     from game.scenes.base import Push
     from game.scenes.play import PlayScene
-    from game.storage import Store
+    from game.sim.loop import STEP_S
 
     cap = FakeCapture()
 
@@ -143,9 +143,9 @@ def test_a_stream_that_keeps_overflowing_is_given_up_for_the_keyboard():
 def test_automatic_input_without_a_microphone_says_so_once_and_gently(tmp_path, monkeypatch):
     # Most keyboard players have no microphone: with the automatic choice that is no error to fix.
     from game.app import App
-    from game.catalog import Catalog
-    from game.play_inputs import source_builder
-    from game.storage import Store
+    from game.inputs.play_inputs import source_builder
+    from game.records.catalog import Catalog
+    from game.records.storage import Store
 
     monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/pulse")
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")

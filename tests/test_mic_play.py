@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from breath_input.calibration import CalibrationProfile
 from breath_input.types import BreathReading, Phase, SourceStatus
-from game.mic_play import MicPlay
+from game.inputs.mic_play import MicPlay
 
 KEYBOARD = SourceStatus(backend="keyboard")
 

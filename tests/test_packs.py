@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from game.catalog import Catalog
 from game.cli import main
+from game.content.pack_share import PackShareError, install_pack
 from game.content.packs import check_paths, load_packs
-from game.pack_share import PackShareError, install_pack
+from game.records.catalog import Catalog
 
 LEVEL = "id: {id}\ntitle: {title}\ncycles: 2\n"
 
@@ -235,7 +235,7 @@ def test_unsafe_zips_are_refused_whole(tmp_path: Path, entries: dict[str, str], 
 
 
 def test_zip_size_limits_count_the_real_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import game.pack_share as share
+    import game.content.pack_share as share
 
     levels = tmp_path / "data" / "levels"
     monkeypatch.setattr(share, "MAX_TOTAL_BYTES", 1000)

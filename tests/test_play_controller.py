@@ -7,8 +7,8 @@ import sys
 
 from breath_input.sources import KeyboardSource, SyntheticBreather
 from breath_input.types import SourceStatus
-from game.catalog import Catalog
-from game.loop import STEP_S
+from game.records.catalog import Catalog
+from game.sim.loop import STEP_S
 from game.sim.play_controller import (
     ENDING_S,
     GoToResults,

@@ -8,7 +8,7 @@ from game.content.loader import load_level_text
 from game.content.model import Level
 from game.sim.breaths import Breath
 from game.sim.scoring import summarise
-from game.simulate import simulate
+from game.sim.simulate import simulate
 
 BOX_RAMP = """id: box-ramp
 title: Box ramp

@@ -8,7 +8,7 @@ import pytest
 
 from breath_input.types import BreathReading, Phase
 from game.cli import main
-from game.replay import Recording, ReplayError, best_run_path
+from game.records.replay import Recording, ReplayError, best_run_path
 
 LEVEL = """id: replay-test
 title: Replay test
@@ -76,12 +76,12 @@ def test_a_worse_run_does_not_replace_the_best(tmp_path):
 
 def test_the_ghost_is_drawn_from_the_best_run(tmp_path):
     from game.app import App
-    from game.catalog import Catalog
     from game.content.loader import load_level
-    from game.loop import STEP_S
+    from game.records.catalog import Catalog
+    from game.records.storage import Store
     from game.scenes.base import Push
     from game.scenes.play import PlayScene
-    from game.storage import Store
+    from game.sim.loop import STEP_S
 
     level_path = tmp_path / "replay-test.yaml"
     level_path.write_text(LEVEL, encoding="utf-8")

@@ -9,16 +9,16 @@ import pytest
 
 from breath_input.types import BreathReading, Phase
 from game.app import App
-from game.catalog import Catalog
 from game.content.model import Level
-from game.loop import STEP_S
+from game.records.catalog import Catalog
+from game.records.storage import Store
 from game.render import charts
 from game.render.palette import get_palette
 from game.render.text import Fonts, recording_text
 from game.scenes import results as results_mod
 from game.scenes.results import ResultsScene
+from game.sim.loop import STEP_S
 from game.sim.session import PlaySession
-from game.storage import Store
 
 SIZES = [(640, 400), (800, 500), (1280, 720), (1920, 1080)]
 PLAYS = ["follow", "frantic", "none"]

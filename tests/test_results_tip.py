@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from game.app import App
-from game.catalog import Catalog
+from game.records.catalog import Catalog
+from game.records.storage import Store
 from game.scenes import results as results_mod
 from game.sim.session import PlaySession
-from game.storage import Store
 
 
 def test_results_show_the_level_tip(tmp_path, monkeypatch):

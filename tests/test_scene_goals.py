@@ -11,18 +11,18 @@ from schema_check import check
 
 from breath_input.responsive import make_breather
 from breath_input.sources import SyntheticBreather
-from game.catalog import Catalog
 from game.content.loader import load_level_text
 from game.content.model import SCENE_EARNS, BrokenLevel, Goal, Level
 from game.content.schema import level_schema
-from game.loop import STEP_S
-from game.replay import ReplaySource
+from game.records.catalog import Catalog
+from game.records.replay import ReplaySource
 from game.sim.goal_watch import GoalWatch
 from game.sim.level_words import goal_words
+from game.sim.loop import STEP_S
 from game.sim.scene_rules import RULES
 from game.sim.scoring import goal_report
 from game.sim.session import PlaySession
-from game.simulate import simulate
+from game.sim.simulate import simulate
 
 HEAD = "id: scene-goal\ntitle: Scene goal\npattern: {inhale: 4, exhale: 6}\ncycles: 8\n"
 

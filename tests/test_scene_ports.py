@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 import pygame
 import pytest
 
-from game.catalog import Catalog
-from game.history import History
-from game.input import Command
+from game.records.catalog import Catalog
+from game.records.history import History
+from game.records.storage import Settings, Store
 from game.render.palette import Palette, get_palette
 from game.render.text import Fonts
 from game.scenes.base import Pop, Push, Replace, Scene, Transition
 from game.scenes.pause import OPTIONS, PauseScene
 from game.scenes.play import PlayScene
 from game.scenes.title import TitleScene
-from game.storage import Settings, Store
+from game.window.input import Command
 
 
 class Blank(Scene):

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from breath_input.sources import SyntheticBreather
-from game.catalog import Catalog
 from game.content.loader import load_level_text
 from game.content.model import Level
-from game.loop import STEP_S
-from game.replay import ReplaySource
+from game.records.catalog import Catalog
+from game.records.replay import ReplaySource
 from game.sim.breaths import Breath
+from game.sim.loop import STEP_S
 from game.sim.scene_rules import (
     CANDLE_LIGHTS,
     CANDLE_LONG_EXHALE_S,

@@ -8,8 +8,8 @@ import pytest
 from breath_input.sources import KeyScriptSource, SyntheticBreather
 from breath_input.types import BreathReading, Phase
 from game.content.model import Goal, Level, Pattern
-from game.loop import STEP_S
 from game.sim.breaths import BreathTracker
+from game.sim.loop import STEP_S
 from game.sim.pacer import Pacer
 from game.sim.scoring import coherence, steadiness, summarise
 from game.sim.session import PlaySession

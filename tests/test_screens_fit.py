@@ -16,11 +16,11 @@ import pytest
 
 from breath_input.sources import KeyScriptSource
 from game.app import App
-from game.breathe_now import Practice
-from game.catalog import Catalog
+from game.content.breathe_now import Practice
 from game.content.model import SCENES
-from game.history import record_from_session
-from game.loop import STEP_S
+from game.records.catalog import Catalog
+from game.records.history import record_from_session
+from game.records.storage import Store
 from game.render.text import recording_text
 from game.scenes.base import Pop
 from game.scenes.breathe_now import BreatheNowScene
@@ -35,8 +35,8 @@ from game.scenes.results import ResultsScene
 from game.scenes.settings import SettingsScene
 from game.scenes.title import TitleScene
 from game.sim.checkin import CheckinResult
+from game.sim.loop import STEP_S
 from game.sim.session import PlaySession
-from game.storage import Store
 
 SIZES = [(640, 400), (800, 500), (1280, 720), (1920, 1080)]
 GOLDEN = Path(__file__).parent / "golden"

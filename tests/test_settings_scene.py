@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pygame
 
-from game.loop import FixedStep
+from game.records.storage import Settings, Store
 from game.scenes.base import Push
 from game.scenes.settings import OPTIONS, SettingsScene
-from game.storage import Settings, Store
+from game.sim.loop import FixedStep
 
 
 def press(app, *keys):

@@ -12,8 +12,8 @@ from breath_input.responsive import ALL_BREATHERS, RESPONSIVE
 from game.cli import main
 from game.content.loader import load_level_text
 from game.content.model import Level
-from game.simulate import simulate, simulate_command
-from game.timeline import timeline_lines
+from game.sim.simulate import simulate, simulate_command
+from game.sim.timeline import timeline_lines
 
 LONG = """id: long-out
 title: Long out

@@ -7,7 +7,7 @@ from dataclasses import replace
 from breath_input.sources import KeyboardSource, KeyScriptSource
 from game.content.loader import load_level_text
 from game.content.model import Level
-from game.loop import STEP_S
+from game.sim.loop import STEP_S
 from game.sim.pacer import Pacer
 from game.sim.play_controller import (
     EchoLevel,

@@ -9,14 +9,14 @@ from breath_input.mic import Capture, MicSource
 from breath_input.sources import KeyboardSource, SyntheticBreather, WithKeyboard
 from breath_input.types import BreathReading, Phase, SourceStatus
 from game.app import App
-from game.catalog import Catalog
-from game.input import Command
-from game.loop import STEP_S
-from game.play_inputs import source_builder
+from game.inputs.play_inputs import source_builder
+from game.records.catalog import Catalog
+from game.records.storage import Store
 from game.scenes.base import Push
 from game.scenes.play import PlayScene
+from game.sim.loop import STEP_S
 from game.sim.session import PlaySession
-from game.storage import Store
+from game.window.input import Command
 
 
 class LoggingSource(KeyboardSource):

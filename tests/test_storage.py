@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from game.storage import ENV_DATA_DIR, Store, atomic_write_text, data_dir
+from game.records.storage import ENV_DATA_DIR, Store, atomic_write_text, data_dir
 
 
 def test_progress_and_settings_survive_a_restart(tmp_path):
@@ -93,7 +93,7 @@ def test_data_dir_override_order(tmp_path, monkeypatch):
 WRITER = """
 import sys, json
 from pathlib import Path
-from game.storage import atomic_write_text
+from game.records.storage import atomic_write_text
 path = Path(sys.argv[1])
 print("ready", flush=True)
 i = 0

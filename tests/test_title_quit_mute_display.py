@@ -12,13 +12,13 @@ import pytest
 
 from game.app import App
 from game.cli import main
-from game.input import Command
-from game.loop import STEP_S, FixedStep
-from game.native_noise import filter_noise, no_display_reason, quiet_native_stderr
+from game.inputs.native_noise import filter_noise, no_display_reason, quiet_native_stderr
 from game.scenes.base import Push
 from game.scenes.results import ResultsScene
 from game.scenes.title import TitleScene
+from game.sim.loop import STEP_S, FixedStep
 from game.sim.session import PlaySession
+from game.window.input import Command
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

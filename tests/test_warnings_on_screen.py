@@ -9,16 +9,16 @@ import pygame
 import pytest
 
 from game.app import App
-from game.catalog import Catalog
 from game.cli import main
-from game.input import Command
-from game.loop import STEP_S
+from game.content.watch import FileWatch
+from game.records.catalog import Catalog
+from game.records.storage import Store
 from game.render.play_overlays import ERRORS_HEADING, WARNINGS_HEADING, draw_problem_box
 from game.render.text import Fonts, recording_text
 from game.scenes.base import Push
 from game.scenes.play import PlayScene
-from game.storage import Store
-from game.watch import FileWatch
+from game.sim.loop import STEP_S
+from game.window.input import Command
 
 WARNED = """id: warned
 title: Warned

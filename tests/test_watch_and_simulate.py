@@ -9,13 +9,13 @@ import pytest
 
 from breath_input.responsive import ALL_BREATHERS
 from game.app import App
-from game.catalog import Catalog
 from game.cli import main
-from game.loop import STEP_S
+from game.content.watch import FileWatch
+from game.records.catalog import Catalog
+from game.records.storage import Store
 from game.scenes.base import Push
 from game.scenes.play import PlayScene
-from game.storage import Store
-from game.watch import FileWatch
+from game.sim.loop import STEP_S
 
 LEVEL = """id: my-level
 title: My level

@@ -1,7 +1,7 @@
 """`exhale breathe`: a free "breathe now" session (no goals, no stars), in a window or headless with a report.
 
-The choices become a level in pure code (game/breathe_now.py); the window opens on its intro card over the
-title, and `--headless` plays it with the same App and play scene as `exhale play --headless`.
+The choices become a level in pure code (game/content/breathe_now.py); the window opens on its intro card over
+the title, and `--headless` plays it with the same App and play scene as `exhale play --headless`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def practice_from(args: argparse.Namespace, catalog):  # -> Practice
-    from game.breathe_now import (
+    from game.content.breathe_now import (
         NamedPattern,
         PatternError,
         Practice,
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         from game.cli.play import run_window
 
         return run_window(store, catalog, builder, device=args.device, size=args.size, practice=practice)
-    from game.headless import play_headless
+    from game.window.headless import play_headless
 
     report = play_headless(
         practice.level(),
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         "focus": practice.focus,
     }
     if args.report is not None:
-        from game.storage import atomic_write_text
+        from game.records.storage import atomic_write_text
 
         atomic_write_text(args.report, json.dumps(report, indent=2) + "\n")
     else:

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.calibration_run import calibrate_command
+    from game.inputs.calibration_run import calibrate_command
 
     store = open_store(args)
     return calibrate_command(store, device=args.device or store.settings.device or None)

@@ -82,10 +82,10 @@ def checkin_headless(
     import pygame
 
     from game.app import App
+    from game.records.storage import atomic_write_text
     from game.scenes.checkin import CheckinResultScene, CheckinScene
     from game.sim.checkin import describe
-    from game.storage import atomic_write_text
-    from game.timing import ManualTime, RealTime
+    from game.sim.timing import ManualTime, RealTime
 
     app = App(
         store=store,
@@ -133,7 +133,7 @@ def _run_window(
     store, catalog, builder, *, seconds: float, device: str | None, size: tuple[int, int] = (1280, 720)
 ) -> int:
     """The check-in in a window, with the title screen beneath it (Esc or Enter lands there)."""
-    from game.native_noise import no_display_reason
+    from game.inputs.native_noise import no_display_reason
 
     reason = no_display_reason(os.environ, sys.platform)
     if reason:

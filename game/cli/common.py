@@ -85,14 +85,14 @@ def add_size_option(parser: argparse.ArgumentParser, *, defaults: bool = True) -
 
 
 def open_store(args: argparse.Namespace):  # -> Store; imported lazily so `exhale schema` stays light
-    from game.storage import Store, data_dir
+    from game.records.storage import Store, data_dir
 
     return Store(data_dir(args.data_dir))
 
 
 def open_catalog(args: argparse.Namespace):
-    from game.catalog import Catalog
-    from game.storage import data_dir
+    from game.records.catalog import Catalog
+    from game.records.storage import data_dir
 
     for d in args.levels:
         if not Path(d).is_dir():
@@ -131,7 +131,7 @@ def source_builder_for(args: argparse.Namespace, store):  # -> SourceBuilder
 
     `--device` is not touched here: it is a run option (App's `device`), never written to the settings.
     """
-    from game.play_inputs import InputSpecError, source_builder
+    from game.inputs.play_inputs import InputSpecError, source_builder
 
     if args.input is None:  # the settings' choice unless the command line says
         args.input = input_choice(store)

@@ -25,10 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.content.data_paths import shipped_levels_dir
+    from game.content.pack_share import PackShareError, export_pack, install_pack
     from game.content.schema import tally, write_problems
-    from game.data_paths import shipped_levels_dir
-    from game.pack_share import PackShareError, export_pack, install_pack
-    from game.storage import data_dir
+    from game.records.storage import data_dir
 
     if args.pack_command is None:
         raise UsageError("pack: say install FOLDER|ZIP or export PACK FILE.zip")

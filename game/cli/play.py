@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     level = resolve_level(catalog, args.level) if args.level else None
     watch = None
     if args.watch:
-        from game.watch import FileWatch
+        from game.content.watch import FileWatch
 
         if not args.level or not Path(args.level).is_file():
             raise UsageError("--watch needs a level file to watch, e.g. exhale play my-level.yaml --watch")
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--audio-out needs --headless (a window plays its sound through the speakers)")
     feelings = _feelings(args)
     if args.headless:
-        from game.headless import play_headless
+        from game.window.headless import play_headless
 
         if level is None:
             level = catalog.next_unfinished(store.progress)
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         return 0
-    from game.simulate import level_warnings  # play FILE shows the file's warnings (issue 12, item 6)
+    from game.sim.simulate import level_warnings  # play FILE shows the file's warnings (issue 12, item 6)
 
     warnings = level_warnings(level) if level is not None else []
     return run_window(
@@ -136,7 +136,7 @@ def run_window(
     warnings=(),
 ) -> int:
     """The game in a window; 1 with one plain line when there is no display to open it on."""
-    from game.native_noise import no_display_reason
+    from game.inputs.native_noise import no_display_reason
 
     reason = no_display_reason(os.environ, sys.platform)
     if reason:

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.simulate import simulate_command
+    from game.sim.simulate import simulate_command
 
     catalog = open_catalog(args)
     levels = [resolve_level(catalog, args.level)] if args.level else catalog.all_levels()

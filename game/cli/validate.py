@@ -21,8 +21,8 @@ def register_schema(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.content.data_paths import shipped_levels_dir
     from game.content.schema import validate_command
-    from game.data_paths import shipped_levels_dir
 
     # The campaign's ids are taken: the game refuses a level of another pack that uses one.
     return validate_command(args.paths, strict=args.strict, campaign=shipped_levels_dir())

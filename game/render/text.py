@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pygame
 
-from game.data_paths import assets_dir
+from game.content.data_paths import assets_dir
 
 RGB = tuple[int, int, int]
 

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 import pygame
 
-from game.input import Command
+from game.window.input import Command
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Breathe now: pick a length, a breath (the campaign's, or your own numbers), a scene and focus; then play.
 
-The choices become a level in pure code (game/breathe_now.py); this screen only shows and changes them.
-Up/Down choose a row, Left/Right change it, Enter begins, Esc goes back. The last choices are kept for the
-run (the app's `practice`), so "R: again" and a second visit start where the player left off.
+The choices become a level in pure code (game/content/breathe_now.py); this screen only shows and changes
+them. Up/Down choose a row, Left/Right change it, Enter begins, Esc goes back. The last choices are kept for
+the run (the app's `practice`), so "R: again" and a second visit start where the player left off.
 """
 
 from __future__ import annotations
@@ -13,13 +13,20 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pygame
 
-from game.breathe_now import MINUTES, NamedPattern, Practice, campaign_patterns, nudge, pattern_warnings
+from game.content.breathe_now import (
+    MINUTES,
+    NamedPattern,
+    Practice,
+    campaign_patterns,
+    nudge,
+    pattern_warnings,
+)
 from game.content.model import SCENES
-from game.input import Command
 from game.render.intro_card import breath_words
 from game.render.menu import draw_menu_frame
 from game.render.text import draw_text, fit_size
 from game.scenes.base import Pop, Push, Scene, Transition
+from game.window.input import Command
 
 if TYPE_CHECKING:
     from game.scenes.ports import BreatheNowNeeds

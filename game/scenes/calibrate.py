@@ -9,10 +9,10 @@ import numpy as np
 import pygame
 
 from breath_input.mic import AudioFeed, MicUnavailable
-from game.calibration_run import BREATHS_S, QUIET_S, check_result, guide_at, result_words
-from game.input import Command
+from game.inputs.calibration_run import BREATHS_S, QUIET_S, check_result, guide_at, result_words
 from game.render.text import TITLE, draw_text, draw_wrapped
 from game.scenes.base import Pop, Replace, Scene, Transition
+from game.window.input import Command
 
 if TYPE_CHECKING:
     from game.scenes.ports import CalibrationNeeds

@@ -12,12 +12,12 @@ import pygame
 
 from breath_input.sources import BreathSource
 from breath_input.types import Phase
-from game.input import Command
 from game.render.painters import make_painter
 from game.render.text import Fonts, draw_text, wrap_lines
 from game.render.view import FrameView
 from game.scenes.base import Pop, Replace, Scene, Transition
 from game.sim.checkin import DEFAULT_SECONDS, CheckinResult, CheckinSession, describe
+from game.window.input import Command
 
 if TYPE_CHECKING:
     from game.scenes.ports import CheckinNeeds

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.history_record import SessionKey
-from game.input import Command, soft_key_for
+from game.records.history_record import SessionKey
 from game.render.text import draw_text, fit_size, screen_scale
 from game.scenes.base import Pop, Push, Replace, Scene, Transition
 from game.scenes.ports import TakesFeeling
 from game.sim.feeling import HIGH, LABELS, LOW, QUESTION, SKIP_WORDS, Moment, answer_for_key, heading
+from game.window.input import Command, soft_key_for
 
 if TYPE_CHECKING:
     from game.scenes.ports import FeelingNeeds

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.input import Command
+from game.records.storage import Settings
 from game.render.menu import draw_menu_frame
 from game.render.text import draw_text, fit_size
 from game.scenes.base import Pop, Scene, Transition
 from game.sim.sound_plan import GuideMix, sample
-from game.storage import Settings
+from game.window.input import Command
 
 if TYPE_CHECKING:
     from game.scenes.ports import GuideSettingsNeeds

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.history import DayTrend, History, format_minutes
-from game.history_trends import CheckinDay
-from game.input import Command
+from game.records.history import DayTrend, History, format_minutes
+from game.records.history_trends import CheckinDay
 from game.render.palette import RGB, Palette, mix
 from game.render.text import BODY, TITLE, Fonts, draw_text, draw_wrapped, fit_size, wrap_lines
 from game.scenes.base import Pop, Scene, Transition
 from game.sim.checkin import RESTING_HIGH_BPM, RESTING_LOW_BPM
+from game.window.input import Command
 
 if TYPE_CHECKING:
     from game.scenes.ports import HistoryNeeds

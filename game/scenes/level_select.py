@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.content.model import BrokenLevel, Level
-from game.input import Command
 from game.render.intro_card import breath_words, goal_words, length_words, scene_picture
 from game.render.menu import draw_menu_frame
 from game.render.stars import draw_star, draw_stars
 from game.render.text import draw_text, draw_wrapped, fit_size, wrapped_height
 from game.scenes.base import Pop, Push, Scene, Transition
+from game.window.input import Command
 
 if TYPE_CHECKING:
     from game.scenes.ports import LevelSelectNeeds

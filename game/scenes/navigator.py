@@ -25,8 +25,8 @@ from game.scenes.title import TitleScene
 
 if TYPE_CHECKING:
     from game.content.model import Level
+    from game.content.watch import FileWatch
     from game.sim.session import PlaySession
-    from game.watch import FileWatch
 
 
 class Navigator:

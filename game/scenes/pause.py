@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.input import Command
 from game.render.text import draw_text
 from game.scenes.base import Pop, Push, Scene, Transition
+from game.window.input import Command
 
 if TYPE_CHECKING:
     from game.scenes.ports import PauseNeeds, Restartable

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 import pygame
 
 from breath_input.sources import BreathSource
-from game.breathe_now import is_practice
+from game.content.breathe_now import is_practice
 from game.content.model import Level
-from game.ghost import Ghost
-from game.input import Command, soft_key_for
-from game.loop import STEP_S
-from game.play_records import keep_best_run, record_progress, save_history
+from game.content.watch import FileWatch
+from game.records.ghost import Ghost
+from game.records.play_records import keep_best_run, record_progress, save_history
+from game.records.storage import Settings
 from game.render.guide_layout import focus_rect, guide_rect, trace_rect
 from game.render.hud import draw_hud, draw_mute_sign
 from game.render.pacer_widget import draw_pacer
@@ -37,6 +37,7 @@ from game.render.trace import TraceLayer
 from game.render.view import FrameView
 from game.scenes.base import Pop, Push, Replace, Scene, Transition
 from game.scenes.guide_settings import guide_mix
+from game.sim.loop import STEP_S
 from game.sim.play_controller import (
     ENDING_S,
     EchoLevel,
@@ -55,8 +56,7 @@ from game.sim.play_controller import (
     ShowNotice,
 )
 from game.sim.session import PlaySession
-from game.storage import Settings
-from game.watch import FileWatch
+from game.window.input import Command, soft_key_for
 
 if TYPE_CHECKING:
     from game.scenes.ports import PlayNeeds

@@ -21,17 +21,17 @@ if TYPE_CHECKING:
 
     from breath_input.calibration_profile import CalibrationProfile
     from breath_input.sources import KeyboardSource
-    from game.audio import Cues
-    from game.breathe_now import Practice
-    from game.catalog import Catalog
+    from game.content.breathe_now import Practice
     from game.content.model import Level
-    from game.history import History
+    from game.content.watch import FileWatch
+    from game.inputs.source_provider import SourceProvider
+    from game.records.catalog import Catalog
+    from game.records.history import History
+    from game.records.storage import Settings, Store
     from game.render.palette import Palette
     from game.render.text import Fonts
     from game.sim.session import PlaySession
-    from game.source_provider import SourceProvider
-    from game.storage import Settings, Store
-    from game.watch import FileWatch
+    from game.window.audio import Cues
 
 __all__ = [
     "Breath",

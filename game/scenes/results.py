@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.breathe_now import is_practice
+from game.content.breathe_now import is_practice
 from game.content.model import Level
-from game.input import Command
-from game.play_records import MIN_BREATHS_TO_COMPLETE, breathed_through
+from game.content.watch import FileWatch
+from game.records.play_records import MIN_BREATHS_TO_COMPLETE, breathed_through
 from game.render.charts import breath_vs_pacer, exhale_bars, pace_chart
 from game.render.palette import RGB
 from game.render.stars import draw_star, draw_stars
@@ -28,7 +28,7 @@ from game.sim.hum_figures import hum_words
 from game.sim.scene_rules import scene_words
 from game.sim.scoring import GoalResult, Summary
 from game.sim.session import PlaySession
-from game.watch import FileWatch
+from game.window.input import Command
 
 if TYPE_CHECKING:
     from game.scenes.ports import ResultsNeeds

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.input import RESERVED_KEYS, Command
+from game.records.storage import Settings
 from game.render.menu import draw_menu_frame
 from game.render.text import draw_text, fit_size
 from game.scenes.base import Pop, Push, Scene, Transition
-from game.storage import Settings
+from game.window.input import RESERVED_KEYS, Command
 
 if TYPE_CHECKING:
     from game.scenes.ports import SettingsNeeds

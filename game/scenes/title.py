@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.input import Command
 from game.render.painters import make_painter
 from game.render.text import draw_text, fit_size, screen_scale
 from game.render.view import FrameView
 from game.scenes.base import Push, Quit, Scene, Transition
+from game.window.input import Command
 
 if TYPE_CHECKING:
     from game.scenes.ports import TitleNeeds

@@ -15,9 +15,9 @@ from breath_input.calibration_profile import CalibrationProfile
 from breath_input.sources import BreathSource, PacerGuide
 from breath_input.types import Phase
 from game.content.model import Level
-from game.ghost import Ghost
-from game.mic_play import MicPlay
-from game.play_records import breathed_through
+from game.inputs.mic_play import MicPlay
+from game.records.ghost import Ghost
+from game.records.play_records import breathed_through
 from game.render.view import FrameView
 from game.sim.cues import cue_text
 from game.sim.goal_watch import GoalWatch

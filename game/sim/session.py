@@ -8,7 +8,7 @@ from collections import deque
 from breath_input.sources import BreathSource
 from breath_input.types import QUIET, BreathReading
 from game.content.model import Level
-from game.replay import Recording
+from game.records.replay import Recording
 from game.sim.adaptive import AdaptivePlan
 from game.sim.breaths import Breath, BreathTracker
 from game.sim.gentle import GentleWatch, Invitation

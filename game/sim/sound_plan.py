@@ -1,11 +1,11 @@
 """The eyes-closed guide's schedule: which sound plays when, at which pitch and level. Pure (no pygame).
 
 The play controller asks this plan each step and hands what it returns to the scene as effects; the edge
-(game/audio.py, or game/audio_out.py for `--audio-out`) only renders them (shapes in game/tones.py). So the
-sound carries the whole guide: a rising swell lasting each inhale, a falling one lasting each exhale, a quiet
-note where a hold begins and for the double inhale's top-up sip, soft counts in the 3-2-1, a chime when a
-goal is met, the end announced (with a soft chime per star), and, if asked, the player's own out-breath
-echoed as a soft "shh" that follows their flow.
+(game/window/audio.py, or game/sound/audio_out.py for `--audio-out`) only renders them (shapes in
+game/sound/tones.py). So the sound carries the whole guide: a rising swell lasting each inhale, a falling one
+lasting each exhale, a quiet note where a hold begins and for the double inhale's top-up sip, soft counts in
+the 3-2-1, a chime when a goal is met, the end announced (with a soft chime per star), and, if asked, the
+player's own out-breath echoed as a soft "shh" that follows their flow.
 """
 
 from __future__ import annotations

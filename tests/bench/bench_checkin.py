@@ -25,10 +25,10 @@ from _common import headless_env  # noqa: E402
 
 headless_env()
 
-from game.catalog import Catalog  # noqa: E402
 from game.cli.checkin import checkin_headless  # noqa: E402
-from game.play_inputs import source_builder  # noqa: E402
-from game.storage import Store  # noqa: E402
+from game.inputs.play_inputs import source_builder  # noqa: E402
+from game.records.catalog import Catalog  # noqa: E402
+from game.records.storage import Store  # noqa: E402
 from tools.corpus import rrujo  # noqa: E402
 
 TOLERANCE_BPM = 2.0

@@ -32,9 +32,10 @@ headless_env()
 import pygame  # noqa: E402
 
 from game.app import App  # noqa: E402
-from game.catalog import Catalog  # noqa: E402
 from game.content.model import Level  # noqa: E402
-from game.play_inputs import source_builder  # noqa: E402
+from game.inputs.play_inputs import source_builder  # noqa: E402
+from game.records.catalog import Catalog  # noqa: E402
+from game.records.storage import Store  # noqa: E402
 from game.render.lanterns import LanternsPainter  # noqa: E402
 from game.scenes.base import Scene  # noqa: E402
 from game.scenes.pause import PauseScene  # noqa: E402
@@ -42,7 +43,6 @@ from game.scenes.play import PlayScene  # noqa: E402
 from game.scenes.results import ResultsScene  # noqa: E402
 from game.scenes.title import TitleScene  # noqa: E402
 from game.sim.session import PlaySession  # noqa: E402
-from game.storage import Store  # noqa: E402
 
 SIZE = (1280, 720)
 #: One shipped level per scene painter.

@@ -38,7 +38,7 @@ from _common import REPO, headless_env, print_machine  # noqa: E402
 headless_env()
 
 from breath_input import synth_audio as sa  # noqa: E402
-from game.history import BREATH_COLUMNS, HISTORY_FILE  # noqa: E402
+from game.records.history import BREATH_COLUMNS, HISTORY_FILE  # noqa: E402
 
 PIECE_S = 300  # seconds of breathing generated once, then repeated to the length asked for
 LAYOUTS = [(16000, 1, "pcm16"), (16000, 2, "float32"), (48000, 1, "float32"), (48000, 2, "pcm16")]
@@ -140,7 +140,7 @@ def bench_play(tmp: Path, wav: Path, seconds: float, play_minutes: float, size_m
         f"mono pcm16 | {size_mb:.0f} MB | {took:.1f} s | {played / took:.1f}x | {rss:.0f} MB |"
     )
     print(rows[-1], flush=True)
-    # What --input wav: costs before play starts: game/play_inputs.py checks the file with read_wav.
+    # What --input wav: costs before play starts: game/inputs/play_inputs.py checks the file with read_wav.
     took, rss, _ = run(["-c", f"from breath_input.wavfile import read_wav; read_wav({str(wav)!r})"])
     what = "`read_wav` of the whole file (what the --input check did before 86bbdf8)"
     rows.append(f"| {what} | | {size_mb:.0f} MB | {took:.1f} s | | {rss:.0f} MB |")

@@ -53,7 +53,7 @@ if {phases}:
         _orig_init(self, *a, **k)
         _marks["app_init_end"] = time.perf_counter()
     _app.App.__init__ = _init
-    import game.catalog as _cat
+    import game.records.catalog as _cat
     _orig_load = _cat.Catalog.load.__func__
     def _load(cls, *a, **k):
         _marks["catalog_start"] = time.perf_counter()

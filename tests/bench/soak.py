@@ -3,11 +3,11 @@
 Run: ``python tests/bench/soak.py [--minutes 60] [--scene lake|lanterns] [--trace]``. Not collected by pytest.
 
 Plays a temporary level file (``duration: MINUTES*60``) exactly as ``exhale play FILE --headless --input
-synthetic:calm --report R`` does: the real ``game.headless.play_headless`` (App, PlayScene, pacer, scoring,
-a draw every frame, one fixed step per frame as fast as it goes). The only addition is a thin wrapper
-around the breath source that reads this process's RSS (VmRSS) whenever session time crosses a sample
-mark; it does nothing else. ``--trace`` also runs ``tracemalloc`` from the end of the first sample period
-to the end and lists where the retained memory was allocated (it slows the run about 2-3x).
+synthetic:calm --report R`` does: the real ``game.window.headless.play_headless`` (App, PlayScene, pacer,
+scoring, a draw every frame, one fixed step per frame as fast as it goes). The only addition is a thin wrapper
+around the breath source that reads this process's RSS (VmRSS) whenever session time crosses a sample mark; it
+does nothing else. ``--trace`` also runs ``tracemalloc`` from the end of the first sample period to the end
+and lists where the retained memory was allocated (it slows the run about 2-3x).
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from _common import headless_env, rss_mb  # noqa: E402
 
 headless_env()
 
-import game.headless  # noqa: E402
+import game.window.headless  # noqa: E402
 from game.app import App  # noqa: E402
-from game.catalog import Catalog  # noqa: E402
 from game.cli.common import resolve_level as _resolve_level  # noqa: E402
-from game.headless import play_headless  # noqa: E402
-from game.play_inputs import source_builder  # noqa: E402
-from game.storage import Store  # noqa: E402
+from game.inputs.play_inputs import source_builder  # noqa: E402
+from game.records.catalog import Catalog  # noqa: E402
+from game.records.storage import Store  # noqa: E402
+from game.window.headless import play_headless  # noqa: E402
 
 TARGET_GROWTH_MB = 20.0
 
@@ -135,7 +135,7 @@ def soak(minutes: float, scene: str = "lake", *, every_min: float | None = None,
                 super().__init__(**kw)
                 apps.append(self)
 
-        game.headless.App = RecordedApp  # type: ignore[misc]
+        game.window.headless.App = RecordedApp  # type: ignore[misc]
 
         def factory(inputs, pacer):
             return Sampling(inner(inputs, pacer), marks, samples, on_mark, apps)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.content.data_paths import shipped_levels_dir
 from game.content.model import BrokenLevel, Level
 from game.content.packs import Pack, id_taken, load_pack, load_packs
-from game.data_paths import shipped_levels_dir
-from game.storage import Progress
+from game.records.storage import Progress
 
 
 def _without_taken_ids(pack: Pack, earlier: list[Pack]) -> Pack:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from pathlib import Path
 
-from game.replay import Recording, ReplayError, best_run_path
+from game.records.replay import Recording, ReplayError, best_run_path
 from game.sim.session import FLOW_SMOOTH, TRACE_HZ, TRACE_S
 
 

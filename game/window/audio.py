@@ -1,8 +1,8 @@
 """Sound through the pygame mixer: the plain cues, the eyes-closed guide, the echo and the ambient bed.
 
-Only playback lives here; every sound's shape is game/tones.py, and when to play it is decided in the pure
-core (game/sim/sound_plan.py). Silent, never failing, without an audio device. A `tape`
-(game/audio_out.py) hears everything this plays, at session time: `--audio-out` writes it to a WAV.
+Only playback lives here; every sound's shape is game/sound/tones.py, and when to play it is decided in the
+pure core (game/sim/sound_plan.py). Silent, never failing, without an audio device. A `tape`
+(game/sound/audio_out.py) hears everything this plays, at session time: `--audio-out` writes it to a WAV.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pygame
 
-from game import tones
-from game.native_noise import quiet_native_stderr
+from game.inputs.native_noise import quiet_native_stderr
 from game.sim.sound_plan import GuideSound, shape_key
+from game.sound import tones
 
 if TYPE_CHECKING:
-    from game.audio_out import SoundTape
+    from game.sound.audio_out import SoundTape
 
 RATE = 44100
 HUSH_MS = 300  # pause, mute, leaving a level: the guide's tones fade out over this, never cut

@@ -1,6 +1,6 @@
 """`--audio-out`: what the game plays, mixed into a WAV on the virtual clock (mono, 16-bit). No pygame.
 
-`game/audio.py` hands this tape every sound it plays, at session time; the tape mixes them as the mixer
+`game/window/audio.py` hands this tape every sound it plays, at session time; the tape mixes them as the mixer
 would and writes the file as time goes on, a second at a time, so an hour-long session keeps memory flat.
 Sample 0 is session time `start_s` (the start of the 3-2-1 lead-in).
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game import tones
+from game.sound import tones
 
 BLOCK_S = 1.0
 AMBIENT_IN_S, AMBIENT_OUT_S = 2.0, 0.8  # the mixer's fade_ms for the ambient bed

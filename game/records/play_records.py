@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from game.history import record_from_session
-from game.replay import best_run_path
+from game.records.history import record_from_session
+from game.records.replay import best_run_path
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from game.history_record import SessionRecord
+    from game.records.history_record import SessionRecord
+    from game.records.storage import Progress
     from game.sim.session import PlaySession
-    from game.storage import Progress
 
 
 class ProgressBook(Protocol):
@@ -37,7 +37,7 @@ class RunShelf(Protocol):
 
 
 class SessionLog(Protocol):
-    """The history file, as a play adds its line (`game.history.History` is one)."""
+    """The history file, as a play adds its line (`game.records.history.History` is one)."""
 
     @property
     def notices(self) -> list[str]: ...

@@ -1,7 +1,7 @@
 """Every sound the game makes, as numpy arrays (mono float, -1..1): pure and deterministic.
 
-The mixer (game/audio.py) and the WAV writer (game/audio_out.py) both render from here, so what a test
-hears in `--audio-out` is what a player hears. Calm by construction: raised-cosine attacks and releases
+The mixer (game/window/audio.py) and the WAV writer (game/sound/audio_out.py) both render from here, so what a
+test hears in `--audio-out` is what a player hears. Calm by construction: raised-cosine attacks and releases
 (no clicks), soft timbres, low levels; the guide's levels are decided in game/sim/sound_plan.py.
 """
 

@@ -12,17 +12,17 @@ from typing import Any
 import pygame
 
 from game.app import App
-from game.catalog import Catalog
 from game.content.model import Level
-from game.input import Command
+from game.inputs.source_provider import SourceBuilder
+from game.records.catalog import Catalog
+from game.records.storage import Store, atomic_write_text
 from game.scenes.play import PlayScene
 from game.scenes.results import ResultsScene
 from game.sim.scoring import goal_report
 from game.sim.session import PlaySession
-from game.simulate import level_warnings
-from game.source_provider import SourceBuilder
-from game.storage import Store, atomic_write_text
-from game.timing import ManualTime, RealTime
+from game.sim.simulate import level_warnings
+from game.sim.timing import ManualTime, RealTime
+from game.window.input import Command
 
 SCREENSHOT_EVERY_S = 5.0
 
@@ -108,7 +108,7 @@ def play_headless(
     play.take_feeling_before(feeling_before)  # nobody to ask: the answer, if any, came on the command line
     tape = None
     if audio_out is not None:
-        from game.audio_out import SoundTape
+        from game.sound.audio_out import SoundTape
 
         tape = SoundTape(audio_out, rate=audio_rate, start_s=play.play.clock_s)  # from the 3-2-1 on
         app.cues.tape = tape

@@ -18,8 +18,8 @@ from breath_input.adaptation import FAINT, Adaptation
 from breath_input.calibration import fit_microphone
 from breath_input.calibration_profile import CalibrationProfile
 from breath_input.mic import AudioFeed, MicUnavailable
-from game.source_provider import CaptureOpener, SourceProvider, keyboard_builder
-from game.storage import Store
+from game.inputs.source_provider import CaptureOpener, SourceProvider, keyboard_builder
+from game.records.storage import Store
 
 QUIET_S = 4.0
 IN_S, OUT_S, CYCLES = 2.5, 3.5, 3  # the guided breaths: in, then out, three times (the last one judges)

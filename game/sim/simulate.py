@@ -2,7 +2,7 @@
 
 For each breather and goal it says what the breather reached against what the goal needs, and whether it
 was met, so a designer can read why each breather earns what it earns. The level's warnings come first.
-`--timeline` shows the pacer's breaths over the level instead (game/timeline.py).
+`--timeline` shows the pacer's breaths over the level instead (game/sim/timeline.py).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any, TextIO
 from breath_input.responsive import ALL_BREATHERS, DESCRIPTIONS, make_breather
 from game.content.loader import load_level
 from game.content.model import Level
-from game.loop import STEP_S
+from game.sim.loop import STEP_S
 from game.sim.scoring import goal_report
 from game.sim.session import PlaySession
-from game.timeline import timeline_lines
+from game.sim.timeline import timeline_lines
 
 
 def simulate(level: Level, breather: str, *, seed: int = 1) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """One session of the history as it is stored: SessionRecord, read from and written to a JSON line.
 
-Its own module so the trends (game/history_trends.py) and the history file (game/history.py) both use it
-without importing each other. Pure: no pygame, no clock.
+Its own module so the trends (game/records/history_trends.py) and the history file (game/records/history.py)
+both use it without importing each other. Pure: no pygame, no clock.
 """
 
 from __future__ import annotations

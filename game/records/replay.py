@@ -13,7 +13,7 @@ from typing import Any
 
 from breath_input.sources import SilentAboutItself
 from breath_input.types import BreathReading, Phase
-from game.storage import atomic_write_text
+from game.records.storage import atomic_write_text
 
 FORMAT = "exhale-replay"
 VERSION = 1

@@ -1,8 +1,8 @@
 """`--input` specs -> what builds each play's breath source.
 
-The specs: auto, keyboard, mic, gamepad[:AXIS] (a trigger), wav:FILE, keys:FILE, replay:FILE,
-synthetic:NAME. The provider (game/source_provider.py) calls the builder once per play, handing itself in as
-the `Sources` a builder may draw on (and nothing more).
+The specs: auto, keyboard, mic, gamepad[:AXIS] (a trigger), wav:FILE, keys:FILE, replay:FILE, synthetic:NAME.
+The provider (game/inputs/source_provider.py) calls the builder once per play, handing itself in as the
+`Sources` a builder may draw on (and nothing more).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def source_builder(spec: str, *, mic_rate: int = 16000) -> InputBuilder:
 
         return recording
     if kind == "replay":
-        from game.replay import Recording, ReplayError, ReplaySource
+        from game.records.replay import Recording, ReplayError, ReplaySource
 
         try:
             recorded = Recording.load(arg)

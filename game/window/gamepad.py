@@ -1,7 +1,7 @@
 """The edge of the gamepad: pygame's joysticks opened, their resting axes handed to the pure TriggerState.
 
-The axes then move through pygame's events (game/input.py reads them, App writes them into the state), so
-the breath source (breath_input/gamepad.py) never touches pygame.
+The axes then move through pygame's events (game/window/input.py reads them, App writes them into the state),
+so the breath source (breath_input/gamepad.py) never touches pygame.
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ import numpy as np
 
 from breath_input.gamepad import DEFAULT_AXIS, GamepadSource, TriggerState
 from breath_input.sources import BreathSource, KeyboardSource, PacerGuide, WithKeyboard
-from game.native_noise import quiet_native_stderr
-from game.storage import Settings
+from game.inputs.native_noise import quiet_native_stderr
+from game.records.storage import Settings
 
 if TYPE_CHECKING:
     from breath_input.calibration_profile import CalibrationProfile
@@ -63,7 +63,7 @@ class SourceProvider:
     """Builds the breath source for each play from the run's `--input`, and shares the one microphone.
 
     Args:
-        build: what `--input` asked for (game/play_inputs.py `source_builder`).
+        build: what `--input` asked for (game/inputs/play_inputs.py `source_builder`).
         settings: the saved settings (breath key, its mapping, the chosen microphone); read only.
         notices: the app's notices, for plain-words news about the microphone.
         calibration_for: a device's saved calibration profile, or None.

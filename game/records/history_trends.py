@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from game.history_record import SessionRecord
+from game.records.history_record import SessionRecord
 from game.sim.checkin import RESTING_HIGH_BPM, RESTING_LOW_BPM
 from game.sim.feeling import CheckinTimeline, FeelingShift, RateShift, checkin_rate
 

@@ -16,8 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from game.history_record import FEELING_AFTER, FeelingAfter, SessionKey, SessionRecord, record_from_session
-from game.history_trends import (
+from game.records.history_record import (
+    FEELING_AFTER,
+    FeelingAfter,
+    SessionKey,
+    SessionRecord,
+    record_from_session,
+)
+from game.records.history_trends import (
     DayTrend,
     HistoryStats,
     Totals,
@@ -29,14 +35,14 @@ from game.history_trends import (
     summary_text,
     totals,
 )
+from game.records.storage import atomic_writer
 from game.sim.breaths import Breath
 from game.sim.feeling import valid_feeling
-from game.storage import atomic_writer
 
 if TYPE_CHECKING:
     pass
 
-__all__ = [  # the trends live in game/history_trends.py; they are named here too, as before
+__all__ = [  # the trends live in game/records/history_trends.py; they are named here too, as before
     "BREATH_COLUMNS",
     "CHECKIN_COLUMNS",
     "HISTORY_FILE",
