@@ -7,15 +7,13 @@ microphone would, so what is measured here is what the player gets.
 from __future__ import annotations
 
 import csv
-import json
-import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import numpy as np
 
@@ -27,13 +25,13 @@ from breath_input.wavfile import WavReader, open_wav
 __all__ = [
     "Segment",
     "SegmentBuilder",
-    "detect_command",
     "detect_file",
     "detect_samples",
     "read_labels",
     "readings_from_wav",
     "score",
     "segments_from_readings",
+    "summary",
 ]
 
 FRAME_S = 0.01  # frame step of the frame-accuracy measure
@@ -345,7 +343,7 @@ def score(segments: Iterable[Any], labels: Iterable[Any]) -> dict[str, Any]:
     }
 
 
-def _summary(result: dict[str, Any]) -> str:
+def summary(result: dict[str, Any]) -> str:
     ex = [s for s in result["segments"] if s["phase"] == "exhale"]
     bpm = result["breaths_per_minute"]
     lens = [s["end_s"] - s["start_s"] for s in ex]
@@ -363,35 +361,3 @@ def _summary(result: dict[str, Any]) -> str:
         if sc["onset_error_median_s"] is not None:
             text += f", onset error {sc['onset_error_median_s'] * 1000:.0f} ms median"
     return text
-
-
-def detect_command(
-    files: list[str], *, labels: str | None = None, as_json: bool = False, out: TextIO = sys.stdout
-) -> int:
-    """``exhale detect WAV [WAV...] [--labels CSV] [--json]``.
-
-    Prints one JSON object per file per line (with ``scores`` when labels are given) or a short readable
-    summary. The same labels file is used for every file.
-
-    Returns:
-        0, or 1 if any file (or the labels) could not be read; the other files are still processed.
-    """
-    rc = 0
-    label_segments = None
-    if labels is not None:
-        try:
-            label_segments = read_labels(labels)
-        except ValueError as exc:
-            print(f"exhale detect: {exc}", file=sys.stderr)
-            return 1
-    for f in files:
-        try:
-            result = detect_file(f)
-        except ValueError as exc:
-            print(f"exhale detect: {exc}", file=sys.stderr)
-            rc = 1
-            continue
-        if label_segments is not None:
-            result["scores"] = score(result["segments"], label_segments)
-        print(json.dumps(result) if as_json else _summary(result), file=out)
-    return rc

@@ -13,13 +13,13 @@ import pytest
 from breath_input import synth_audio as sa
 from breath_input.evaluate import (
     Segment,
-    detect_command,
     detect_file,
     read_labels,
     score,
     segments_from_readings,
 )
 from breath_input.types import BreathReading, Phase
+from game.cli.detect import detect_command
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 RRUJO = SHARED / "breath-data" / "rrujo-dev"

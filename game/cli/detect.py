@@ -7,10 +7,12 @@ SIGINT and SIGTERM stop it at once with one line on stderr and the shell's exit 
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
 from types import FrameType
+from typing import TextIO
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,11 +57,48 @@ class _StopOnSignals:
 def run(args: argparse.Namespace) -> int:
     try:
         with _StopOnSignals():
-            from breath_input.evaluate import detect_command  # numpy's import is stoppable too
-
             return detect_command(args.wavs, labels=args.labels, as_json=args.json)
     except _Stopped as stop:
         name = signal.Signals(stop.signum).name
         sys.stdout.flush()  # the files finished before the signal keep their lines
         print(f"exhale detect: stopped by {name}; the file in progress was not finished", file=sys.stderr)
         return 128 + stop.signum
+
+
+def detect_command(
+    files: list[str], *, labels: str | None = None, as_json: bool = False, out: TextIO = sys.stdout
+) -> int:
+    """``exhale detect WAV [WAV...] [--labels CSV] [--json]``.
+
+    Prints one JSON object per file per line (with ``scores`` when labels are given) or a short readable
+    summary. The same labels file is used for every file.
+
+    Returns:
+        0, or 1 if any file (or the labels) could not be read; the other files are still processed.
+    """
+    from breath_input.evaluate import (  # numpy's import is stoppable too
+        detect_file,
+        read_labels,
+        score,
+        summary,
+    )
+
+    rc = 0
+    label_segments = None
+    if labels is not None:
+        try:
+            label_segments = read_labels(labels)
+        except ValueError as exc:
+            print(f"exhale detect: {exc}", file=sys.stderr)
+            return 1
+    for f in files:
+        try:
+            result = detect_file(f)
+        except ValueError as exc:
+            print(f"exhale detect: {exc}", file=sys.stderr)
+            rc = 1
+            continue
+        if label_segments is not None:
+            result["scores"] = score(result["segments"], label_segments)
+        print(json.dumps(result) if as_json else summary(result), file=out)
+    return rc
