@@ -18,7 +18,7 @@ def _package_dir(package: str, fallback: str) -> Path:
     except (ModuleNotFoundError, TypeError):
         pass
     # A source checkout run without installing: the folder beside the game package.
-    return Path(__file__).resolve().parent.parent / fallback
+    return Path(__file__).resolve().parents[2] / fallback
 
 
 def shipped_levels_dir() -> Path:
