@@ -1,8 +1,9 @@
 """Every screen fits every window from 640x400 up (issue 14, item 3): each screen is drawn at 640x400,
 800x500, 1280x720 and 1920x1080 and no line of text leaves the window or overlaps another
 (text.recording_text).
-Golden images of a few key frames (tests/golden/, small PNGs) catch a layout that moves without a test
-noticing; EXHALE_UPDATE_GOLDEN=1 rewrites them, and a failure writes a side-by-side diff to a temp folder."""
+Golden images of key frames (tests/golden/, small PNGs: menu screens, and each play scene early and grown)
+catch a picture that moves without a test noticing; EXHALE_UPDATE_GOLDEN=1 rewrites them, and a failure
+writes a side-by-side diff to a temp folder."""
 
 from __future__ import annotations
 
@@ -208,9 +209,17 @@ def test_play_with_each_scene_fits(app, size, scene):
 
 
 def golden_frames(app: App):
+    """Each screen's key frame, and each play scene early in a play and once it has earned something."""
     level, session = app.played  # type: ignore[attr-defined]
     yield "title-800x500", (800, 500), TitleScene(app).draw
+    yield "levels-800x500", (800, 500), LevelSelectScene(app).draw
+    yield "settings-800x500", (800, 500), SettingsScene(app).draw
+    yield "history-800x500", (800, 500), HistoryScene(app).draw
     yield "play-640x400", (640, 400), play_scene(app, level, steps=12).draw
+    for scene in SCENES:
+        practice = Practice(minutes=1, scene=scene).level()
+        yield f"play-{scene}-early-640x400", (640, 400), play_scene(app, practice, steps=6).draw
+        yield f"play-{scene}-grown-640x400", (640, 400), play_scene(app, practice, steps=45).draw
     yield "results-1280x720", (1280, 720), ResultsScene(app, level, session).draw
 
 
@@ -227,9 +236,12 @@ def test_key_frames_match_their_golden_images(app):
         draw(app.screen)
         got = _small(app.screen)
         path = GOLDEN / f"{name}.png"
-        if update or not path.exists():
+        if update:
             GOLDEN.mkdir(exist_ok=True)
             pygame.image.save(got, str(path))
+            continue
+        if not path.exists():
+            failures.append(f"{name}: no golden image (EXHALE_UPDATE_GOLDEN=1 writes it: look, then commit)")
             continue
         want = pygame.image.load(str(path))
         a = pygame.surfarray.array3d(got).astype(int)
