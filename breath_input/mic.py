@@ -17,7 +17,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from breath_input.types import QUIET, BreathReading, SourceStatus
+from breath_input.hop_log import HopLog
+from breath_input.types import QUIET, BreathReading, Phase, SourceStatus
 
 SAMPLE_RATE = 16000
 BLOCK_S = 0.01
@@ -26,6 +27,8 @@ SILENT_STREAM_S = 3.0  # no audio for this long from a stream that was deliverin
 OVERFLOW_LIMIT = 25  # overflows within OVERFLOW_WINDOW_S: the stream can't keep up, so stop trusting it
 OVERFLOW_WINDOW_S = 5.0
 FIRST_AUDIO_S = 6.0  # a stream just opened may take a while to start (an idle audio server wakes slowly)
+
+HOP_CLASS = {Phase.EXHALE: 1, Phase.INHALE: 2}  # the classifier's classes; anything else is "other" (0)
 
 PORTAUDIO_FIX = "Install the PortAudio library (on Debian/Ubuntu: sudo apt install libportaudio2)."
 
@@ -297,9 +300,17 @@ class MicSource:
     the two is how late the breath reaches the screen.
     """
 
-    def __init__(self, capture: AudioFeed, detector_factory: Callable[[int], Any]) -> None:
+    def __init__(
+        self, capture: AudioFeed, detector_factory: Callable[[int], Any], *, log_hops: bool = False
+    ) -> None:
+        """`log_hops`: keep the last minutes of the classifier's measurements (:attr:`hops`, never audio),
+        so play can refit the ear to this microphone."""
         self.capture = capture
         self.detector = detector_factory(capture.sample_rate)
+        self.hops: HopLog | None = None
+        if log_hops:
+            self.hops = HopLog(self.detector.hop_s)
+            self.detector.measurement_log = []
         self.name = f"mic:{capture.backend}"
         self.last: BreathReading = QUIET
         self.readings_total = 0
@@ -312,10 +323,25 @@ class MicSource:
             self.level_db = float(10.0 * np.log10(np.dot(audio, audio) / max(1, audio.size) + 1e-12))
             # One call for everything queued since the last step: the detector's cost is mostly per call.
             readings = self.detector.process(audio)
+            if self.hops is not None:
+                self._log(readings, t)
             if readings:
                 self.last = readings[-1]
                 self.readings_total += len(readings)
         return self.last
+
+    def _log(self, readings: list[BreathReading], t: float) -> None:
+        rows = self.detector.measurement_log
+        if readings and rows:
+            assert self.hops is not None
+            self.hops.add(
+                np.concatenate(rows),
+                np.array([HOP_CLASS.get(r.phase, 0) for r in readings], dtype=np.int8),
+                np.array([r.confidence for r in readings]),
+                np.array([r.t for r in readings]),
+                t,
+            )
+        rows.clear()
 
     def key(self, pressed: bool, t: float, *, soft: bool = False) -> None:
         pass  # the keyboard safety net around the microphone (WithKeyboard) hears the key
@@ -330,6 +356,7 @@ class MicSource:
             noise_floor_db=self.detector.noise_floor_db,
             problem=self.capture.problem(),
             hum=self.detector.hum_status(),
+            hops=self.hops,
         )
 
     def breaths_per_minute(self) -> float | None:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from breath_input.hop_log import HopLog
 
 
 class Phase(str, Enum):
@@ -79,6 +83,8 @@ class SourceStatus:
         problem: why the source stopped working, in plain words for the screen; None while it works.
         hum: what a detector in hum mode heard (the hum now, or the last one); None when not listening for
             hums.
+        hops: a microphone's recent hops as its classifier heard them (measurements, never audio), for
+            play's refit of the ear to this microphone; None for other sources and in hum mode.
     """
 
     backend: str
@@ -89,3 +95,4 @@ class SourceStatus:
     noise_floor_db: float | None = None
     problem: str | None = None
     hum: HumStatus | None = None
+    hops: HopLog | None = None

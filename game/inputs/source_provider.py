@@ -139,7 +139,9 @@ class SourceProvider:
         profile = self.calibration_for(handle.device_name)
         hum = self.exhale_style == "hum"
         model = self.fitted_model(profile)
-        mic = MicSource(handle, lambda rate: BreathDetector(rate, profile=profile, model=model, hum=hum))
+        mic = MicSource(
+            handle, lambda rate: BreathDetector(rate, profile=profile, model=model, hum=hum), log_hops=not hum
+        )
         return WithKeyboard(mic, self.keyboard())
 
     def fitted_model(self, profile: CalibrationProfile | None) -> FrameModel | None:

@@ -81,7 +81,8 @@ def decoder_nested(recs, models) -> None:
 
 def adaptation(recs, models) -> None:
     """Adapting the output layer on each file's first third (its labels standing in for guided breaths):
-    none, always adapted, and guarded as the microphone check does it (tools/adapt_eval.py)."""
+    none, always adapted, guarded as the microphone check does it, and refitted as a play does it
+    (tools/adapt_eval.py)."""
     from tools.adapt_eval import KINDS, evaluate_adaptation
     from tools.real_eval import summarise
 
@@ -89,10 +90,11 @@ def adaptation(recs, models) -> None:
     for mic in ("near", "env"):
         res = evaluate_adaptation([r for r in recs if r.mic == mic], models)
         for k, kind in enumerate(KINDS):
-            print(format_summary(f"{mic} {kind}", summarise([results[k] for results, _ in res])))
-        kept = sum(d.model is not None for _, d in res)
-        reasons = sorted({d.reason for _, d in res if d.model is None})
-        print(f"   guard kept the fit on {kept}/{len(res)} files; refused: {' / '.join(reasons)}")
+            print(format_summary(f"{mic} {kind}", summarise([results[k] for results, _, _ in res])))
+        for what, at in (("guard", 1), ("play refit", 2)):
+            kept = sum(r[at].model is not None for r in res)
+            reasons = sorted({r[at].reason for r in res if r[at].model is None})
+            print(f"   {what} kept the fit on {kept}/{len(res)} files; refused: {' / '.join(reasons)}")
 
 
 def in_game(recs, models, per_file: bool) -> None:
