@@ -100,6 +100,17 @@ def test_where_the_rate_sits_in_plain_words(bpm, where, words):
     assert "not a medical measurement" in joined
 
 
+@pytest.mark.parametrize(
+    "bpm,shown,where",
+    [(7.4, 7, "slower"), (7.6, 8, "within"), (16.4, 16, "within"), (16.5, 17, "a little quicker")],
+)
+def test_the_range_words_agree_with_the_rate_the_card_shows(bpm, shown, where):
+    # 7.6 a minute is shown as "About 8": it must not be called slower than the 8-16 range beside it.
+    r = CheckinResult(60.0, bpm, 1.2, 0.8, round(bpm), 0.9, "breaths")
+    assert describe(r).headline == f"About {shown} breaths a minute"
+    assert r.range == where
+
+
 class Listening(KeyScriptSource):
     """Key spans that sound like nothing single, with a detector rhythm of `heard` breaths/min."""
 

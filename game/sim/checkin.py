@@ -72,7 +72,7 @@ class CheckinResult:
         rate = self.breaths_per_minute
         if rate is None or not self.heard_enough:
             return "unknown"
-        rate = round(rate, 1)
+        rate = shown_rate(rate)  # judged as the headline says it: "About 8" is never "slower than 8-16"
         if rate < RESTING_LOW_BPM:
             return "slower"
         if rate <= RESTING_HIGH_BPM:
@@ -279,7 +279,10 @@ def describe(result: CheckinResult, *, key: str = "SPACE") -> CheckinWords:
     if result.rate_from == "rhythm":
         lines.append("Counted from the rhythm heard; single breaths were too quiet to measure one by one.")
     lines.append("A picture of today's breathing, not a medical measurement.")
-    # Halves round up, so the headline agrees with the history's one-decimal figure (8.5 is "about 9",
-    # where Python's round-half-even would say 8).
-    whole = int(result.breaths_per_minute + 0.5)
-    return CheckinWords(f"About {whole} breaths a minute", tuple(lines))
+    return CheckinWords(f"About {shown_rate(result.breaths_per_minute)} breaths a minute", tuple(lines))
+
+
+def shown_rate(breaths_per_minute: float) -> int:
+    """The whole number the card shows. Halves round up, so it agrees with the history's one-decimal figure
+    (8.5 is "about 9", where Python's round-half-even would say 8)."""
+    return int(breaths_per_minute + 0.5)
