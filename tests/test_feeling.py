@@ -475,3 +475,16 @@ def test_checkins_that_heard_too_little_say_so_on_the_chart(app):
     with recording_text(on=app.screen) as drawn:
         HistoryScene(app, today=TODAY).draw(app.screen)
     assert "none heard enough yet" in [t for t, _ in drawn]
+
+
+@pytest.mark.parametrize(
+    ("rate", "said"),
+    [
+        (7.6, "about 8 breaths a minute (within"),
+        (8.5, "about 9 breaths a minute (within"),
+        (7.4, "about 7 breaths a minute (slower than"),
+    ],
+)
+def test_the_history_says_a_checkin_rate_as_its_card_did(rate, said):
+    stats = HistoryStats(TODAY, checkins=[checkin(START, rate)])
+    assert said in stats.checkin_line()

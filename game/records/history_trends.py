@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from game.records.history_record import SessionRecord
-from game.sim.checkin import RESTING_HIGH_BPM, RESTING_LOW_BPM
+from game.sim.checkin import RESTING_HIGH_BPM, RESTING_LOW_BPM, shown_rate
 from game.sim.feeling import CheckinTimeline, FeelingShift, RateShift, checkin_rate
 
 __all__ = [
@@ -215,14 +215,14 @@ class HistoryStats:
         if not self.checkins:
             return f"{taken}; none heard enough to tell a rate yet."
         last = self.checkins[-1]
-        rate = last.breaths_per_minute
+        rate = shown_rate(last.breaths_per_minute)  # judged and said as the check-in's card says it
         where = (
             "within"
-            if RESTING_LOW_BPM <= round(rate, 1) <= RESTING_HIGH_BPM
+            if RESTING_LOW_BPM <= rate <= RESTING_HIGH_BPM
             else ("slower than" if rate < RESTING_LOW_BPM else "quicker than")
         )
         return (
-            f"{taken}. Resting rate on {last.day.isoformat()}: about {rate:.0f} breaths a minute "
+            f"{taken}. Resting rate on {last.day.isoformat()}: about {rate} breaths a minute "
             f"({where} the usual resting range of about {RESTING_LOW_BPM:.0f}-{RESTING_HIGH_BPM:.0f})."
         )
 
