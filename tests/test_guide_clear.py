@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from functools import cache
 
 import numpy as np
 import pygame
@@ -86,11 +87,21 @@ def compose(surface: pygame.Surface, painter: ScenePainter, view: FrameView, pal
     draw_hud(surface, view, pal, fonts, title="A level")
 
 
+def _linear(c: np.ndarray) -> np.ndarray:
+    """sRGB channel values 0..1 made linear (WCAG)."""
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+# Every channel byte's linear value, worked out once: a table look-up per pixel instead of a power, the same
+# numbers (each byte goes through the same formula), and most of these tests' time before.
+_LINEAR = _linear(np.arange(256).astype(float) / 255.0)
+
+
 def luminance(rgb: np.ndarray) -> np.ndarray:
-    """WCAG relative luminance of sRGB pixels (..., 3)."""
-    c = rgb.astype(float) / 255.0
-    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return lin @ np.array([0.2126, 0.7152, 0.0722])
+    """WCAG relative luminance of sRGB pixels (..., 3) of whole numbers 0..255."""
+    rgb = np.asarray(rgb)
+    assert rgb.dtype.kind in "iu", rgb.dtype
+    return _LINEAR[rgb] @ np.array([0.2126, 0.7152, 0.0722])
 
 
 def contrast(a: float, b: float) -> float:
@@ -104,9 +115,13 @@ def pixels(surface: pygame.Surface, rect: pygame.Rect) -> np.ndarray:
     return pygame.surfarray.array3d(surface.subsurface(rect))
 
 
+@cache
 def disc_mask(d: int) -> np.ndarray:
+    """The pixels of a disc of diameter d (kept per diameter: the circle's few sizes recur every frame)."""
     yy, xx = np.mgrid[0:d, 0:d]
-    return np.hypot(xx - d / 2 + 0.5, yy - d / 2 + 0.5) <= d / 2
+    mask = np.hypot(xx - d / 2 + 0.5, yy - d / 2 + 0.5) <= d / 2
+    mask.flags.writeable = False  # shared: nobody may change it
+    return mask
 
 
 def behind_the_guide(surface: pygame.Surface, painter: ScenePainter, view: FrameView, pal, fonts):
