@@ -131,12 +131,14 @@ def test_the_headless_report_says_what_the_scene_earned(tmp_path):
 
     report = tmp_path / "report.json"
     argv = ["--data-dir", str(tmp_path / "data"), "play", "steady-rhythm", "--headless", "--size", "640x400"]
-    assert main([*argv, "--input", "synthetic:calm", "--seconds", "60", "--report", str(report)]) == 0
+    # 30 s, not a minute: that the report says what the scene earned is tested, not how much a minute
+    # earns, and a calm breather has earned its first step after about 10 s (2 by 30 s).
+    assert main([*argv, "--input", "synthetic:calm", "--seconds", "30", "--report", str(report)]) == 0
     data = json.loads(report.read_text())
     scene = data["scene"]
     level = Catalog.load().find("steady-rhythm")
     assert scene["scene"] == level.scene and scene["capacity"] > 0
-    assert scene["earned"] >= 1, "a calm minute earns the scene something"
+    assert scene["earned"] >= 1, "half a calm minute earns the scene something"
     (goal,) = [g for g in data["goals"] if g["kind"] == "scene"]  # the level's goal on the tree's growth
     assert goal["value"] == scene["earned"] and goal["met"] == (scene["earned"] >= goal["target"])
 
