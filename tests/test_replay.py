@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -44,12 +45,29 @@ def play(tmp_path, level, spec, name):
     return json.loads(report.read_text())
 
 
-def test_best_run_is_kept_and_replays_to_the_same_breaths(tmp_path):
-    level = tmp_path / "replay-test.yaml"
+@pytest.fixture(scope="module")
+def _good_run(tmp_path_factory):
+    """One good first run of the level, played once for the module: (its folder, its report). Tests only
+    read it: each starts from its own copy (good_run)."""
+    folder = tmp_path_factory.mktemp("good-run")
+    level = folder / "replay-test.yaml"
     level.write_text(LEVEL, encoding="utf-8")
-    keys = tmp_path / "keys.txt"
+    keys = folder / "keys.txt"
     keys.write_text("3.2 6.9\n10.3 13.8\n17.1 20.9\n", encoding="utf-8")
-    first = play(tmp_path, level, f"keys:{keys}", "first")
+    return folder, play(folder, level, f"keys:{keys}", "first")
+
+
+@pytest.fixture
+def good_run(_good_run, tmp_path):
+    """tmp_path holding a copy of the module's good first run (the level, its data folder): its report."""
+    folder, report = _good_run
+    shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
+    return report
+
+
+def test_best_run_is_kept_and_replays_to_the_same_breaths(tmp_path, good_run):
+    level = tmp_path / "replay-test.yaml"
+    first = good_run
     best = best_run_path(tmp_path / "data", "replay-test")
     assert best.is_file(), "a first finished run is the best so far"
     again = play(tmp_path, level, f"replay:{best}", "again")
@@ -61,13 +79,10 @@ def test_best_run_is_kept_and_replays_to_the_same_breaths(tmp_path):
     assert "audio" not in text.lower() and len(text.splitlines()) >= 60 * 21  # a header and one line per step
 
 
-def test_a_worse_run_does_not_replace_the_best(tmp_path):
+def test_a_worse_run_does_not_replace_the_best(tmp_path, good_run):
     level = tmp_path / "replay-test.yaml"
-    level.write_text(LEVEL, encoding="utf-8")
-    good, poor = tmp_path / "good.txt", tmp_path / "poor.txt"
-    good.write_text("3.2 6.9\n10.3 13.8\n17.1 20.9\n", encoding="utf-8")
+    poor = tmp_path / "poor.txt"
     poor.write_text("3.2 4.0\n", encoding="utf-8")
-    play(tmp_path, level, f"keys:{good}", "good")
     best = best_run_path(tmp_path / "data", "replay-test")
     kept = best.read_text()
     play(tmp_path, level, f"keys:{poor}", "poor")
