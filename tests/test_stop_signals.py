@@ -19,7 +19,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Two hours of game time: a headless run flat out takes minutes, so the signal always lands mid-level.
 LONG_LEVEL = "id: long-run\ntitle: Long run\nduration: 7200\npattern: {inhale: 4, exhale: 6}\n"
-STARTUP_S = 2.5
+STARTUP_S = 2.5  # where /proc cannot tell how far the game has come: a fixed wait
+# From pygame.init (SDL's own SIGTERM handler: the first sign in /proc) to the game's handlers, about 0.1 s.
+SETTLE_S = 0.5
+# A headless run's progress as CPU time after that, not wall time (a loaded machine gives it less): 0.8 s
+# plays some 6 s of the level flat out, past the lead-in and the 1 s a play must last to be kept.
+HEADLESS_BUSY_S = 0.8
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -50,19 +55,40 @@ def catches(pid: int, signum: int) -> bool | None:
     return None if caught is None else bool(int(caught, 16) >> (signum - 1) & 1)
 
 
-def wait_until_running(child: subprocess.Popen[str], signum: int) -> None:
-    """The game is running once it catches the signal: on a loaded machine its start can take far longer
-    than STARTUP_S, and a signal before the handler is installed would end it the default way."""
-    time.sleep(STARTUP_S)
+def cpu_s(pid: int) -> float | None:
+    """CPU seconds process `pid` has used (Linux /proc); None where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def wait_until_running(child: subprocess.Popen[str], *, busy_s: float = 0.0) -> None:
+    """Wait for the game's own handlers, whichever signal is sent: a signal before them would end it the
+    default way. Python catches SIGINT from its start, so only SIGTERM tells: caught first by SDL
+    (pygame.init), then some 0.1 s later by the game, just before its loop. On a loaded machine the start can
+    take far longer than STARTUP_S: it is waited for, not timed. `busy_s`: CPU seconds of play after that."""
     end = time.monotonic() + 60
-    while catches(child.pid, signum) is False and child.poll() is None and time.monotonic() < end:
-        time.sleep(0.05)
-    time.sleep(0.3)  # the first frames under way, so the signal lands mid-level
+    while (caught := catches(child.pid, signal.SIGTERM)) is False and child.poll() is None:
+        if time.monotonic() > end:
+            break
+        time.sleep(0.02)
+    if caught is None:
+        time.sleep(STARTUP_S + 0.3)
+        return
+    began = cpu_s(child.pid)
+    time.sleep(SETTLE_S)  # the game's handlers installed and the first frames under way
+    while began is not None and child.poll() is None and time.monotonic() < end:
+        now = cpu_s(child.pid)
+        if now is None or now - began >= busy_s:
+            break
+        time.sleep(0.02)  # so the signal lands mid-level
 
 
-def stop(child: subprocess.Popen[str], signum: int) -> tuple[int, float, str]:
+def stop(child: subprocess.Popen[str], signum: int, *, busy_s: float = 0.0) -> tuple[int, float, str]:
     """Send `signum` once the game is running; (exit code, seconds it took to exit, stderr)."""
-    wait_until_running(child, signum)
+    wait_until_running(child, busy_s=busy_s)
     assert child.poll() is None, child.communicate()
     sent = time.monotonic()
     child.send_signal(signum)
@@ -98,7 +124,7 @@ def test_a_signal_ends_a_headless_run_saving_what_a_quit_saves(tmp_path: Path, s
     keys.write_text("".join(f"{4 + 10 * i:.3f} {10 + 10 * i:.3f}\n" for i in range(720)), encoding="utf-8")
     report = tmp_path / "report.json"
     child, data = start(tmp_path, "--headless", "--input", f"keys:{keys}", "--report", str(report))
-    code, took, err = stop(child, signum)
+    code, took, err = stop(child, signum, busy_s=HEADLESS_BUSY_S)
     assert code == 0, err
     assert took < 1.0
     assert "Traceback" not in err
