@@ -84,6 +84,15 @@ def reference_csv(records: list[SessionRecord]) -> str:
     return buf.getvalue()
 
 
+@pytest.fixture(scope="module")
+def history800(tmp_path_factory) -> tuple[Path, Path, list[SessionRecord]]:
+    """800 sessions over 5 days (some 2.6 MB), written once for the tests that only read them: (the data
+    folder, the history file, the records)."""
+    data = tmp_path_factory.mktemp("history800") / "data"
+    path, records = write_history(data, 800, days=5)
+    return data, path, records
+
+
 def traced_peak(fn, *args, **kwargs) -> tuple[object, int]:
     tracemalloc.start()
     try:
@@ -107,11 +116,11 @@ def test_streamed_exports_are_the_whole_list_exports(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "empty.json").read_text(encoding="utf-8")) == []
 
 
-def test_the_summary_is_one_pass_and_keeps_no_session(tmp_path: Path, monkeypatch) -> None:
-    path, records = write_history(tmp_path / "data", 800, days=5)
+def test_the_summary_is_one_pass_and_keeps_no_session(history800, monkeypatch) -> None:
+    data, path, records = history800
     size = path.stat().st_size
     assert size > 2_500_000
-    history = History(tmp_path / "data")
+    history = History(data)
     monkeypatch.setattr(History, "load", lambda self: pytest.fail("the whole history was loaded"))
     stats, peak = traced_peak(history.summarise, TODAY)
     assert stats.summary_text() == summary_text(records, TODAY)
@@ -120,12 +129,13 @@ def test_the_summary_is_one_pass_and_keeps_no_session(tmp_path: Path, monkeypatc
 
 
 @pytest.mark.parametrize("name", ["all.csv", "all.json"])
-def test_export_memory_is_one_session_not_the_file(tmp_path: Path, name: str) -> None:
-    path, records = write_history(tmp_path / "data", 800, days=5)
+def test_export_memory_is_one_session_not_the_file(history800, tmp_path: Path, name: str) -> None:
+    data, path, records = history800
+    before = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in data.iterdir())
     out = io.StringIO()
     code, peak = traced_peak(
         history_command,
-        tmp_path / "data",
+        data,
         export=str(tmp_path / name),
         today=TODAY,
         out=out,
@@ -136,6 +146,7 @@ def test_export_memory_is_one_session_not_the_file(tmp_path: Path, name: str) ->
     written = (tmp_path / name).stat().st_size
     assert written > 2_500_000
     assert peak < min(path.stat().st_size, written) / 8  # about one session at a time
+    assert sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in data.iterdir()) == before
 
 
 def test_a_failed_export_still_summarises_every_session(tmp_path: Path, monkeypatch) -> None:
