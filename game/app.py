@@ -101,6 +101,7 @@ class App:
         with quiet_native_stderr():  # SDL, ALSA and JACK probing for devices print to fd 2
             pygame.init()
         self.headless = headless
+        self.draws = True  # a headless report-only play (play --headless --no-draw) skips drawing frames
         self.store = store
         self.history = History(store.folder)
         self.wall_clock: Callable[[], datetime] = lambda: (
@@ -335,8 +336,9 @@ class App:
             self.top_age_s += STEP_S
             self.apply(self.stack[-1].update(STEP_S))
         if self.stack and self.running:
-            self.draw_alpha = stepper.alpha  # how far into the next step this frame is drawn
-            self.draw()
+            if self.draws:
+                self.draw_alpha = stepper.alpha  # how far into the next step this frame is drawn
+                self.draw()
             self.stats.add((time.perf_counter() - began) * 1000.0)
             self.frames += 1
 

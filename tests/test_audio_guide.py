@@ -54,14 +54,14 @@ def calm_keys(tmp_path: Path, level_path: Path) -> str:
 
 
 def play(tmp_path: Path, level_path: Path, spec: str, name: str, settings: dict | None = None):
-    """Play headless into `name`.wav; (samples as floats, rate, the report). The smallest window: the sound
-    does not depend on the picture, and drawing is most of a headless play's time."""
+    """Play headless into `name`.wav; (samples as floats, rate, the report). Not drawn (--no-draw): the sound
+    does not depend on the picture (tests/test_no_draw.py), and drawing is most of a headless play's time."""
     data = tmp_path / f"data-{name}"
     if settings is not None:
         data.mkdir(parents=True, exist_ok=True)
         (data / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
     out, report = tmp_path / f"{name}.wav", tmp_path / f"{name}.json"
-    argv = ["--data-dir", str(data), "play", str(level_path), "--headless", "--size", "640x400"]
+    argv = ["--data-dir", str(data), "play", str(level_path), "--headless", "--no-draw"]
     argv += ["--input", spec]
     assert main([*argv, "--audio-out", str(out), "--report", str(report)]) == 0
     with wave.open(str(out), "rb") as w:

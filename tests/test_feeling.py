@@ -258,7 +258,7 @@ def test_headless_feelings_reach_the_report_and_the_history(tmp_path: Path):
     report = tmp_path / "r.json"
     data = tmp_path / "data"
     argv = ["--data-dir", str(data), "play", str(level), "--headless", "--input", f"keys:{keys}"]
-    argv += ["--size", "640x400"]  # the smallest screen: the same play, less to draw
+    argv += ["--no-draw"]  # the same play and report, nothing to draw
     assert main([*argv, "--feeling-before", "4", "--feeling-after", "2", "--report", str(report)]) == 0
     out = json.loads(report.read_text())
     assert (out["feeling_before"], out["feeling_after"], out["history_saved"]) == (4, 2, True)

@@ -215,7 +215,7 @@ def hum_play(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, list[tuple
     wav = write_wav(folder / "hums.wav", x)
     report = folder / "report.json"
     args = ["--data-dir", str(folder / "data"), "play", "humming-exhale", "--headless"]
-    args += ["--input", f"wav:{wav}", "--seconds", f"{seconds:.2f}", "--size", "640x400"]
+    args += ["--input", f"wav:{wav}", "--seconds", f"{seconds:.2f}", "--no-draw"]  # figures, not pictures
     assert main([*args, "--report", str(report)]) == 0
     return json.loads(report.read_text()), spans, folder / "data"
 

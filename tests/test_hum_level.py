@@ -70,7 +70,7 @@ def test_the_campaign_ends_with_the_humming_level():
 def run_play(tmp_path: Path, level: str, spec: str, seconds: float) -> dict:
     report = tmp_path / f"report-{len(list(tmp_path.glob('report-*')))}.json"
     args = ["--data-dir", str(tmp_path / "data"), "play", level, "--headless", "--input", spec]
-    args += ["--seconds", str(seconds), "--size", "640x400"]  # the first cycles, drawn small: a quick test
+    args += ["--seconds", str(seconds), "--no-draw"]  # the first cycles, not drawn: the report is tested
     assert main([*args, "--report", str(report)]) == 0
     result: dict = json.loads(report.read_text())
     return result

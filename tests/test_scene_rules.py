@@ -130,7 +130,7 @@ def test_the_headless_report_says_what_the_scene_earned(tmp_path):
     from game.cli import main
 
     report = tmp_path / "report.json"
-    argv = ["--data-dir", str(tmp_path / "data"), "play", "steady-rhythm", "--headless", "--size", "640x400"]
+    argv = ["--data-dir", str(tmp_path / "data"), "play", "steady-rhythm", "--headless", "--no-draw"]
     # 30 s, not a minute: that the report says what the scene earned is tested, not how much a minute
     # earns, and a calm breather has earned its first step after about 10 s (2 by 30 s).
     assert main([*argv, "--input", "synthetic:calm", "--seconds", "30", "--report", str(report)]) == 0

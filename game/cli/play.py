@@ -27,6 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     play.add_argument(
         "--headless", action="store_true", help="no window; a virtual clock, as fast as possible"
     )
+    play.add_argument(
+        "--no-draw",
+        action="store_true",
+        help="with --headless and no --screenshots: skip drawing the frames (the report only, several times "
+        "faster; its frame_ms then times the game's logic alone)",
+    )
     play.add_argument("--seconds", type=float, help="stop after this many seconds of game time")
     play.add_argument("--report", type=Path, help="write a JSON report of the session here")
     play.add_argument("--screenshots", type=Path, help="save PNGs of the play and results screens here")
@@ -67,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     if args.audio_out is not None and not args.headless:
         raise UsageError("--audio-out needs --headless (a window plays its sound through the speakers)")
     feelings = _feelings(args)
+    if args.no_draw and (not args.headless or args.screenshots is not None):
+        raise UsageError(
+            "--no-draw needs --headless and no --screenshots (a window and a screenshot are drawn)"
+        )
     if args.headless:
         from game.window.headless import play_headless
 
@@ -90,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
             audio_rate=args.audio_rate,
             feeling_before=feelings[0],
             feeling_after=feelings[1],
+            draw=not args.no_draw,
         )
         if args.report is None:
             print(

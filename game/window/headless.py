@@ -65,6 +65,7 @@ def session_report(
         "hum": s.hum.to_dict() if s.hum is not None else None,
         "frames": app.frames,
         "frame_ms": app.stats.summary(),
+        "drawn": app.draws,  # False: --no-draw, so frame_ms timed the logic without drawing
     }
 
 
@@ -86,6 +87,7 @@ def play_headless(
     audio_rate: int = 22050,
     feeling_before: int | None = None,
     feeling_after: int | None = None,
+    draw: bool = True,
 ) -> dict[str, Any]:
     """Play `level` to its end (or `seconds` of game time) and return the report (also written to `report`).
 
@@ -93,6 +95,8 @@ def play_headless(
     `audio_out`: write what the game plays to this WAV (mono 16-bit at `audio_rate`), on the game's clock.
     `feeling_before`, `feeling_after`: the answers to "how tense do you feel, 1-5" (never asked headless),
     written into the report and the session's history line.
+    `draw`: False skips drawing the frames (screenshots need them, so they keep drawing); the play, its sound
+    and the report are the same, and the report's frame_ms then times the game's logic alone.
     """
     clock = RealTime() if realtime else ManualTime()
     app = App(
@@ -104,6 +108,7 @@ def play_headless(
         size=size,
         time_source=clock,
     )
+    app.draws = draw or screenshots is not None
     play = PlayScene(app, level, show_intro=False, focus=focus)
     play.take_feeling_before(feeling_before)  # nobody to ask: the answer, if any, came on the command line
     tape = None
