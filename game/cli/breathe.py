@@ -13,7 +13,9 @@ from pathlib import Path
 from game.cli.common import (
     UsageError,
     add_input_options,
+    add_no_draw_option,
     add_size_option,
+    drawn,
     open_catalog,
     open_store,
     source_builder_for,
@@ -36,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--headless", action="store_true", help="no window; a virtual clock, as fast as possible")
     p.add_argument("--report", type=Path, help="write a JSON report of the session here (headless)")
     p.add_argument("--screenshots", type=Path, help="save PNGs of the session and its results here")
+    add_no_draw_option(p)
 
 
 def practice_from(args: argparse.Namespace, catalog):  # -> Practice
@@ -70,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     catalog = open_catalog(args)
     practice = practice_from(args, catalog)
     builder = source_builder_for(args, store)
+    draw = drawn(args)
     if not args.headless:
         from game.cli.play import run_window
 
@@ -88,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         size=args.size,
         realtime=args.input.partition(":")[0] in ("mic", "auto"),
         focus=practice.focus,
+        draw=draw,
     )
     report["practice"] = {
         "minutes": practice.minutes,

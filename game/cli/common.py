@@ -84,6 +84,25 @@ def add_size_option(parser: argparse.ArgumentParser, *, defaults: bool = True) -
     )
 
 
+def add_no_draw_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-draw",
+        action="store_true",
+        help="with --headless and no --screenshots: skip drawing the frames (the report only, several times "
+        "faster; its frame_ms then times the game's logic alone)",
+    )
+
+
+def drawn(args: argparse.Namespace) -> bool:
+    """Whether a headless play draws its frames: not with --no-draw, which needs --headless and no
+    --screenshots."""
+    if args.no_draw and (not args.headless or args.screenshots is not None):
+        raise UsageError(
+            "--no-draw needs --headless and no --screenshots (a window and a screenshot are drawn)"
+        )
+    return not args.no_draw
+
+
 def open_store(args: argparse.Namespace):  # -> Store; imported lazily so `exhale schema` stays light
     from game.records.storage import Store, data_dir
 

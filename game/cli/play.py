@@ -11,7 +11,9 @@ from pathlib import Path
 from game.cli.common import (
     UsageError,
     add_input_options,
+    add_no_draw_option,
     add_size_option,
+    drawn,
     open_catalog,
     open_store,
     resolve_level,
@@ -27,12 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     play.add_argument(
         "--headless", action="store_true", help="no window; a virtual clock, as fast as possible"
     )
-    play.add_argument(
-        "--no-draw",
-        action="store_true",
-        help="with --headless and no --screenshots: skip drawing the frames (the report only, several times "
-        "faster; its frame_ms then times the game's logic alone)",
-    )
+    add_no_draw_option(play)
     play.add_argument("--seconds", type=float, help="stop after this many seconds of game time")
     play.add_argument("--report", type=Path, help="write a JSON report of the session here")
     play.add_argument("--screenshots", type=Path, help="save PNGs of the play and results screens here")
@@ -73,10 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if args.audio_out is not None and not args.headless:
         raise UsageError("--audio-out needs --headless (a window plays its sound through the speakers)")
     feelings = _feelings(args)
-    if args.no_draw and (not args.headless or args.screenshots is not None):
-        raise UsageError(
-            "--no-draw needs --headless and no --screenshots (a window and a screenshot are drawn)"
-        )
+    draw = drawn(args)
     if args.headless:
         from game.window.headless import play_headless
 
@@ -100,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             audio_rate=args.audio_rate,
             feeling_before=feelings[0],
             feeling_after=feelings[1],
-            draw=not args.no_draw,
+            draw=draw,
         )
         if args.report is None:
             print(
