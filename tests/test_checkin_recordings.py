@@ -27,7 +27,7 @@ def test_checkin_rate_on_a_real_recording(shared_dir, tmp_path, paced, subject):
         pytest.skip(f"{wav} is not in this copy of ../shared")
     out = tmp_path / "report.json"
     argv = ["--data-dir", str(tmp_path / "data"), "checkin", "--headless", "--input", f"wav:{wav}"]
-    assert main([*argv, "--report", str(out)]) == 0
+    assert main([*argv, "--no-draw", "--report", str(out)]) == 0
     report = json.loads(out.read_text())
     assert report["complete"] and report["heard_enough"], report
     assert abs(report["breaths_per_minute"] - float(paced)) <= 2.0, report

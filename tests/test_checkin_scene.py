@@ -140,8 +140,7 @@ def test_headless_command_with_synthetic_calm(tmp_path):
                 "--headless",
                 "--input",
                 "synthetic:calm",
-                "--size",
-                "640x400",  # the smallest window: the figures are what is tested, not the picture
+                "--no-draw",  # not drawn: the figures are what is tested (tests/test_no_draw.py)
                 "--report",
                 str(out),
             ]
@@ -173,8 +172,7 @@ def test_headless_command_with_a_key_script_and_seconds(tmp_path, capsys):
                 f"keys:{script}",
                 "--seconds",
                 "40",
-                "--size",
-                "640x400",
+                "--no-draw",
             ]
         )
         == 0
@@ -242,7 +240,7 @@ def checkin_report(tmp_path, wav) -> dict:
     covered by the synthetic-calm test above."""
     out = tmp_path / "r.json"
     args = ["--data-dir", str(tmp_path), "checkin", "--headless", "--input", f"wav:{wav}", "--seconds", "30"]
-    assert main([*args, "--size", "640x400", "--report", str(out)]) == 0
+    assert main([*args, "--no-draw", "--report", str(out)]) == 0
     return json.loads(out.read_text())
 
 

@@ -1,4 +1,4 @@
-"""`exhale play --headless --no-draw`: the same play, sound and report without drawing a frame."""
+"""`--headless --no-draw` (play, breathe, checkin): the same play, sound and report, no frame drawn."""
 
 from __future__ import annotations
 
@@ -39,3 +39,17 @@ def test_no_draw_says_plainly_where_it_cannot_apply(tmp_path, capsys, extra):
     code = main(["--data-dir", str(tmp_path), "play", "resonance", "--input", "synthetic:calm", *extra])
     assert code != 0
     assert "--no-draw needs --headless and no --screenshots" in capsys.readouterr().err
+
+
+def test_a_checkin_without_drawing_hears_and_says_the_same(tmp_path):
+    reports = []
+    for flag in ([], ["--no-draw"]):
+        run = tmp_path / ("plain" if not flag else "no-draw")
+        report = run / "report.json"
+        args = ["--data-dir", str(run), "checkin", "--headless", "--input", "synthetic:calm"]
+        assert main([*args, "--seconds", "20", "--size", "640x400", "--report", str(report), *flag]) == 0
+        reports.append(json.loads(report.read_text()))
+    drawn, not_drawn = reports
+    assert (drawn["drawn"], not_drawn["drawn"]) == (True, False) and drawn["complete"]
+    del drawn["drawn"], not_drawn["drawn"]
+    assert drawn == not_drawn

@@ -17,7 +17,9 @@ from typing import Any
 from game.cli.common import (
     UsageError,
     add_input_options,
+    add_no_draw_option,
     add_size_option,
+    drawn,
     open_catalog,
     open_store,
     source_builder_for,
@@ -38,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--report", type=Path, help="write a JSON report here (headless; default: print it)")
     p.add_argument("--screenshots", type=Path, help="save PNGs of the check-in and its result card here")
+    add_no_draw_option(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     builder = source_builder_for(args, store)
     catalog = open_catalog(args)
+    draw = drawn(args)
     if not args.headless:
         return _run_window(store, catalog, builder, seconds=args.seconds, device=args.device, size=args.size)
     report = checkin_headless(
@@ -59,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         screenshots=args.screenshots,
         size=args.size,
         realtime=args.input.partition(":")[0] in ("mic", "auto"),
+        draw=draw,
     )
     if args.report is None:
         print(json.dumps(report, indent=2))
@@ -77,8 +82,12 @@ def checkin_headless(
     screenshots: Path | None = None,
     size: tuple[int, int] = (1280, 720),
     realtime: bool = False,
+    draw: bool = True,
 ) -> dict[str, Any]:
-    """Run one check-in with no window and return its report (also written to `report`)."""
+    """Run one check-in with no window and return its report (also written to `report`).
+
+    `draw`: False skips drawing the frames (screenshots keep them); what is heard and measured is the same.
+    """
     import pygame
 
     from game.app import App
@@ -96,6 +105,7 @@ def checkin_headless(
         size=size,
         time_source=RealTime() if realtime else ManualTime(),
     )
+    app.draws = draw or screenshots is not None
     scene = CheckinScene(app, seconds=seconds)
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)
@@ -122,6 +132,7 @@ def checkin_headless(
             out.update({"complete": True, **result.to_dict()})
             out["words"] = describe(result, key=store.settings.breath_key.upper()).to_dict()
         out["saved"] = scene.saved is not None
+        out["drawn"] = app.draws
     finally:
         app.close()
     if report is not None:
