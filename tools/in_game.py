@@ -51,7 +51,7 @@ def play_recording(rec: Recording) -> InGame:
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
         args = ["--data-dir", str(Path(tmp) / "data"), "play", LEVEL, "--headless"]
         args += ["--input", f"wav:{rec.wav}", "--mic-rate", str(rate), "--seconds", f"{seconds:.2f}"]
-        args += ["--report", str(report)]
+        args += ["--no-draw", "--report", str(report)]  # what the game heard, not the picture
         code = main(args)
         if code != 0:
             raise RuntimeError(f"exhale {' '.join(args)} exited {code}")
