@@ -86,7 +86,7 @@ def test_the_play_scene_records_an_idle_run_as_not_completed(tmp_path):
         catalog=catalog,
         factory=lambda app, session: KeyboardSource(),
         input_spec="keyboard",
-        size=(640, 400),  # the smallest window: the records are tested, not the picture
+        draw=False,  # the records are tested, not the picture
     )
     assert report["complete"] and report["breaths"] == []
     saved = Store(tmp_path)  # read back from disk

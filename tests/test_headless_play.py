@@ -43,8 +43,10 @@ def write_keys(path, spans):
 
 
 def run_play(tmp_path, level_id, keys_or_spec, *extra):
-    """`exhale play --headless` at the smallest window: these tests read the report, the saved files and that
-    screenshots are written, not the picture, and drawing at 1280x720 was most of a play's time."""
+    """`exhale play --headless`: these tests read the report and the saved files, not the picture, so the
+    frames are not drawn (--no-draw: the same report, tests/test_no_draw.py); a play asked for screenshots
+    draws, at the smallest window."""
+    draw = ["--size", "640x400"] if "--screenshots" in extra else ["--no-draw"]
     report = tmp_path / f"report-{Path(level_id).stem}-{len(list(tmp_path.glob('report-*')))}.json"
     code = main(
         [
@@ -57,8 +59,7 @@ def run_play(tmp_path, level_id, keys_or_spec, *extra):
             keys_or_spec,
             "--report",
             str(report),
-            "--size",
-            "640x400",
+            *draw,
             *extra,
         ]
     )
