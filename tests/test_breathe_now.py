@@ -163,9 +163,10 @@ def test_a_practice_is_kept_in_the_history_and_its_results_have_no_stars(app, tm
 def test_exhale_breathe_headless_writes_a_report(tmp_path, capsys):
     out = tmp_path / "out.json"
     argv = ["--data-dir", str(tmp_path / "d"), "breathe", "--headless", "--minutes", "1"]
-    # The smallest window: the report is tested, not the picture.
-    assert main([*argv, "--input", "synthetic:calm", "--report", str(out), "--size", "640x400"]) == 0
+    # Not drawn: the report is tested, not the picture (tests/test_no_draw.py: the same report either way).
+    assert main([*argv, "--input", "synthetic:calm", "--report", str(out), "--no-draw"]) == 0
     report = json.loads(out.read_text())
+    assert report["drawn"] is False
     assert report["level"] == PRACTICE_ID and report["complete"] and report["seconds"] == 60.0
     assert report["goals"] == [] and report["practice"]["minutes"] == 1
     assert len(report["breaths"]) >= 5
