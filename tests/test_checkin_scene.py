@@ -20,10 +20,11 @@ from game.sim.loop import STEP_S, FixedStep
 
 @pytest.fixture
 def app(tmp_path):
-    """A headless App at the smallest window (640x400): these tests read the scenes and the saved records,
-    not the picture (the screenshot test below keeps its two sizes), and drawing 3,600 frames at 1280x720
-    was most of their time."""
+    """A headless App whose loop draws no frame (`App.draws`, as `--no-draw`): these tests read the scenes and
+    the saved records, not the picture; the few that look at a card draw it themselves, and the screenshot
+    test below keeps its two sizes, drawn."""
     a = App(store=Store(tmp_path), catalog=Catalog.load(), headless=True, size=(640, 400))
+    a.draws = False
     a.running = True
     yield a
     a.close()
