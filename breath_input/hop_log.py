@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from breath_input.frame_model import FrameModel
+
 __all__ = ["KEEP_S", "HopLog", "Hops"]
 
 KEEP_S = 180.0  # play_refit reads the last minute of agreeing hops; three minutes of hops leave room for it
@@ -28,10 +30,15 @@ class Hops:
 
 
 class HopLog:
-    """Fed by the microphone source once per read with the hops that read brought."""
+    """Fed by the microphone source once per read with the hops that read brought.
 
-    def __init__(self, hop_s: float, *, keep_s: float = KEEP_S) -> None:
+    Args:
+        heard_with: the classifier the detector uses (shipped or fitted), which a refit must beat.
+    """
+
+    def __init__(self, hop_s: float, heard_with: FrameModel, *, keep_s: float = KEEP_S) -> None:
         self.hop_s = hop_s
+        self.heard_with = heard_with
         self.max_hops = max(1, int(round(keep_s / hop_s)))
         self._chunks: list[Hops] = []
         self._count = 0

@@ -309,7 +309,7 @@ class MicSource:
         self.detector = detector_factory(capture.sample_rate)
         self.hops: HopLog | None = None
         if log_hops:
-            self.hops = HopLog(self.detector.hop_s)
+            self.hops = HopLog(self.detector.hop_s, self.detector.model)
             self.detector.measurement_log = []
         self.name = f"mic:{capture.backend}"
         self.last: BreathReading = QUIET

@@ -69,7 +69,7 @@ def play_through(
 
 
 def test_the_hop_log_places_each_hop_in_game_time_and_keeps_only_its_last_minutes():
-    log = HopLog(0.01, keep_s=0.05)
+    log = HopLog(0.01, default_model(), keep_s=0.05)
     rows = np.arange(3 * len(MEASURES), dtype=float).reshape(3, -1)
     log.add(rows, np.array([1, 1, 2]), np.array([0.9, 0.8, 0.7]), np.array([0.01, 0.02, 0.03]), 5.0)
     hops = log.hops()

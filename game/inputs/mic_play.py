@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from breath_input.adaptation import LEVEL_COLUMN, Adaptation, layer_to_dict, model_from_layer, play_refit
+from breath_input.adaptation import LEVEL_COLUMN, Adaptation, layer_to_dict, play_refit
 from breath_input.calibration import ADAPT_EPOCHS, CalibrationRefiner
 from breath_input.calibration_profile import CalibrationProfile
 from breath_input.frame_model import context_features, default_model
@@ -87,13 +87,13 @@ class MicPlay:
             return None
         old = saved(self.device)
         profile = self.refiner.refined(old, device=self.device)
-        fitted = self._refit(old)
+        fitted = self._refit()
         levels = profile if profile is not None else old  # a refit needs the levels it was heard with
         if fitted is not None and levels is not None:
             profile = dataclasses.replace(levels, adaptation=fitted)
         return None if profile is None else (self.device, profile)
 
-    def _refit(self, old: CalibrationProfile | None) -> dict[str, Any] | None:
+    def _refit(self) -> dict[str, Any] | None:
         """The ear refitted from this play's sure, agreeing hops, as stored; None to keep the one in use."""
         if self.hops is None or not self.step_t:
             return None
@@ -105,15 +105,9 @@ class MicPlay:
         inside = (i >= 0) & (hops.at_s <= steps_t[-1])  # hops heard outside the guided play have no label
         pacer = np.where(inside, np.array(self.step_class)[np.maximum(i, 0)], -1)
         base = default_model()
-        current = None
-        if old is not None and old.adaptation is not None:
-            try:
-                current = model_from_layer(old.adaptation, base)
-            except ValueError:  # damaged or fitted for another detector: the shipped ear was in use
-                current = None
         self.refit = play_refit(
             base,
-            current,
+            self.hops.heard_with,  # the ear in use: the refit must hear better than it
             context_features(hops.measurements),
             pacer,
             hops.classes,
